@@ -1,0 +1,181 @@
+# shellcheck shell=bash
+# harness/lib.sh: shared helpers for Hoist's test, demo and benchmark scripts.
+#
+# Source it, then call the functions. Everything a function starts is recorded in
+# "$HOIST_RUN/pids" and stopped, newest first and by pid, by hoist_stop_all, which
+# the calling script runs from its EXIT trap (hoist_on_exit sets that up).
+#
+#   hoist_setup_run [NAME]      make the run folder ($HOIST_RUN) and the EXIT trap
+#   hoist_install_packages      apt-get install what harness/packages.txt lists and is missing
+#   hoist_start_dockerd         private dockerd; exports HOIST_DOCKER_HOST (unix://...)
+#   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
+#   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL
+#   hoist_build_test_images     builds hoist/web:v1 and :v2 from busybox, pushes them to the registry
+#   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
+#   hoist_stop_all              stop everything this run started
+
+HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export HOIST_ROOT
+
+hoist_log() { printf '[hoist %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+hoist_die() { hoist_log "ERROR: $*"; exit 1; }
+
+# Runs as root on CI and on the demo machine; use sudo only where we are not root.
+hoist_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+hoist_install_packages() {
+  local missing=() pkg
+  while read -r pkg; do
+    [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] || continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done < "$HOIST_ROOT/harness/packages.txt"
+  if [ "${#missing[@]}" -gt 0 ]; then
+    hoist_log "installing Debian packages: ${missing[*]}"
+    hoist_sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive hoist_sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+hoist_setup_run() {
+  HOIST_RUN=$(mktemp -d "/tmp/hoist-${1:-run}.XXXXXX")
+  export HOIST_RUN
+  : > "$HOIST_RUN/pids"
+  trap 'hoist_on_exit' EXIT
+  trap 'exit 130' INT TERM
+}
+
+hoist_on_exit() {
+  local rc=$?
+  hoist_stop_all
+  if [ "${HOIST_KEEP_RUN:-}" = "" ]; then
+    rm -rf "$HOIST_RUN" 2>/dev/null || true
+  else
+    hoist_log "kept run folder $HOIST_RUN"
+  fi
+  exit "$rc"
+}
+
+hoist_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# hoist_wait_for SECONDS DESCRIPTION COMMAND...: poll COMMAND until it succeeds.
+hoist_wait_for() {
+  local limit=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < limit * 5; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  hoist_die "timed out after ${limit}s waiting for $what"
+}
+
+# hoist_spawn NAME COMMAND...: run COMMAND in the background, log to $HOIST_RUN/NAME.log,
+# and record its pid so that hoist_stop_all stops it.
+hoist_spawn() {
+  local name=$1
+  shift
+  "$@" > "$HOIST_RUN/$name.log" 2>&1 &
+  local pid=$!
+  echo "$pid $name" >> "$HOIST_RUN/pids"
+  echo "$pid"
+}
+
+hoist_stop_pid() {
+  local pid=$1 name=${2:-process} i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  hoist_log "$name ($pid) did not stop after 30s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+hoist_stop_all() {
+  [ -n "${HOIST_RUN:-}" ] && [ -f "$HOIST_RUN/pids" ] || return 0
+  local pid name
+  # Hook for scripts that need to clean up before services stop (containers, say).
+  if declare -F hoist_before_stop >/dev/null; then hoist_before_stop || true; fi
+  tac "$HOIST_RUN/pids" | while read -r pid name; do
+    hoist_stop_pid "$pid" "$name"
+  done
+  : > "$HOIST_RUN/pids"
+}
+
+hoist_docker() { docker --host "$HOIST_DOCKER_HOST" "$@"; }
+
+hoist_start_dockerd() {
+  local d=$HOIST_RUN/docker
+  mkdir -p "$d/data" "$d/exec"
+  HOIST_DOCKER_HOST="unix://$d/docker.sock"
+  export HOIST_DOCKER_HOST
+  hoist_spawn dockerd dockerd --host "$HOIST_DOCKER_HOST" --data-root "$d/data" --exec-root "$d/exec" \
+    --pidfile "$d/docker.pid" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
+    --log-level warn >/dev/null
+  hoist_wait_for 60 "dockerd at $HOIST_DOCKER_HOST" hoist_docker version
+  hoist_log "dockerd is up at $HOIST_DOCKER_HOST"
+}
+
+hoist_start_registry() {
+  local d=$HOIST_RUN/registry port
+  port=$(hoist_free_port)
+  mkdir -p "$d/data"
+  cat > "$d/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $d/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YAML
+  HOIST_REGISTRY="127.0.0.1:$port"
+  export HOIST_REGISTRY
+  hoist_spawn registry docker-registry serve "$d/config.yml" >/dev/null
+  hoist_wait_for 30 "registry at $HOIST_REGISTRY" curl -fsS "http://$HOIST_REGISTRY/v2/"
+  hoist_log "registry is up at $HOIST_REGISTRY"
+}
+
+hoist_start_nats() {
+  local d=$HOIST_RUN/nats port
+  port=$(hoist_free_port)
+  mkdir -p "$d"
+  HOIST_NATS_URL="nats://127.0.0.1:$port"
+  HOIST_NATS_PORT=$port
+  export HOIST_NATS_URL HOIST_NATS_PORT
+  hoist_spawn nats nats-server -a 127.0.0.1 -p "$port" -js -sd "$d/js" >/dev/null
+  hoist_wait_for 30 "nats-server at $HOIST_NATS_URL" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
+  hoist_log "nats-server is up at $HOIST_NATS_URL"
+}
+
+# A tiny web image: busybox-static, httpd serving /www/index.html that names the version.
+# v1 and v2 are pushed to the registry as $HOIST_REGISTRY/hoist/web:{v1,v2}; the local copies
+# are removed so that tests pull them as a node would.
+hoist_build_test_images() {
+  local busybox=/bin/busybox version root  # from busybox-static: no shared libraries needed
+  for version in v1 v2; do
+    root=$HOIST_RUN/rootfs-$version
+    mkdir -p "$root/bin" "$root/www" "$root/tmp" "$root/data"
+    cp "$busybox" "$root/bin/busybox"
+    for applet in sh httpd sleep cat echo env wget ls kill; do ln -sf busybox "$root/bin/$applet"; done
+    echo "hoist-web $version" > "$root/www/index.html"
+    tar -C "$root" -c . | hoist_docker import \
+      --change 'CMD ["/bin/httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"]' \
+      --change "LABEL io.choria.hoist.test-version=$version" \
+      - "$HOIST_REGISTRY/hoist/web:$version" >/dev/null
+    hoist_docker push -q "$HOIST_REGISTRY/hoist/web:$version" >/dev/null
+    hoist_docker rmi "$HOIST_REGISTRY/hoist/web:$version" >/dev/null
+  done
+  hoist_log "pushed $HOIST_REGISTRY/hoist/web:v1 and :v2"
+}
+
+hoist_build_jar() {
+  (cd "$HOIST_ROOT" && mvn -B -q -DskipTests package) >&2
+  HOIST_CLI_JAR=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
+  export HOIST_CLI_JAR
+}
