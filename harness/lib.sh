@@ -48,11 +48,20 @@ hoist_on_exit() {
   local rc=$?
   hoist_stop_all
   if [ "${HOIST_KEEP_RUN:-}" = "" ]; then
+    hoist_unmount_under "$HOIST_RUN"
     rm -rf "$HOIST_RUN" 2>/dev/null || true
   else
     hoist_log "kept run folder $HOIST_RUN"
   fi
   exit "$rc"
+}
+
+# dockerd leaves mounts (its network namespace) below its exec root: unmount before removing.
+hoist_unmount_under() {
+  local m
+  awk -v d="$1" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
 }
 
 hoist_free_port() {
