@@ -1,0 +1,35 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.lifecycle.CheckResult;
+import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.spec.ContainerSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "check", description = "Exit 0 when hoist_NAME exists, is running, runs the desired image with the current spec and is not unhealthy. Otherwise print the reason on stderr and exit 1. Silent on success.")
+public final class CheckCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+    @Mixin SpecOptions target;
+    @Spec CommandSpec cmd;
+    private final Context ctx;
+
+    public CheckCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ContainerSpec spec = ctx.specs(global).load(target.name, target.spec);
+        var data = ctx.watcherData();
+        CheckResult r = new Lifecycle(ctx.engine(global), ctx::warn).check(spec, data);
+        if (r.ok()) {
+            return ExitCode.OK;
+        }
+        cmd.commandLine().getErr().println("hoist-cli: check failed: " + r.reason());
+        return ExitCode.NOT_RUNNING;
+    }
+}

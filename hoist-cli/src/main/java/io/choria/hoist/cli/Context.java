@@ -1,0 +1,77 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.docker.DockerClients;
+import io.choria.hoist.docker.Engine;
+import io.choria.hoist.spec.SpecLoader;
+import io.choria.hoist.spec.WatcherData;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What commands need from the outside world: the environment, the working directory, stderr
+ * for warnings, and the Docker Engine. Main builds the real one; tests hand in fakes.
+ * The Engine is built on first use and closed by {@link #close()}.
+ */
+public final class Context implements AutoCloseable {
+    private final Map<String, String> env;
+    private final Path workingDir;
+    private final Function<String, Engine> engines;
+    private PrintWriter err;
+    private Engine engine;
+
+    public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
+        this.env = env;
+        this.workingDir = workingDir;
+        this.engines = engines;
+    }
+
+    /** The production context: the process environment and the docker-java Engine. */
+    public static Context system() {
+        return new Context(System.getenv(), Path.of("").toAbsolutePath(), DockerClients::engine);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Path workingDir() {
+        return workingDir;
+    }
+
+    void err(PrintWriter err) {
+        this.err = err;
+    }
+
+    /** One warning line on stderr. */
+    public void warn(String message) {
+        if (err != null) {
+            err.println("hoist-cli: warning: " + message);
+            err.flush();
+        }
+    }
+
+    public Engine engine(GlobalOptions global) {
+        if (engine == null) {
+            engine = engines.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+        }
+        return engine;
+    }
+
+    public SpecLoader specs(GlobalOptions global) {
+        return new SpecLoader(workingDir, global.store);
+    }
+
+    /** The machine data of the exec watcher that runs us, if any. */
+    public WatcherData watcherData() {
+        return WatcherData.fromEnvironment(env.get(WatcherData.ENV));
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

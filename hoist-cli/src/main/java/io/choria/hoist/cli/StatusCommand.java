@@ -1,0 +1,94 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
+import io.choria.hoist.docker.Engine;
+import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.output.ContainerStatus;
+import io.choria.hoist.output.Render;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.DesiredTag;
+import io.choria.hoist.spec.SpecLoader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count and health of one or all Hoist containers. Environment values are masked. Exit 1 when NAME is given and it is not running.")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+    @Spec CommandSpec cmd;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One container (default: all)")
+    String name;
+
+    @Option(names = "--json", description = "Print JSON: {\"containers\": [...]}")
+    boolean json;
+
+    private final Context ctx;
+
+    public StatusCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Engine engine = ctx.engine(global);
+        SpecLoader specs = ctx.specs(global);
+        List<ContainerStatus> out = new ArrayList<>();
+        if (name != null) {
+            ContainerSpec spec = specs.load(name, null);
+            out.add(describe(engine, Optional.of(spec), engine.find(name), name));
+        } else {
+            for (ManagedContainer c : engine.listManaged()) {
+                out.add(describe(engine, trySpec(specs, c.name()), Optional.of(c), c.name()));
+            }
+            out.sort(Comparator.comparing(ContainerStatus::name));
+        }
+        if (json) {
+            cmd.commandLine().getOut().println(Render.json(Map.of("containers", out)));
+        } else {
+            cmd.commandLine().getOut().print(Render.statusText(out));
+        }
+        cmd.commandLine().getOut().flush();
+        boolean running = out.stream().allMatch(s -> "running".equals(s.state()));
+        return name != null && !running ? ExitCode.NOT_RUNNING : ExitCode.OK;
+    }
+
+    private Optional<ContainerSpec> trySpec(SpecLoader specs, String n) {
+        try {
+            return Optional.of(specs.load(n, null));
+        } catch (HoistException e) {
+            return Optional.empty();
+        }
+    }
+
+    private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
+        String desired = null;
+        String source = null;
+        if (spec.isPresent()) {
+            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), ctx.watcherData(), found);
+            desired = spec.get().imageRef(d.tag());
+            source = d.source();
+        }
+        String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
+        if (found.isEmpty()) {
+            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, null, null, null, 0,
+                    List.of(), problem);
+        }
+        ManagedContainer c = found.get();
+        List<String> digests = engine.repoDigests(c.imageId());
+        return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
+                digests.isEmpty() ? null : digests.get(0), desired, source, null, null, c.startedAt(), c.restartCount(),
+                Render.maskEnvironment(c.environment()), problem);
+    }
+}

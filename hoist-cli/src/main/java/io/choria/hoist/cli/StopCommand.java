@@ -1,0 +1,30 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.spec.ContainerSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "stop", description = "Stop hoist_NAME gracefully (SIGTERM, then SIGKILL after the spec's stop_timeout, default 10 s) and remove it. Exit 0 also when there was no container.")
+public final class StopCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+    @Mixin SpecOptions target;
+    @Spec CommandSpec cmd;
+    private final Context ctx;
+
+    public StopCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ContainerSpec spec = ctx.specs(global).load(target.name, target.spec);
+        boolean stopped = new Lifecycle(ctx.engine(global), ctx::warn).stop(spec.name(), spec.stopTimeout());
+        cmd.commandLine().getOut().println(spec.containerName() + (stopped ? " stopped and removed" : " was not there"));
+        return ExitCode.OK;
+    }
+}

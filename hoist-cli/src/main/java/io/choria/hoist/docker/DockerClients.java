@@ -1,0 +1,46 @@
+package io.choria.hoist.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.time.Duration;
+
+/** Builds Hoist's Docker clients; nothing else constructs one. */
+public final class DockerClients {
+    /** Used when neither --docker-host nor DOCKER_HOST is given. */
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(30);
+
+    private DockerClients() {
+    }
+
+    /** The Engine endpoint: the flag, else DOCKER_HOST, else the default socket. */
+    public static String resolveHost(String flag, String environment) {
+        if (flag != null && !flag.isBlank()) {
+            return flag;
+        }
+        if (environment != null && !environment.isBlank()) {
+            return environment;
+        }
+        return DEFAULT_HOST;
+    }
+
+    public static Engine engine(String host) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .withDockerTlsVerify(false)
+                .build();
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
+        DockerClient client = DockerClientImpl.getInstance(config, http);
+        return new DockerJavaEngine(client, host);
+    }
+}

@@ -1,0 +1,275 @@
+package io.choria.hoist.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
+import io.choria.hoist.spec.PortSpec;
+import io.choria.hoist.spec.VolumeSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** {@link Engine} on docker-java: the one place that uses the docker-java client. */
+public final class DockerJavaEngine implements Engine {
+    private static final long PULL_TIMEOUT_MINUTES = 30;
+    private final DockerClient client;
+    private final String host;
+
+    public DockerJavaEngine(DockerClient client, String host) {
+        this.client = client;
+        this.host = host;
+    }
+
+    @Override
+    public Optional<ManagedContainer> find(String name) {
+        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.NAME, name)).exec());
+        return found.stream()
+                .filter(c -> c.getLabels() != null && "true".equals(c.getLabels().get(Labels.MANAGED)))
+                .findFirst()
+                .flatMap(c -> inspect(c.getId()));
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec());
+        List<ManagedContainer> out = new ArrayList<>();
+        for (Container c : found) {
+            inspect(c.getId()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> containerIdByDockerName(String dockerName) {
+        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+                .withNameFilter(List.of(dockerName)).exec());
+        return found.stream()
+                .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + dockerName))
+                .map(Container::getId)
+                .findFirst();
+    }
+
+    @Override
+    public Optional<String> imageId(String ref) {
+        try {
+            return Optional.of(call(() -> client.inspectImageCmd(ref).exec().getId()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> repoDigests(String imageIdOrRef) {
+        try {
+            List<String> d = call(() -> client.inspectImageCmd(imageIdOrRef).exec().getRepoDigests());
+            return d == null ? List.of() : d;
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void pull(String ref) {
+        int at = ref.indexOf('@');
+        int colon = ref.lastIndexOf(':');
+        String repo;
+        String tag;
+        if (at > 0) {
+            repo = ref.substring(0, at);
+            tag = ref.substring(at + 1);
+        } else {
+            repo = ref.substring(0, colon);
+            tag = ref.substring(colon + 1);
+        }
+        try {
+            boolean done = call(() -> {
+                try {
+                    return client.pullImageCmd(repo).withTag(tag).exec(new PullImageResultCallback())
+                            .awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+            });
+            if (!done) {
+                throw new HoistException(ExitCode.IMAGE_UNAVAILABLE, "pulling " + ref + " did not finish in " + PULL_TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (DockerUnreachableException e) {
+            throw e;
+        } catch (HoistException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new HoistException(ExitCode.IMAGE_UNAVAILABLE, "cannot pull " + ref + ": " + oneLine(e), e);
+        }
+        if (imageId(ref).isEmpty()) {
+            throw new HoistException(ExitCode.IMAGE_UNAVAILABLE, "pulled " + ref + " but the Engine does not list it");
+        }
+    }
+
+    @Override
+    public String create(ContainerPlan plan) {
+        CreateContainerCmd cmd = client.createContainerCmd(plan.imageRef());
+        apply(plan, cmd);
+        try {
+            return call(() -> cmd.exec().getId());
+        } catch (DockerException e) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": " + oneLine(e), e);
+        }
+    }
+
+    /** Maps a plan onto a create command, as docker run's flags would. */
+    static void apply(ContainerPlan plan, CreateContainerCmd cmd) {
+        HostConfig hc = HostConfig.newHostConfig()
+                .withNetworkMode(plan.network())
+                .withRestartPolicy(RestartPolicy.parse(plan.restartPolicy()));
+        if (!plan.ports().isEmpty()) {
+            Ports bindings = new Ports();
+            List<ExposedPort> exposed = new ArrayList<>();
+            for (PortSpec p : plan.ports()) {
+                ExposedPort ep = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+                exposed.add(ep);
+                bindings.bind(ep, p.hostIp() == null
+                        ? Ports.Binding.bindPort(p.hostPort())
+                        : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
+            }
+            hc.withPortBindings(bindings);
+            cmd.withExposedPorts(exposed);
+        }
+        if (!plan.volumes().isEmpty()) {
+            List<Bind> binds = new ArrayList<>();
+            for (VolumeSpec v : plan.volumes()) {
+                binds.add(new Bind(v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw));
+            }
+            hc.withBinds(binds);
+        }
+        if (plan.syslog()) {
+            hc.withLogConfig(new LogConfig(LogConfig.LoggingType.SYSLOG, Map.of("tag", plan.syslogTag())));
+        }
+        cmd.withName(plan.dockerName())
+                .withLabels(plan.labels())
+                .withEnv(plan.environment())
+                .withStopTimeout(plan.stopTimeout())
+                .withHostConfig(hc);
+        if (plan.command() != null) {
+            cmd.withCmd(plan.command());
+        }
+        if (plan.entrypoint() != null) {
+            cmd.withEntrypoint(plan.entrypoint());
+        }
+    }
+
+    @Override
+    public void start(String id) {
+        try {
+            run(() -> client.startContainerCmd(id).exec());
+        } catch (NotModifiedException e) {
+            // already running
+        } catch (DockerException e) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot start container " + shortId(id) + ": " + oneLine(e), e);
+        }
+    }
+
+    @Override
+    public void stop(String id, int timeoutSeconds) {
+        try {
+            run(() -> client.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped or gone
+        }
+    }
+
+    @Override
+    public void remove(String id) {
+        try {
+            run(() -> client.removeContainerCmd(id).withForce(true).exec());
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public Optional<ManagedContainer> inspect(String id) {
+        InspectContainerResponse r;
+        try {
+            r = call(() -> client.inspectContainerCmd(id).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
+        var state = r.getState();
+        String health = state.getHealth() == null ? "none" : state.getHealth().getStatus();
+        String[] env = r.getConfig().getEnv();
+        return Optional.of(new ManagedContainer(r.getId(), labels.get(Labels.NAME), state.getStatus(), r.getImageId(),
+                labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health, state.getStartedAt(),
+                r.getRestartCount() == null ? 0 : r.getRestartCount(),
+                env == null ? List.of() : List.of(env), labels));
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing to do on the way out
+        }
+    }
+
+    /** Runs a client call, turning connection failures into {@link DockerUnreachableException}. */
+    private <T> T call(Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (DockerUnreachableException.isConnectionFailure(e)) {
+                throw new DockerUnreachableException(host, e);
+            }
+            throw e;
+        }
+    }
+
+    private void run(Runnable r) {
+        call(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // docker-java puts the Engine's JSON error body in the message: keep its text, on one line.
+        m = m.replaceAll("\\s+", " ").trim();
+        int i = m.indexOf("{\"message\":\"");
+        if (i >= 0) {
+            int end = m.indexOf("\"}", i);
+            m = end > i ? m.substring(i + 12, end) : m;
+        }
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+}

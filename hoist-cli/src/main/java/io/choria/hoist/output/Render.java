@@ -1,0 +1,58 @@
+package io.choria.hoist.output;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders result objects for stdout: human text, or JSON with --json. */
+public final class Render {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+
+    private Render() {
+    }
+
+    public static String json(Object o) {
+        return GSON.toJson(o);
+    }
+
+    /** Masks environment values: KEY=*** (values may be secrets). */
+    public static List<String> maskEnvironment(List<String> env) {
+        List<String> out = new ArrayList<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            out.add(eq < 0 ? e : e.substring(0, eq) + "=***");
+        }
+        return out;
+    }
+
+    public static String statusText(List<ContainerStatus> all) {
+        if (all.isEmpty()) {
+            return "No Hoist containers\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ContainerStatus s : all) {
+            Map<String, Object> rows = new LinkedHashMap<>();
+            rows.put("State", s.state() + (s.health() == null || "none".equals(s.health()) ? "" : " (" + s.health() + ")"));
+            rows.put("Image", s.image());
+            rows.put("Image ID", s.imageId());
+            rows.put("Digest", s.digest());
+            rows.put("Desired", s.desired() == null ? null : s.desired() + " (from " + s.desiredSource() + ")");
+            rows.put("KV tag", s.kvError() != null ? "unavailable: " + s.kvError() : s.kvTag());
+            rows.put("Started", s.startedAt());
+            rows.put("Restarts", s.restartCount());
+            rows.put("Environment", s.environment() == null || s.environment().isEmpty() ? null : String.join(" ", s.environment()));
+            rows.put("Problem", s.problem());
+            sb.append(s.name()).append(s.container() == null ? "" : " (" + s.container() + ")").append('\n');
+            rows.forEach((k, v) -> {
+                if (v != null) {
+                    sb.append(String.format("  %-12s %s%n", k + ":", v));
+                }
+            });
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package io.choria.hoist.spec;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where a container's desired tag lives in the Choria Key-Value store, and the machine-data key
+ * under which Choria's kv watcher stores it in {@code WATCHER_DATA}.
+ *
+ * <p>The Puppet module writes the resolved bucket and key into container.json; the kv watcher
+ * runs with {@code bucket_prefix: false}, so the machine-data key is the KV key itself.
+ * Defaults are the seed's layout: bucket {@code HOIST_NAME}, key {@code TAG}.
+ */
+public record KvLocation(String bucket, String key) {
+    public static final String DEFAULT_KEY = "TAG";
+    public static final String SHARED_BUCKET = "HOIST";
+    private static final Pattern BUCKET = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    private static final Pattern KEY = Pattern.compile("^[-/_=a-zA-Z0-9]+(?:\\.[-/_=a-zA-Z0-9]+)*$");
+
+    public KvLocation {
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("bucket '" + bucket + "' must match " + BUCKET.pattern());
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("key '" + key + "' must match " + KEY.pattern());
+        }
+    }
+
+    /** The seed's layout: {@code choria kv put HOIST_weather TAG v2}. */
+    public static KvLocation perContainer(String name) {
+        return new KvLocation("HOIST_" + name, DEFAULT_KEY);
+    }
+
+    /** One bucket for many containers: key {@code container/NAME/tag}. */
+    public static KvLocation shared(String bucket, String name) {
+        return new KvLocation(bucket, "container/" + name + "/tag");
+    }
+
+    /** The key under which Choria's kv watcher (bucket_prefix false) stores the value. */
+    public String dataKey() {
+        return key;
+    }
+
+    /** The JetStream stream that holds the bucket. */
+    public String stream() {
+        return "KV_" + bucket;
+    }
+
+    @Override
+    public String toString() {
+        return bucket + "/" + key;
+    }
+}

@@ -1,0 +1,41 @@
+package io.choria.hoist.spec;
+
+import java.util.regex.Pattern;
+
+/** Docker's tag grammar, and image digests, which Hoist accepts wherever a tag goes. */
+public final class Tags {
+    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+    private static final Pattern DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
+
+    private Tags() {
+    }
+
+    public static boolean isValid(String tag) {
+        return tag != null && (TAG.matcher(tag).matches() || DIGEST.matcher(tag).matches());
+    }
+
+    public static boolean isDigest(String tag) {
+        return tag != null && DIGEST.matcher(tag).matches();
+    }
+
+    /** Why a value is not a tag, in words fit for one stderr line; the value is quoted and shortened. */
+    public static String whyInvalid(String tag) {
+        return "'" + printable(tag) + "' is not a valid tag (expects [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} or sha256:<64 hex>)";
+    }
+
+    /** A value made safe to print on one line: control characters escaped, at most 64 characters. */
+    public static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (sb.length() >= 64) {
+                sb.append("...(").append(value.length()).append(" chars)");
+                break;
+            }
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+}
