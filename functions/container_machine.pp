@@ -1,0 +1,96 @@
+# @summary The Choria machine `hoist_NAME` that runs one container, as a hash for `machine.yaml`.
+#
+# The machine is built from the container's resolved spec (the content of `container.json`), so
+# the two cannot disagree. It holds no environment values: those stay in `container.json`.
+#
+# States and transitions:
+#
+# * `RUN`: the container should be running; `check` runs every `check_interval` and its
+#   failure fires `restart`. The `tag` KV watcher (with `kv_update`) fires `update` when the
+#   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
+# * `RESTART`: `hoist-cli restart` replaces the container, retried every 30s; success fires `started`.
+# * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
+#   `update_failed`, both back to `RUN`, where `check` replaces a container that runs another image.
+# * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
+# * `MAINTENANCE`: nothing runs until the operator fires `resume` (or `stop`).
+#
+# @param spec
+#   The resolved container spec, as `hoist::container` writes it to `container.json`.
+#
+# @return [Hash] The machine, ready for `to_yaml`.
+#
+# @example
+#   file { '/etc/choria/machine/hoist_weather/machine.yaml':
+#     content => to_yaml(hoist::container_machine($spec)),
+#   }
+function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
+  $name = $spec['name']
+
+  $transitions = [
+    ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+    ['update', ['RUN'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
+    ['stop', ['RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+    ['maintenance', ['RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+    ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+    ['started', ['RESTART'], 'RUN', 'The new container is running'],
+    ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
+    ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+    ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
+  ].map |$t| {
+    { 'name' => $t[0], 'from' => $t[1], 'destination' => $t[2], 'description' => $t[3] }
+  }
+
+  $exec_watchers = [
+    hoist::exec_watcher('check', ['RUN'], ['check', $name], '60s',
+      { 'interval' => $spec['check_interval'], 'fail_transition' => 'restart' },
+      { 'suppress_success_announce' => true },
+    ),
+    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], '5m',
+      { 'interval' => '30s', 'success_transition' => 'started' },
+      { 'governor' => $spec['restart_governor'] },
+    ),
+    hoist::exec_watcher('update', ['UPDATE'], ['update', $name], '10m',
+      { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
+      { 'governor' => $spec['update_governor'] },
+    ),
+    hoist::exec_watcher('stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
+      { 'interval' => '30s', 'success_transition' => 'stopped' },
+    ),
+  ]
+
+  $kv_watchers = $spec['kv_update'] ? {
+    true    => [{
+        'name'               => 'tag',
+        'type'               => 'kv',
+        'state_match'        => ['RUN'],
+        'interval'           => $spec['kv_interval'],
+        'success_transition' => 'update',
+        'properties'         => {
+          'bucket'        => $spec['kv_bucket'],
+          'key'           => $spec['kv_key'],
+          'mode'          => 'poll',
+          'bucket_prefix' => false,
+        },
+    }],
+    default => [],
+  }
+
+  $file_watchers = $spec['restart_files'].map |$index, $path| {
+    {
+      'name'               => "restart_file_${$index + 1}",
+      'type'               => 'file',
+      'state_match'        => ['RUN'],
+      'success_transition' => 'restart',
+      'properties'         => { 'path' => $path, 'gather_initial_state' => true },
+    }
+  }
+
+  $machine = {
+    'name'          => "hoist_${name}",
+    'version'       => '1.0.0',
+    'initial_state' => 'RUN',
+    'transitions'   => $transitions,
+    'watchers'      => $exec_watchers + $kv_watchers + $file_watchers,
+  }
+  $machine
+}

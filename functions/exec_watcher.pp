@@ -1,0 +1,53 @@
+# @summary A Choria exec watcher that runs hoist-cli.
+#
+# Every exec watcher of Hoist's machines comes from here, so that each one calls hoist-cli by its
+# absolute path (`hoist::cli_path`), with an explicit timeout (Choria's default is 1s, too short
+# for a JVM) and with the environment hoist-cli needs: Choria starts the command with no
+# environment beyond its own few variables.
+#
+# Choria splits the command into words like a shell would and runs it without a shell; the
+# arguments are typed so that each one stays a single word and holds no template braces.
+#
+# @param name
+#   The watcher name.
+# @param states
+#   The states in which the watcher runs (`state_match`).
+# @param arguments
+#   The hoist-cli arguments, e.g. `['check', 'weather']`.
+# @param timeout
+#   How long hoist-cli may run before Choria kills it and fires the fail transition.
+# @param watcher
+#   More watcher keys, e.g. `interval`, `success_transition`, `fail_transition`. Undef values are left out.
+# @param properties
+#   More exec properties, e.g. `governor`, `suppress_success_announce`. Undef values are left out.
+#
+# @return [Hash] The watcher, ready for a machine's `watchers` list.
+#
+# @example The health check of the weather container
+#   hoist::exec_watcher('check', ['RUN'], ['check', 'weather'], '60s', { 'interval' => '30s', 'fail_transition' => 'restart' })
+function hoist::exec_watcher(
+  Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/] $name,
+  Array[Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/], 1] $states,
+  Array[Pattern[/\A[^\s'"\\{}]+\z/], 1] $arguments,
+  Hoist::Duration $timeout,
+  Hash[String[1], Any] $watcher = {},
+  Hash[String[1], Any] $properties = {},
+) >> Hash {
+  $java_home = $hoist::java_home ? {
+    undef   => [],
+    default => ["JAVA_HOME=${hoist::java_home}"],
+  }
+
+  $watcher_base = {
+    'name'        => $name,
+    'type'        => 'exec',
+    'state_match' => $states,
+  }
+  $watcher_base + delete_undef_values($watcher) + {
+    'properties' => {
+      'command'     => ([$hoist::cli_path] + $arguments).join(' '),
+      'timeout'     => $timeout,
+      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $java_home,
+    } + delete_undef_values($properties),
+  }
+}

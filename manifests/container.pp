@@ -1,0 +1,160 @@
+# @summary One container, run by the Choria machine `hoist_NAME`.
+#
+# Writes `MACHINE_STORE/hoist_NAME/container.json`, the spec hoist-cli reads (mode 0600: the
+# environment may hold secrets), and `machine.yaml`, the Choria machine that starts, checks,
+# restarts, updates and stops the container (see `hoist::container_machine`). `ensure => absent`
+# removes the folder, which stops the machine at Choria's next scan.
+#
+# Class `hoist` declares one per entry of `hoist::containers`: that is how to use it. Declared
+# anywhere else while `hoist::purge` is true, the container would be purged, so that fails.
+#
+# @example The seed's basic container, in Hiera
+#   hoist::containers:
+#     weather:
+#       image: example/weather
+#       image_tag: v1
+#       syslog: true
+#       environment:
+#         - WEATHER_API_KEY=c2..4a
+#       volumes:
+#         - /srv/weather/logs:/logs
+#       ports:
+#         - "8080:8080"
+#
+# @example Updates through the Key-Value store: `choria kv put HOIST_weather TAG v2`
+#   hoist::containers:
+#     weather:
+#       kv_update: true
+#       image: example/weather
+#       image_tag: v1
+#
+# @param image
+#   The image, without its tag, e.g. `example/weather` or `registry.example.com:5000/example/weather`.
+# @param ensure
+#   `present`, or `absent` to stop managing the container: its machine folder is removed, and
+#   with it the machine. With `hoist::purge`, `hoist-cli purge` then removes the container.
+# @param image_tag
+#   The tag to run, and the starting point when `kv_update` is set and the KV holds no tag yet.
+# @param command
+#   The container's command, replacing the image's `CMD`.
+# @param entrypoint
+#   The container's entrypoint, replacing the image's `ENTRYPOINT`.
+# @param network
+#   The Docker network to join.
+# @param syslog
+#   When true, the container logs to syslog instead of Docker's default log driver.
+# @param environment
+#   `KEY=value` entries. They go only into `container.json` (mode 0600), never into `machine.yaml`.
+# @param volumes
+#   Bind mounts, `/host/path:/container/path[:ro|:rw]`.
+# @param ports
+#   Published ports, `[IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp]`. Quote them in YAML.
+# @param kv_update
+#   When true, the machine polls the Choria Key-Value store for the desired tag and updates the
+#   container when it changes (see `kv_layout`).
+# @param kv_layout
+#   Where the desired tag lives: `container` (bucket `HOIST_NAME`, key `TAG`) or `shared`
+#   (bucket `hoist::kv_shared_bucket`, key `container/NAME/tag`).
+# @param kv_interval
+#   How often the Key-Value store is polled.
+# @param check_interval
+#   How often `hoist-cli check` runs while the machine is in `RUN`.
+# @param stop_timeout
+#   Seconds Docker waits for the container to stop before killing it.
+# @param restart_governor
+#   A Choria Governor that restarts wait for, to restart a fleet a few nodes at a time.
+# @param update_governor
+#   A Choria Governor that updates wait for, for rolling updates.
+# @param restart_files
+#   Absolute paths of files whose change restarts the container, e.g. its configuration.
+define hoist::container (
+  Hoist::Image $image,
+  Enum['present', 'absent'] $ensure = 'present',
+  Hoist::Tag $image_tag = 'latest',
+  Optional[Hoist::Command] $command = undef,
+  Optional[Hoist::Command] $entrypoint = undef,
+  Hoist::Network $network = 'bridge',
+  Boolean $syslog = false,
+  Array[Hoist::EnvVar] $environment = [],
+  Array[Hoist::Volume] $volumes = [],
+  Array[Hoist::Port] $ports = [],
+  Boolean $kv_update = false,
+  Hoist::KvLayout $kv_layout = $hoist::kv_layout,
+  Hoist::Duration $kv_interval = $hoist::kv_interval,
+  Hoist::Duration $check_interval = $hoist::check_interval,
+  Integer[0, 3600] $stop_timeout = 10,
+  Optional[Hoist::Governor] $restart_governor = undef,
+  Optional[Hoist::Governor] $update_governor = undef,
+  Array[Stdlib::Unixpath] $restart_files = [],
+) {
+  unless $title =~ Hoist::Name {
+    fail("Hoist::Container[${title}]: the name must match Hoist::Name: a letter, then letters, digits, _ or -; not 'purge'")
+  }
+  if $hoist::purge and !($title in $hoist::containers) {
+    fail(@("MSG"/L))
+      Hoist::Container[${title}]: not in hoist::containers, so hoist::purge would remove it; \
+      declare it there or set hoist::purge to false
+      | MSG
+  }
+
+  $folder = "${hoist::machine_store}/hoist_${title}"
+
+  if $ensure == 'absent' {
+    file { $folder:
+      ensure  => absent,
+      recurse => true,
+      force   => true,
+    }
+  } else {
+    $kv = hoist::kv_location($title, $kv_layout, $hoist::kv_shared_bucket)
+
+    # The spec hoist-cli reads: the container's keys with their defaults filled in, plus its name
+    # and KV location, less `ensure` and `kv_layout`. Unset optional keys are left out.
+    $spec = delete_undef_values({
+        'name'             => $title,
+        'image'            => $image,
+        'image_tag'        => $image_tag,
+        'command'          => $command,
+        'entrypoint'       => $entrypoint,
+        'network'          => $network,
+        'syslog'           => $syslog,
+        'environment'      => $environment,
+        'volumes'          => $volumes,
+        'ports'            => $ports,
+        'kv_update'        => $kv_update,
+        'kv_bucket'        => $kv['bucket'],
+        'kv_key'           => $kv['key'],
+        'kv_interval'      => $kv_interval,
+        'check_interval'   => $check_interval,
+        'stop_timeout'     => $stop_timeout,
+        'restart_governor' => $restart_governor,
+        'update_governor'  => $update_governor,
+        'restart_files'    => $restart_files,
+    })
+
+    file { $folder:
+      ensure => directory,
+      owner  => 'root',
+      group  => 'root',
+      mode   => '0755',
+    }
+
+    # Written before machine.yaml, so that a new machine never runs without its spec.
+    file { "${folder}/container.json":
+      ensure  => file,
+      owner   => 'root',
+      group   => 'root',
+      mode    => '0600',
+      content => Sensitive(to_json_pretty($spec)),
+    }
+
+    file { "${folder}/machine.yaml":
+      ensure  => file,
+      owner   => 'root',
+      group   => 'root',
+      mode    => '0644',
+      content => to_yaml(hoist::container_machine($spec)),
+      require => File["${folder}/container.json"],
+    }
+  }
+}

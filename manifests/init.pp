@@ -1,0 +1,97 @@
+# @summary Runs Docker containers as Choria Autonomous Agents, configured from Hiera.
+#
+# Each entry of `containers` becomes a Choria machine `hoist_NAME` in the machine store. The
+# Choria daemon then downloads, starts, health checks, restarts and updates the container; an
+# update can also be started by writing a new tag to the Choria Key-Value store.
+#
+# This class only routes: `hoist::cli` installs hoist-cli, `hoist::purge` writes the purge
+# machine, and `hoist::container` writes one machine per container.
+#
+# @example Include the class on your machines
+#   include hoist
+#
+# @example The seed's basic container, in Hiera
+#   hoist::containers:
+#     weather:
+#       image: example/weather
+#       image_tag: v1
+#       syslog: true
+#       environment:
+#         - WEATHER_API_KEY=c2..4a
+#       volumes:
+#         - /srv/weather/logs:/logs
+#       ports:
+#         - "8080:8080"
+#
+# @example Updates through the Key-Value store: `choria kv put HOIST_weather TAG v2`
+#   hoist::containers:
+#     weather:
+#       kv_update: true
+#       image: example/weather
+#       image_tag: v1
+#
+# @param containers
+#   The containers, by name. Each value is a `Hoist::ContainerConfig`; see `hoist::container` for
+#   every key. Looked up with a deep merge across the Hiera hierarchy.
+# @param purge
+#   When true, Hoist removes the machines and containers it created that are no longer in
+#   `containers`: Puppet writes the list of managed names and a `hoist_purge` machine runs
+#   `hoist-cli purge` every `purge_interval`. When false, a container is removed only by
+#   setting its `ensure` to `absent`.
+# @param machine_store
+#   Choria's machine store (`plugin.choria.machine.store`). It must exist; puppet-choria or
+#   the Choria package creates it.
+# @param manage_cli
+#   When true, install the hoist-cli launcher as `cli_path` and its jar as `jar_path`. When
+#   false, the operator provides both.
+# @param cli_path
+#   Where the hoist-cli launcher is. Every exec watcher calls it by this absolute path.
+# @param jar_path
+#   Where the hoist-cli jar is. The launcher finds it through the `HOIST_CLI_JAR` environment
+#   variable, which every exec watcher sets.
+# @param jar_source
+#   Where `hoist::cli` copies the jar from. The default is the jar that `mvn package` puts in
+#   the module's `files/` folder.
+# @param java_home
+#   When set, exec watchers pass it to the launcher as `JAVA_HOME`. Choria runs commands with
+#   only its own `PATH`, so set this when `java` is not on the Choria daemon's `PATH`.
+# @param docker_host
+#   The Docker endpoint hoist-cli uses, passed as `DOCKER_HOST`.
+# @param check_interval
+#   How often the health check runs, unless a container sets its own `check_interval`.
+# @param kv_interval
+#   How often the Key-Value store is polled for a new tag, unless a container sets its own.
+# @param kv_layout
+#   Where desired tags live, unless a container sets its own `kv_layout`: `container` (bucket
+#   `HOIST_NAME`, key `TAG`) or `shared` (bucket `kv_shared_bucket`, key `container/NAME/tag`).
+# @param kv_shared_bucket
+#   The bucket of the `shared` KV layout.
+# @param purge_interval
+#   How often the purge machine runs `hoist-cli purge`.
+class hoist (
+  Hash[Hoist::Name, Hoist::ContainerConfig] $containers = {},
+  Boolean $purge = true,
+  Hoist::CommandPath $machine_store = '/etc/choria/machine',
+  Boolean $manage_cli = true,
+  Hoist::CommandPath $cli_path = '/usr/local/bin/hoist-cli',
+  Stdlib::Unixpath $jar_path = '/usr/local/lib/hoist/hoist-cli.jar',
+  Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
+  Optional[Stdlib::Unixpath] $java_home = undef,
+  Hoist::DockerHost $docker_host = 'unix:///var/run/docker.sock',
+  Hoist::Duration $check_interval = '30s',
+  Hoist::Duration $kv_interval = '10s',
+  Hoist::KvLayout $kv_layout = 'container',
+  Hoist::KvBucket $kv_shared_bucket = 'HOIST',
+  Hoist::Duration $purge_interval = '1m',
+) {
+  contain hoist::cli
+  contain hoist::purge
+
+  $containers.each |$n, $c| {
+    hoist::container { $n: * => $c }
+  }
+
+  # hoist-cli first; then the list of managed names, so that purge never sees a new container
+  # folder before its name; then the containers.
+  Class['hoist::cli'] -> Class['hoist::purge'] -> Hoist::Container <| |>
+}

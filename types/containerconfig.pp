@@ -1,0 +1,39 @@
+# @summary One container as `hoist::containers` describes it in Hiera: the keys of `hoist::container`.
+#
+# Every key except `image` is optional; `hoist::container` documents each key and its default.
+# Later keys are added here and as a parameter of `hoist::container`, in the same order.
+#
+# It cannot be called `Hoist::Container`: that name is the `hoist::container` resource type.
+#
+# @example The seed's basic container
+#   hoist::containers:
+#     weather:
+#       image: example/weather
+#       image_tag: v1
+#       syslog: true
+#       environment:
+#         - WEATHER_API_KEY=c2..4a
+#       volumes:
+#         - /srv/weather/logs:/logs
+#       ports:
+#         - "8080:8080"
+type Hoist::ContainerConfig = Struct[{
+    Optional[ensure]           => Enum['present', 'absent'],
+    image                      => Hoist::Image,
+    Optional[image_tag]        => Hoist::Tag,
+    Optional[command]          => Hoist::Command,
+    Optional[entrypoint]       => Hoist::Command,
+    Optional[network]          => Hoist::Network,
+    Optional[syslog]           => Boolean,
+    Optional[environment]      => Array[Hoist::EnvVar],
+    Optional[volumes]          => Array[Hoist::Volume],
+    Optional[ports]            => Array[Hoist::Port],
+    Optional[kv_update]        => Boolean,
+    Optional[kv_layout]        => Hoist::KvLayout,
+    Optional[kv_interval]      => Hoist::Duration,
+    Optional[check_interval]   => Hoist::Duration,
+    Optional[stop_timeout]     => Integer[0, 3600],
+    Optional[restart_governor] => Hoist::Governor,
+    Optional[update_governor]  => Hoist::Governor,
+    Optional[restart_files]    => Array[Stdlib::Unixpath],
+}]

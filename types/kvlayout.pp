@@ -1,0 +1,5 @@
+# @summary Where a container's desired tag lives in the Choria Key-Value store.
+#
+# * `container`: bucket `HOIST_NAME`, key `TAG` (`choria kv put HOIST_weather TAG v2`).
+# * `shared`: bucket `hoist::kv_shared_bucket` (default `HOIST`), key `container/NAME/tag`.
+type Hoist::KvLayout = Enum['container', 'shared']
