@@ -1,5 +1,6 @@
 package io.choria.hoist.output;
 
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /** Renders result objects for stdout: human text, or JSON with --json. */
 public final class Render {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+    private static final Gson GSON = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private Render() {
     }

@@ -1,0 +1,222 @@
+package io.choria.hoist.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.doThrow;
+
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
+import io.choria.hoist.docker.ContainerPlan;
+import io.choria.hoist.docker.Engine;
+import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.SpecParser;
+import io.choria.hoist.spec.WatcherData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.InOrder;
+
+class LifecycleTest {
+    static final String V1 = "example/web:v1";
+    static final String V2 = "example/web:v2";
+    Engine engine;
+    List<String> warnings;
+    Lifecycle lifecycle;
+    ContainerSpec spec;
+
+    @BeforeEach
+    void setUp() {
+        engine = mock(Engine.class);
+        warnings = new ArrayList<>();
+        lifecycle = new Lifecycle(engine, warnings::add, millis -> { });
+        spec = SpecParser.parse("{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"kv_update\": true}", "t");
+    }
+
+    ManagedContainer container(String id, String state, String ref, String imageId, String specHash, String health) {
+        return new ManagedContainer(id, "web", state, imageId, ref, specHash, health, "2026-01-01T00:00:00Z", 0, List.of(), Map.of());
+    }
+
+    ManagedContainer runningAs(ContainerSpec s, String tag, String imageId) {
+        return container("c0ffee000000aa", "running", s.imageRef(tag), imageId, ContainerPlan.of(s, tag).specHash(), "none");
+    }
+
+    static WatcherData kv(Path dir, String json) throws Exception {
+        return WatcherData.read(Files.writeString(dir.resolve("data.json"), json));
+    }
+
+    @Nested
+    class Check {
+        @Test
+        void passes_when_running_the_desired_image_with_the_current_spec() {
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.check(spec, WatcherData.empty())).isEqualTo(CheckResult.pass());
+        }
+
+        @Test
+        void fails_when_missing_or_stopped() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("no container hoist_web");
+            ManagedContainer c = runningAs(spec, "v1", "sha256:1");
+            when(engine.find("web")).thenReturn(Optional.of(container(c.id(), "exited", c.imageRef(), c.imageId(), c.specHash(), "none")));
+            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("hoist_web is exited");
+        }
+
+        @Test
+        void fails_when_the_spec_changed() {
+            ContainerSpec old = SpecParser.parse("{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"environment\": [\"A=1\"]}", "t");
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(old, "v1", "sha256:1")));
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).contains("does not match its spec");
+        }
+
+        @Test
+        void fails_when_the_kv_asks_for_another_image(@TempDir Path tmp) throws Exception {
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
+            when(engine.imageId(V2)).thenReturn(Optional.empty());
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}")).reason()).contains("should run example/web:v2, which is not present");
+            when(engine.imageId(V2)).thenReturn(Optional.of("sha256:2"));
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}")).reason()).contains("runs example/web:v1, should run example/web:v2");
+        }
+
+        @Test
+        void fails_when_docker_says_unhealthy() {
+            ManagedContainer c = runningAs(spec, "v1", "sha256:1");
+            when(engine.find("web")).thenReturn(Optional.of(container(c.id(), "running", c.imageRef(), c.imageId(), c.specHash(), "unhealthy")));
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("hoist_web is unhealthy");
+        }
+
+        @Test
+        void keeps_passing_on_a_bad_kv_value_and_warns(@TempDir Path tmp) throws Exception {
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v3; rm -rf /\"}")).ok()).isTrue();
+            assertThat(warnings).singleElement().asString().contains("'v3; rm -rf /' is not a valid tag").contains("keeping the running tag v1");
+        }
+    }
+
+    @Nested
+    class Start {
+        @Test
+        void pulls_a_missing_image_before_touching_the_running_container() {
+            ManagedContainer old = runningAs(spec, "v1", "sha256:1");
+            when(engine.find("web")).thenReturn(Optional.of(old));
+            when(engine.imageId(V1)).thenReturn(Optional.empty());
+            when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of(old.id()));
+            when(engine.create(any())).thenReturn("new");
+            when(engine.inspect("new")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
+            lifecycle.start(spec, WatcherData.empty());
+            InOrder order = inOrder(engine);
+            order.verify(engine).pull(V1);
+            order.verify(engine).stop(old.id(), 10);
+            order.verify(engine).remove(old.id());
+            order.verify(engine).create(any(ContainerPlan.class));
+            order.verify(engine).start("new");
+        }
+
+        @Test
+        void a_failed_pull_leaves_the_running_container_alone(@TempDir Path tmp) throws Exception {
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
+            when(engine.imageId(V2)).thenReturn(Optional.empty());
+            doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "cannot pull")).when(engine).pull(V2);
+            assertThatThrownBy(() -> lifecycle.start(spec, kv(tmp, "{\"TAG\": \"v2\"}")))
+                    .isInstanceOfSatisfying(HoistException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE_UNAVAILABLE));
+            verify(engine, never()).stop(anyString(), anyInt());
+            verify(engine, never()).remove(anyString());
+            verify(engine, never()).create(any());
+        }
+
+        @Test
+        void never_touches_an_unlabelled_container_with_its_name() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of("someone-elses"));
+            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty())).hasMessageContaining("exists without Hoist's labels");
+            verify(engine, never()).stop(anyString(), anyInt());
+            verify(engine, never()).remove(anyString());
+        }
+
+        @Test
+        void fails_when_the_new_container_does_not_stay_running() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.empty());
+            when(engine.create(any())).thenReturn("new");
+            ManagedContainer c = runningAs(spec, "v1", "sha256:1");
+            when(engine.inspect("new")).thenReturn(Optional.of(c),
+                    Optional.of(container("new", "restarting", c.imageRef(), c.imageId(), c.specHash(), "none")));
+            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty()))
+                    .isInstanceOfSatisfying(HoistException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.START_FAILED))
+                    .hasMessageContaining("did not stay running (state restarting");
+        }
+
+        @Test
+        void a_bad_kv_value_keeps_the_running_tag(@TempDir Path tmp) throws Exception {
+            ContainerSpec s = spec;
+            when(engine.find("web")).thenReturn(Optional.of(runningAs(s, "v2", "sha256:2")));
+            when(engine.imageId(V2)).thenReturn(Optional.of("sha256:2"));
+            when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of("c0ffee000000aa"));
+            when(engine.create(any())).thenReturn("new");
+            when(engine.inspect("new")).thenReturn(Optional.of(runningAs(s, "v2", "sha256:2")));
+            lifecycle.start(s, kv(tmp, "{\"TAG\": \"" + "x".repeat(200) + "\"}"));
+            verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p.imageRef().equals(V2)));
+            verify(engine, never()).pull(anyString());
+        }
+    }
+
+    @Nested
+    class Update {
+        @Test
+        void pulls_the_kv_tag(@TempDir Path tmp) throws Exception {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            assertThat(lifecycle.update(spec, kv(tmp, "{\"TAG\": \"v2\"}"))).isEqualTo(V2);
+            verify(engine).pull(V2);
+        }
+
+        @Test
+        void accepts_a_failed_pull_when_the_image_is_already_here() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "registry down")).when(engine).pull(V1);
+            when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.update(spec, WatcherData.empty())).isEqualTo(V1);
+            assertThat(warnings).singleElement().asString().contains("registry down");
+        }
+
+        @Test
+        void fails_when_the_image_can_be_had_nowhere() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "manifest unknown")).when(engine).pull(V1);
+            when(engine.imageId(V1)).thenReturn(Optional.empty());
+            assertThatThrownBy(() -> lifecycle.update(spec, WatcherData.empty())).hasMessage("manifest unknown");
+        }
+    }
+
+    @Test
+    void stop_stops_gracefully_then_removes() {
+        ManagedContainer c = runningAs(spec, "v1", "sha256:1");
+        when(engine.find("web")).thenReturn(Optional.of(c));
+        assertThat(lifecycle.stop("web", 7)).isTrue();
+        InOrder order = inOrder(engine);
+        order.verify(engine).stop(c.id(), 7);
+        order.verify(engine).remove(c.id());
+        when(engine.find("web")).thenReturn(Optional.empty());
+        assertThat(lifecycle.stop("web", 7)).isFalse();
+    }
+}
