@@ -33,9 +33,9 @@ function hoist::exec_watcher(
   Hash[String[1], Any] $watcher = {},
   Hash[String[1], Any] $properties = {},
 ) >> Hash {
-  $java_home = $hoist::java_home ? {
+  $java = $hoist::java_path ? {
     undef   => [],
-    default => ["JAVA_HOME=${hoist::java_home}"],
+    default => ["HOIST_JAVA=${hoist::java_path}"],
   }
 
   $watcher_base = {
@@ -47,7 +47,7 @@ function hoist::exec_watcher(
     'properties' => {
       'command'     => ([$hoist::cli_path] + $arguments).join(' '),
       'timeout'     => $timeout,
-      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $java_home,
+      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $java,
     } + delete_undef_values($properties),
   }
 }

@@ -52,9 +52,10 @@
 # @param jar_source
 #   Where `hoist::cli` copies the jar from. The default is the jar that `mvn package` puts in
 #   the module's `files/` folder.
-# @param java_home
-#   When set, exec watchers pass it to the launcher as `JAVA_HOME`. Choria runs commands with
-#   only its own `PATH`, so set this when `java` is not on the Choria daemon's `PATH`.
+# @param java_path
+#   The java binary. When set, exec watchers pass it to the launcher as `HOIST_JAVA`; when not,
+#   the launcher runs `java` from the Choria daemon's `PATH`, else `/usr/bin/java`. Choria runs
+#   commands with only its own `PATH`, so set this when `java` is elsewhere.
 # @param docker_host
 #   The Docker endpoint hoist-cli uses, passed as `DOCKER_HOST`.
 # @param check_interval
@@ -76,7 +77,7 @@ class hoist (
   Hoist::CommandPath $cli_path = '/usr/local/bin/hoist-cli',
   Stdlib::Unixpath $jar_path = '/usr/local/lib/hoist/hoist-cli.jar',
   Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
-  Optional[Stdlib::Unixpath] $java_home = undef,
+  Optional[Stdlib::Unixpath] $java_path = undef,
   Hoist::DockerHost $docker_host = 'unix:///var/run/docker.sock',
   Hoist::Duration $check_interval = '30s',
   Hoist::Duration $kv_interval = '10s',

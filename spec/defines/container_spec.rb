@@ -1,0 +1,321 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'hoist::container' do
+  let(:title) { 'weather' }
+  let(:store) { '/etc/choria/machine' }
+  let(:folder) { "#{store}/hoist_weather" }
+  let(:pre_condition) { "class { 'hoist': purge => false }" }
+
+  let(:container_json) { JSON.parse(HoistSpec.content(catalogue, "#{folder}/container.json")) }
+  let(:machine) { YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")) }
+
+  let(:cli_env) { ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar'] }
+
+  def exec_watcher(name, state, args, timeout, watcher = {}, properties = {})
+    {
+      'name' => name,
+      'type' => 'exec',
+      'state_match' => [state],
+    }.merge(watcher).merge(
+      'properties' => {
+        'command' => "/usr/local/bin/hoist-cli #{args}",
+        'timeout' => timeout,
+        'environment' => cli_env,
+      }.merge(properties),
+    )
+  end
+
+  let(:transitions) do
+    [
+      ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+      ['update', ['RUN'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
+      ['stop', ['RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+      ['maintenance', ['RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+      ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+      ['started', ['RESTART'], 'RUN', 'The new container is running'],
+      ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
+      ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+      ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
+    ].map { |n, f, d, desc| { 'name' => n, 'from' => f, 'destination' => d, 'description' => desc } }
+  end
+
+  context 'with every key set (the rich example)' do
+    let(:params) do
+      {
+        image: 'registry.example.com:5000/example/weather',
+        image_tag: 'v1',
+        command: ['/bin/weather', '--serve'],
+        entrypoint: '/bin/tini --',
+        network: 'weathernet',
+        syslog: true,
+        environment: ['WEATHER_API_KEY=c2..4a', 'MODE=prod'],
+        volumes: ['/srv/weather/logs:/logs', '/etc/weather:/config:ro'],
+        ports: ['8080:8080', '127.0.0.1:9090:90/udp'],
+        kv_update: true,
+        kv_layout: 'container',
+        kv_interval: '20s',
+        check_interval: '45s',
+        stop_timeout: 30,
+        restart_governor: 'weather_restarts',
+        update_governor: 'weather_updates',
+        restart_files: ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
+      }
+    end
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the machine folder, container.json (0600) and machine.yaml' do
+      is_expected.to contain_file(folder).with(ensure: 'directory', owner: 'root', group: 'root', mode: '0755')
+      is_expected.to contain_file("#{folder}/container.json")
+        .with(ensure: 'file', owner: 'root', group: 'root', mode: '0600')
+        .that_comes_before("File[#{folder}/machine.yaml]")
+      is_expected.to contain_file("#{folder}/machine.yaml").with(ensure: 'file', owner: 'root', group: 'root', mode: '0644')
+    end
+
+    it 'marks container.json Sensitive, so no diff or log shows the environment' do
+      expect(catalogue.resource('File', "#{folder}/container.json").sensitive_parameters).to include(:content)
+    end
+
+    it 'writes every key to container.json, with the KV location resolved and no ensure or kv_layout' do
+      expect(container_json).to eq(
+        'name' => 'weather',
+        'image' => 'registry.example.com:5000/example/weather',
+        'image_tag' => 'v1',
+        'command' => ['/bin/weather', '--serve'],
+        'entrypoint' => '/bin/tini --',
+        'network' => 'weathernet',
+        'syslog' => true,
+        'environment' => ['WEATHER_API_KEY=c2..4a', 'MODE=prod'],
+        'volumes' => ['/srv/weather/logs:/logs', '/etc/weather:/config:ro'],
+        'ports' => ['8080:8080', '127.0.0.1:9090:90/udp'],
+        'kv_update' => true,
+        'kv_bucket' => 'HOIST_weather',
+        'kv_key' => 'TAG',
+        'kv_interval' => '20s',
+        'check_interval' => '45s',
+        'stop_timeout' => 30,
+        'restart_governor' => 'weather_restarts',
+        'update_governor' => 'weather_updates',
+        'restart_files' => ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
+      )
+      expect(container_json.keys.first).to eq('name')
+    end
+
+    it 'writes the whole machine' do
+      expect(machine).to eq(
+        'name' => 'hoist_weather',
+        'version' => '1.0.0',
+        'initial_state' => 'RUN',
+        'transitions' => transitions,
+        'watchers' => [
+          exec_watcher('check', 'RUN', 'check weather', '60s',
+                       { 'interval' => '45s', 'fail_transition' => 'restart' },
+                       { 'suppress_success_announce' => true }),
+          exec_watcher('restart', 'RESTART', 'restart weather', '5m',
+                       { 'interval' => '30s', 'success_transition' => 'started' },
+                       { 'governor' => 'weather_restarts' }),
+          exec_watcher('update', 'UPDATE', 'update weather', '10m',
+                       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
+                       { 'governor' => 'weather_updates' }),
+          exec_watcher('stop', 'STOP', 'stop weather', '90s',
+                       { 'interval' => '30s', 'success_transition' => 'stopped' }),
+          {
+            'name' => 'tag',
+            'type' => 'kv',
+            'state_match' => ['RUN'],
+            'interval' => '20s',
+            'success_transition' => 'update',
+            'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG', 'mode' => 'poll', 'bucket_prefix' => false },
+          },
+          {
+            'name' => 'restart_file_1',
+            'type' => 'file',
+            'state_match' => ['RUN'],
+            'success_transition' => 'restart',
+            'properties' => { 'path' => '/etc/weather/weather.conf', 'gather_initial_state' => true },
+          },
+          {
+            'name' => 'restart_file_2',
+            'type' => 'file',
+            'state_match' => ['RUN'],
+            'success_transition' => 'restart',
+            'properties' => { 'path' => '/etc/weather/keys.pem', 'gather_initial_state' => true },
+          },
+        ],
+      )
+    end
+
+    it 'keeps environment values out of machine.yaml' do
+      yaml = HoistSpec.content(catalogue, "#{folder}/machine.yaml")
+      expect(yaml).not_to include('WEATHER_API_KEY')
+      expect(yaml).not_to include('c2..4a')
+    end
+
+    it 'writes a machine.yaml that validates against the Choria machine schema' do
+      ok, out, count = HoistSpec.validate_machines(catalogue)
+      expect(count).to eq(1)
+      expect(ok).to be(true), out
+    end
+  end
+
+  context 'with only an image' do
+    let(:params) { { image: 'example/weather' } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'fills in the defaults and leaves the unset optional keys out of container.json' do
+      expect(container_json).to eq(
+        'name' => 'weather',
+        'image' => 'example/weather',
+        'image_tag' => 'latest',
+        'network' => 'bridge',
+        'syslog' => false,
+        'environment' => [],
+        'volumes' => [],
+        'ports' => [],
+        'kv_update' => false,
+        'kv_bucket' => 'HOIST_weather',
+        'kv_key' => 'TAG',
+        'kv_interval' => '10s',
+        'check_interval' => '30s',
+        'stop_timeout' => 10,
+        'restart_files' => [],
+      )
+    end
+
+    it 'writes the four exec watchers only: no governors, no KV or file watchers' do
+      expect(machine['transitions']).to eq(transitions)
+      expect(machine['watchers']).to eq(
+        [
+          exec_watcher('check', 'RUN', 'check weather', '60s',
+                       { 'interval' => '30s', 'fail_transition' => 'restart' },
+                       { 'suppress_success_announce' => true }),
+          exec_watcher('restart', 'RESTART', 'restart weather', '5m',
+                       { 'interval' => '30s', 'success_transition' => 'started' }),
+          exec_watcher('update', 'UPDATE', 'update weather', '10m',
+                       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' }),
+          exec_watcher('stop', 'STOP', 'stop weather', '70s',
+                       { 'interval' => '30s', 'success_transition' => 'stopped' }),
+        ],
+      )
+    end
+
+    it 'validates against the Choria machine schema' do
+      ok, out, = HoistSpec.validate_machines(catalogue)
+      expect(ok).to be(true), out
+    end
+  end
+
+  context 'with the shared KV layout' do
+    let(:params) { { image: 'example/weather', kv_update: true, kv_layout: 'shared' } }
+
+    it 'uses bucket HOIST and key container/NAME/tag in container.json and in the KV watcher' do
+      expect(container_json).to include('kv_bucket' => 'HOIST', 'kv_key' => 'container/weather/tag')
+      expect(machine['watchers'].find { |w| w['name'] == 'tag' }['properties']).to eq(
+        'bucket' => 'HOIST', 'key' => 'container/weather/tag', 'mode' => 'poll', 'bucket_prefix' => false,
+      )
+    end
+
+    it 'validates against the Choria machine schema' do
+      ok, out, = HoistSpec.validate_machines(catalogue)
+      expect(ok).to be(true), out
+    end
+  end
+
+  context 'with the class settings changed' do
+    let(:pre_condition) do
+      <<~PP
+        class { 'hoist':
+          purge            => false,
+          machine_store    => '/var/lib/choria/machines',
+          cli_path         => '/opt/hoist/bin/hoist-cli',
+          jar_path         => '/opt/hoist/lib/hoist-cli.jar',
+          java_path        => '/opt/java/bin/java',
+          docker_host      => 'tcp://127.0.0.1:2375',
+          check_interval   => '1m',
+          kv_interval      => '2m',
+          kv_layout        => 'shared',
+          kv_shared_bucket => 'FLEET',
+        }
+      PP
+    end
+    let(:store) { '/var/lib/choria/machines' }
+    let(:params) { { image: 'example/weather', kv_update: true } }
+
+    it 'takes the store, the intervals and the KV layout from class hoist' do
+      expect(container_json).to include(
+        'kv_bucket' => 'FLEET', 'kv_key' => 'container/weather/tag', 'kv_interval' => '2m', 'check_interval' => '1m',
+      )
+      expect(machine['watchers'].map { |w| [w['name'], w['interval']] }).to eq(
+        [['check', '1m'], ['restart', '30s'], ['update', nil], ['stop', '30s'], ['tag', '2m']],
+      )
+    end
+
+    it 'calls hoist-cli by its path with the Docker host, the jar and java in the environment' do
+      machine['watchers'].select { |w| w['type'] == 'exec' }.each do |w|
+        expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{w['name']} weather")
+        expect(w['properties']['environment']).to eq(
+          ['DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java'],
+        )
+      end
+    end
+
+    context 'and a container that keeps the container layout' do
+      let(:params) { { image: 'example/weather', kv_update: true, kv_layout: 'container' } }
+
+      it { expect(container_json).to include('kv_bucket' => 'HOIST_weather', 'kv_key' => 'TAG') }
+    end
+  end
+
+  context 'with ensure absent' do
+    let(:params) { { image: 'example/weather', ensure: 'absent' } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'removes the machine folder and writes nothing' do
+      is_expected.to contain_file(folder).with(ensure: 'absent', recurse: true, force: true)
+      is_expected.not_to contain_file("#{folder}/container.json")
+      is_expected.not_to contain_file("#{folder}/machine.yaml")
+    end
+  end
+
+  context 'when declared outside hoist::containers while hoist::purge is true' do
+    let(:pre_condition) { 'include hoist' }
+    let(:params) { { image: 'example/weather' } }
+
+    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[weather\]: not in hoist::containers, so hoist::purge would remove it}) }
+  end
+
+  context 'with a bad name' do
+    let(:title) { 'web.app' }
+    let(:params) { { image: 'example/weather' } }
+
+    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[web\.app\]: the name must match Hoist::Name}) }
+  end
+
+  context 'with the reserved name purge' do
+    let(:title) { 'purge' }
+    let(:params) { { image: 'example/weather' } }
+
+    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[purge\]: the name must match Hoist::Name}) }
+  end
+
+  {
+    'a port 80:http' => [{ ports: ['80:http'] }, %r{Hoist::Container\[weather\]: parameter 'ports' index 0 expects a match for Hoist::Port}],
+    'an environment entry without =' => [{ environment: ['WEATHER_API_KEY'] },
+                                         %r{Hoist::Container\[weather\]: parameter 'environment' index 0 expects a match for Hoist::EnvVar}],
+    'a relative volume source' => [{ volumes: ['logs:/logs'] },
+                                   %r{Hoist::Container\[weather\]: parameter 'volumes' index 0 expects a match for Hoist::Volume}],
+    'kv_interval 0s' => [{ kv_interval: '0s' }, %r{Hoist::Container\[weather\]: parameter 'kv_interval' expects a match for Hoist::Duration}],
+    'an unknown key' => [{ colour: 'blue' }, %r{Hoist::Container\[weather\]: has no parameter named 'colour'}],
+    'no image' => [{ image: :undef }, %r{Hoist::Container\[weather\]: expects a value for parameter 'image'}],
+  }.each do |what, (bad, message)|
+    context "with #{what}" do
+      let(:params) { { image: 'example/weather' }.merge(bad).compact.reject { |_, v| v == :undef } }
+
+      it { is_expected.to compile.and_raise_error(message) }
+    end
+  end
+end

@@ -1,0 +1,62 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'Hoist::ContainerConfig' do
+  let(:rich) do
+    {
+      'ensure' => 'present',
+      'image' => 'registry.example.com:5000/example/weather',
+      'image_tag' => 'v1',
+      'command' => ['/bin/weather', '--serve'],
+      'entrypoint' => '/bin/tini --',
+      'network' => 'weathernet',
+      'syslog' => true,
+      'environment' => ['WEATHER_API_KEY=c2..4a'],
+      'volumes' => ['/srv/weather/logs:/logs'],
+      'ports' => ['8080:8080'],
+      'kv_update' => true,
+      'kv_layout' => 'shared',
+      'kv_interval' => '20s',
+      'check_interval' => '45s',
+      'stop_timeout' => 30,
+      'restart_governor' => 'weather_restarts',
+      'update_governor' => 'weather_updates',
+      'restart_files' => ['/etc/weather/weather.conf'],
+    }
+  end
+
+  it { is_expected.to allow_value('image' => 'example/weather') }
+  it { is_expected.to allow_value(rich) }
+  it { is_expected.to allow_value('image' => 'example/weather', 'ensure' => 'absent') }
+  it { is_expected.to allow_value('image' => 'example/weather', 'stop_timeout' => 0) }
+
+  it { is_expected.not_to allow_value({}) }
+  it { is_expected.not_to allow_value('image_tag' => 'v1') }
+  it { is_expected.not_to allow_value(rich.merge('colour' => 'blue')) }
+  it { is_expected.not_to allow_value(rich.merge('ensure' => 'running')) }
+  it { is_expected.not_to allow_value(rich.merge('ports' => ['80:http'])) }
+  it { is_expected.not_to allow_value(rich.merge('environment' => ['WEATHER_API_KEY'])) }
+  it { is_expected.not_to allow_value(rich.merge('volumes' => ['logs:/logs'])) }
+  it { is_expected.not_to allow_value(rich.merge('kv_interval' => '0s')) }
+  it { is_expected.not_to allow_value(rich.merge('stop_timeout' => -1)) }
+  it { is_expected.not_to allow_value(rich.merge('stop_timeout' => 3601)) }
+  it { is_expected.not_to allow_value(rich.merge('restart_files' => ['weather.conf'])) }
+  it { is_expected.not_to allow_value(rich.merge('syslog' => 'yes')) }
+
+  # The struct, the define's parameters and the rich example above hold the same keys, in the
+  # same order: adding a key to one without the others fails here.
+  it 'has the keys of the parameters of hoist::container, in order' do
+    parser = Puppet::Pops::Parser::EvaluatingParser.singleton
+    struct = parser.parse_file(File.join(HoistSpec::ROOT, 'types', 'containerconfig.pp')).definitions.first.type_expr.keys.first
+    keys = struct.entries.map do |entry|
+      key = entry.key
+      key.is_a?(Puppet::Pops::Model::AccessExpression) ? key.keys.first.value : key.value
+    end
+    define = parser.parse_file(File.join(HoistSpec::ROOT, 'manifests', 'container.pp')).definitions.first
+    params = define.parameters.map(&:name)
+
+    expect(keys).to eq(rich.keys)
+    expect(params.sort).to eq(keys.sort)
+  end
+end

@@ -1,0 +1,17 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'Hoist::Duration' do
+  [
+    '1s', '10s', '30s', '5m', '1h', '120s',
+  ].each do |value|
+    it { is_expected.to allow_value(value) }
+  end
+
+  [
+    '0', '0s', '0m', '00s', '010s', '500ms', '1m30s', '10', '1d', '-1s', ' 10s', 10, '',
+  ].each do |value|
+    it { is_expected.not_to allow_value(value) }
+  end
+end

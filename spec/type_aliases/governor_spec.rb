@@ -1,0 +1,17 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'Hoist::Governor' do
+  [
+    'weather_updates', 'fleet-1', 'G',
+  ].each do |value|
+    it { is_expected.to allow_value(value) }
+  end
+
+  [
+    '', 'weather updates', 'a.b', 'a/b',
+  ].each do |value|
+    it { is_expected.not_to allow_value(value) }
+  end
+end
