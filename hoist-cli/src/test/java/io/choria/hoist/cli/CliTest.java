@@ -1,0 +1,189 @@
+package io.choria.hoist.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.docker.ContainerPlan;
+import io.choria.hoist.docker.DockerUnreachableException;
+import io.choria.hoist.docker.Engine;
+import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.spec.SpecParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Command wiring: arguments, exit codes and what goes to stdout and stderr. */
+class CliTest {
+    @TempDir Path store;
+    Engine engine;
+    Map<String, String> env;
+    String out;
+    String err;
+
+    static final String SPEC = "{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"kv_update\": true, "
+            + "\"environment\": [\"API_KEY=s3cret\"]}";
+
+    @BeforeEach
+    void setUp() throws IOException {
+        engine = mock(Engine.class);
+        env = new HashMap<>();
+        Files.createDirectories(store.resolve("hoist_web"));
+        Files.writeString(store.resolve("hoist_web/container.json"), SPEC);
+    }
+
+    int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        Context ctx = new Context(env, store.resolve("elsewhere"), host -> engine);
+        int rc = Cli.run(ctx, new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return rc;
+    }
+
+    String[] withStore(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--store";
+        all[args.length + 1] = store.toString();
+        return all;
+    }
+
+    ManagedContainer running(String tag) {
+        var spec = SpecParser.parse(SPEC, "t");
+        return new ManagedContainer("0123456789abcdef", "web", "running", "sha256:" + tag, spec.imageRef(tag),
+                ContainerPlan.of(spec, tag).specHash(), "none", "2026-01-01T00:00:00Z", 2, List.of("API_KEY=s3cret", "PATH=/bin"), Map.of());
+    }
+
+    @Nested
+    class Check {
+        @Test
+        void is_silent_and_exits_0_when_healthy() {
+            when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.OK);
+            assertThat(out).isEmpty();
+            assertThat(err).isEmpty();
+        }
+
+        @Test
+        void exits_1_with_one_line_when_missing() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.NOT_RUNNING);
+            assertThat(err).isEqualTo("hoist-cli: check failed: no container hoist_web\n");
+            assertThat(out).isEmpty();
+        }
+
+        @Test
+        void exits_3_with_one_line_when_docker_is_unreachable() {
+            when(engine.find("web")).thenThrow(new DockerUnreachableException("unix:///nope.sock", new IOException("No such file or directory")));
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.DOCKER_UNREACHABLE);
+            assertThat(err).isEqualTo("hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n");
+        }
+
+        @Test
+        void uses_the_kv_tag_from_watcher_data(@TempDir Path tmp) throws IOException {
+            env.put("WATCHER_DATA", Files.writeString(tmp.resolve("d.json"), "{\"TAG\": \"v2\"}").toString());
+            when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+            when(engine.imageId("example/web:v2")).thenReturn(Optional.of("sha256:v2"));
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.NOT_RUNNING);
+            assertThat(err).contains("runs example/web:v1, should run example/web:v2");
+        }
+    }
+
+    @Nested
+    class BadInput {
+        @Test
+        void unknown_container_exits_2_and_touches_nothing() {
+            assertThat(run(withStore("start", "nope"))).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err.lines()).singleElement().asString().startsWith("hoist-cli: unknown container nope: no spec at ");
+            verifyNoInteractions(engine);
+        }
+
+        @Test
+        void a_malformed_spec_exits_2_and_touches_nothing() throws IOException {
+            Files.writeString(store.resolve("hoist_web/container.json"), "{\"name\": \"web\", \"image\": \"example/web\", \"ports\": [\"80:http\"]}");
+            assertThat(run(withStore("restart", "web"))).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err.lines()).singleElement().asString().contains("field 'ports'");
+            verifyNoInteractions(engine);
+        }
+
+        @Test
+        void an_unreadable_watcher_data_file_exits_2_and_touches_nothing() {
+            env.put("WATCHER_DATA", store.resolve("missing.json").toString());
+            assertThat(run(withStore("start", "web"))).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err.lines()).singleElement().asString().contains("WATCHER_DATA file").contains("cannot be read");
+            verifyNoInteractions(engine);
+        }
+
+        @Test
+        void usage_errors_exit_2() {
+            assertThat(run("check")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).contains("Missing required parameter: 'NAME'");
+            assertThat(run("frobnicate")).isEqualTo(ExitCode.BAD_INPUT);
+        }
+    }
+
+    @Nested
+    class Status {
+        @Test
+        void masks_environment_values_in_text_and_json() {
+            when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+            when(engine.repoDigests("sha256:v1")).thenReturn(List.of("example/web@sha256:abc"));
+            assertThat(run(withStore("status", "web"))).isEqualTo(ExitCode.OK);
+            assertThat(out).contains("API_KEY=***").doesNotContain("s3cret").contains("example/web@sha256:abc").contains("Restarts:    2");
+            assertThat(run(withStore("status", "web", "--json"))).isEqualTo(ExitCode.OK);
+            assertThat(out).contains("\"restart_count\": 2").contains("\"API_KEY=***\"").doesNotContain("s3cret")
+                    .contains("\"desired\": \"example/web:v1\"");
+        }
+
+        @Test
+        void exits_1_for_a_named_container_that_is_absent() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            assertThat(run(withStore("status", "web"))).isEqualTo(ExitCode.NOT_RUNNING);
+            assertThat(out).contains("State:       absent");
+        }
+    }
+
+    @Test
+    void stop_reports_on_stdout() {
+        when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+        assertThat(run(withStore("stop", "web"))).isEqualTo(ExitCode.OK);
+        assertThat(out).isEqualTo("hoist_web stopped and removed\n");
+        verify(engine).remove("0123456789abcdef");
+    }
+
+    @Test
+    void purge_requires_nothing_but_the_store_and_dry_run_changes_nothing() {
+        when(engine.listManaged()).thenReturn(List.of(running("v1")));
+        assertThat(run(withStore("purge", "--dry-run"))).isEqualTo(ExitCode.OK);
+        verify(engine, never()).remove(anyString());
+        verify(engine, never()).create(any());
+    }
+
+    @Test
+    void help_lists_every_command_and_the_exit_codes() {
+        assertThat(run("--help")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("check", "start", "stop", "restart", "update", "status", "purge");
+        for (String line : ExitCode.HELP) {
+            assertThat(out).contains(line.substring(4));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.choria.hoist.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real services the harness (harness/test.sh) starts for integration tests, and ways to
+ * run the real hoist-cli jar and the docker CLI against them. A missing service fails the
+ * test: these tests are never skipped.
+ */
+public final class TestServices {
+    private TestServices() {
+    }
+
+    public static String required(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run the integration tests through harness/test.sh");
+        }
+        return v;
+    }
+
+    public static String dockerHost() {
+        return required("HOIST_TEST_DOCKER_HOST");
+    }
+
+    public static String registry() {
+        return required("HOIST_TEST_REGISTRY");
+    }
+
+    public static Path jar() {
+        String p = System.getProperty("hoist.jar");
+        if (p == null) {
+            throw new IllegalStateException("system property hoist.jar is not set (maven-failsafe sets it)");
+        }
+        return Path.of(p);
+    }
+
+    /** The result of running a process. */
+    public record Result(int exitCode, String out, String err) {
+        public List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    public static Result exec(Path cwd, Map<String, String> env, List<String> command, int timeoutSeconds) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().put("PATH", System.getenv("PATH"));
+            pb.environment().putAll(env);
+            if (cwd != null) {
+                pb.directory(cwd.toFile());
+            }
+            Process p = pb.start();
+            p.getOutputStream().close();
+            var out = readAsync(p.getInputStream());
+            var err = readAsync(p.getErrorStream());
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command);
+            }
+            return new Result(p.exitValue(), out.get(), err.get());
+        } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<String> readAsync(InputStream in) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    /** Runs the shaded hoist-cli jar, with an environment as bare as a Choria exec watcher's. */
+    public static Result hoist(Path cwd, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return exec(cwd, env, cmd, 180);
+    }
+
+    /** Runs the docker CLI against the harness's dockerd. */
+    public static Result docker(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "--host", dockerHost()));
+        cmd.addAll(List.of(args));
+        return exec(null, Map.of(), cmd, 120);
+    }
+
+    public static String dockerOk(String... args) {
+        Result r = docker(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r.err());
+        }
+        return r.out().trim();
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET http://127.0.0.1:PORT/ with retries for up to the given time; the body, or null. */
+    public static String httpGet(int port, Duration within) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + within.toNanos();
+        do {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return r.body().trim();
+                }
+            } catch (IOException e) {
+                // not serving yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        } while (System.nanoTime() < deadline);
+        return null;
+    }
+}
