@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# harness/puppet-apply-test.sh: a real `puppet apply` of `include hoist` into a temporary machine
+# store, with a temporary hiera.yaml, this module and Debian's puppetlabs-stdlib.
+#
+#   harness/puppet-apply-test.sh [--with-cli]
+#
+# Checks files and modes, that a second apply changes nothing, that removing a container from
+# Hiera updates the managed list, that `ensure: absent` removes a machine folder, that
+# `hoist::purge: false` removes the purge machine, and that bad Hiera fails and writes nothing.
+#
+# With --with-cli (or HOIST_CLI_JAR and HOIST_DOCKER_HOST already set by harness/lib.sh's
+# hoist_build_jar and hoist_start_dockerd), it also runs the installed hoist-cli's
+# `purge --store` and checks that it removes the folder of the container dropped from Hiera.
+#
+# Runs as root (the module writes files owned by root). Prints one line per check and a
+# closing "N passed, N failed"; exits non-zero when a check fails.
+set -uo pipefail
+
+# shellcheck source=harness/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+with_cli=false
+[ "${1:-}" = "--with-cli" ] && with_cli=true
+
+[ "$(id -u)" -eq 0 ] || hoist_die "run as root: the module writes files owned by root"
+command -v puppet >/dev/null || hoist_die "puppet is not installed (see harness/packages.txt)"
+
+hoist_setup_run puppet-apply
+R=$HOIST_RUN
+PYTHON=/usr/bin/python3 # Debian's, with python3-yaml
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
+}
+
+# --- the module and its dependencies -------------------------------------------------------
+
+stdlib=$(dpkg -L puppet-module-puppetlabs-stdlib 2>/dev/null | grep '/metadata.json$' | awk '{ print length, $0 }' | sort -n | head -1 | cut -d' ' -f2-)
+[ -n "$stdlib" ] || hoist_die "puppet-module-puppetlabs-stdlib is not installed (see harness/packages.txt)"
+mkdir -p "$R/modules/hoist/files" "$R/bin" "$R/lib" "$R/src" "$R/store" "$R/var" "$R/conf" "$R/code" "$R/hieradata"
+ln -s "$(dirname "$stdlib")" "$R/modules/stdlib"
+for f in manifests types functions templates data hiera.yaml metadata.json; do
+  [ -e "$HOIST_ROOT/$f" ] && cp -r "$HOIST_ROOT/$f" "$R/modules/hoist/"
+done
+# The launcher comes from the CLI's side of the repository; the jar is a stand-in unless the
+# real one is used (--with-cli).
+if [ -f "$HOIST_ROOT/files/hoist-cli" ]; then
+  cp "$HOIST_ROOT/files/hoist-cli" "$R/modules/hoist/files/hoist-cli"
+else
+  hoist_log "files/hoist-cli is not there yet: installing a stand-in launcher"
+  printf '#!/bin/sh\necho "stand-in hoist-cli launcher" >&2\nexit 70\n' > "$R/modules/hoist/files/hoist-cli"
+fi
+
+if $with_cli; then
+  hoist_install_packages
+  [ -n "${HOIST_CLI_JAR:-}" ] || hoist_build_jar
+  [ -n "${HOIST_DOCKER_HOST:-}" ] || hoist_start_dockerd
+fi
+if [ -n "${HOIST_CLI_JAR:-}" ]; then
+  cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar"
+else
+  echo "stand-in jar" > "$R/src/hoist-cli.jar"
+fi
+docker_host=${HOIST_DOCKER_HOST:-unix:///var/run/docker.sock}
+
+cat > "$R/hiera.yaml" <<YAML
+---
+version: 5
+defaults:
+  datadir: $R/hieradata
+  data_hash: yaml_data
+hierarchy:
+  - name: test
+    path: test.yaml
+YAML
+
+# write_hiera STORE: the settings every apply shares, for machine store STORE; the caller
+# appends hoist::containers and anything else.
+write_hiera() {
+  cat > "$R/hieradata/test.yaml" <<YAML
+---
+hoist::machine_store: $1
+hoist::cli_path: $R/bin/hoist-cli
+hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::jar_source: $R/src/hoist-cli.jar
+hoist::docker_host: $docker_host
+YAML
+}
+
+# papply NAME: puppet apply of `include hoist`; the log is $R/NAME.log; returns puppet's
+# --detailed-exitcodes status (0 no change, 2 changes, 1/4/6 failures).
+papply() {
+  local log=$R/$1.log rc
+  puppet apply --detailed-exitcodes --color=false \
+    --modulepath "$R/modules" --hiera_config "$R/hiera.yaml" \
+    --vardir "$R/var" --confdir "$R/conf" --codedir "$R/code" --logdir "$R/var/log" --rundir "$R/var/run" \
+    -e 'include hoist' > "$log" 2>&1
+  rc=$?
+  # Facter cannot read /proc/1/environ in some sandboxes; that noise is not ours.
+  grep -v 'Facter: Permission denied' "$log" > "$log.clean" || true
+  mv "$log.clean" "$log"
+  return "$rc"
+}
+
+mode_is() { [ "$(stat -c '%a %U %G' "$2")" = "$1" ]; }
+
+# json_is FILE PYTHON_EXPR: the parsed file equals the Python literal.
+json_is() { "$PYTHON" -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1])) == eval(sys.argv[2]) else 1)' "$1" "$2"; }
+yaml_query() { "$PYTHON" -c 'import yaml,sys; m=yaml.safe_load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+show_log() { sed 's/^/    | /' "$R/$1.log"; }
+
+# --- 1. first apply -----------------------------------------------------------------------------
+
+S=$R/store
+touch "$R/weather.conf"
+write_hiera "$S"
+cat >> "$R/hieradata/test.yaml" <<YAML
+hoist::containers:
+  weather:
+    image: example/weather
+    image_tag: v1
+    syslog: true
+    kv_update: true
+    environment:
+      - WEATHER_API_KEY=c2..4a
+    volumes:
+      - /srv/weather/logs:/logs
+    ports:
+      - "8080:8080"
+    restart_files:
+      - $R/weather.conf
+  news:
+    image: example/news
+YAML
+
+papply first
+rc=$?
+check "first apply changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log first
+check "machine folder hoist_weather is 755 root root" mode_is '755 root root' "$S/hoist_weather"
+check "container.json is 600 root root" mode_is '600 root root' "$S/hoist_weather/container.json"
+check "machine.yaml is 644 root root" mode_is '644 root root' "$S/hoist_weather/machine.yaml"
+check "container.json holds the spec with defaults filled in" json_is "$S/hoist_weather/container.json" "{
+  'name': 'weather', 'image': 'example/weather', 'image_tag': 'v1', 'network': 'bridge', 'syslog': True,
+  'environment': ['WEATHER_API_KEY=c2..4a'], 'volumes': ['/srv/weather/logs:/logs'], 'ports': ['8080:8080'],
+  'kv_update': True, 'kv_bucket': 'HOIST_weather', 'kv_key': 'TAG', 'kv_interval': '10s', 'check_interval': '30s',
+  'stop_timeout': 10, 'restart_files': ['$R/weather.conf']}"
+check "machine.yaml is machine hoist_weather" [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['name']")" = hoist_weather ]
+check "machine.yaml watchers: check restart update stop tag restart_file_1" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "check restart update stop tag restart_file_1" ]
+check "the check watcher calls the installed hoist-cli" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['watchers'][0]['properties']['command']")" = "$R/bin/hoist-cli check weather" ]
+check "machine.yaml holds no environment value" bash -c "! grep -q 'c2..4a' '$S/hoist_weather/machine.yaml'"
+check "the apply log shows no environment value" bash -c "! grep -q 'c2..4a' '$R/first.log'"
+check "hoist_news is written too" test -f "$S/hoist_news/container.json" -a -f "$S/hoist_news/machine.yaml"
+check "managed.json lists news and weather, 644" json_is "$S/hoist_purge/managed.json" "{'containers': ['news', 'weather']}"
+check "managed.json is 644 root root" mode_is '644 root root' "$S/hoist_purge/managed.json"
+check "the purge machine runs hoist-cli purge --store" \
+  [ "$(yaml_query "$S/hoist_purge/machine.yaml" "m['watchers'][0]['properties']['command']")" = "$R/bin/hoist-cli purge --store $S" ]
+check "every machine.yaml validates against the Choria schema" "$HOIST_ROOT/harness/validate-machine.py" "$S"/*/machine.yaml
+check "the launcher is installed 755 from files/hoist-cli" bash -c "[ \"\$(stat -c '%a %U' '$R/bin/hoist-cli')\" = '755 root' ] && cmp -s '$R/bin/hoist-cli' '$R/modules/hoist/files/hoist-cli'"
+check "the jar's folder is created, the jar installed 644 from jar_source" \
+  bash -c "[ \"\$(stat -c '%a' '$R/lib/hoist')\" = 755 ] && [ \"\$(stat -c '%a %U' '$R/lib/hoist/hoist-cli.jar')\" = '644 root' ] && cmp -s '$R/lib/hoist/hoist-cli.jar' '$R/src/hoist-cli.jar'"
+
+# --- 2. a second apply changes nothing, and leaves Choria's machine_data.json alone --------------
+
+echo '{}' > "$S/hoist_weather/machine_data.json"
+papply second
+rc=$?
+check "second apply changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log second
+check "Choria's machine_data.json is left in the machine folder" test -f "$S/hoist_weather/machine_data.json"
+
+# --- 3. removing a container from Hiera updates the managed list ----------------------------------
+
+"$PYTHON" - "$R/hieradata/test.yaml" <<'PY'
+import sys, yaml
+path = sys.argv[1]
+data = yaml.safe_load(open(path))
+del data["hoist::containers"]["news"]
+yaml.safe_dump(data, open(path, "w"), default_flow_style=False)
+PY
+papply removed
+rc=$?
+check "removing news from Hiera changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log removed
+check "managed.json lists only weather" json_is "$S/hoist_purge/managed.json" "{'containers': ['weather']}"
+check "Puppet leaves the hoist_news folder to hoist-cli purge" test -d "$S/hoist_news"
+
+# cli_purge_removes_unmanaged: the installed hoist-cli's `purge --store` removes the folder of the
+# container that left Hiera and keeps the managed one. Needs the real jar and a Docker endpoint.
+cli_purge_removes_unmanaged() {
+  if [ -z "${HOIST_CLI_JAR:-}" ] || [ -z "${HOIST_DOCKER_HOST:-}" ]; then
+    echo "# hoist-cli purge step not run: it needs the real CLI and Docker (run with --with-cli)"
+    return 0
+  fi
+  local out
+  out=$(cd "$S" && env -i PATH="$PATH" DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" \
+    "$R/bin/hoist-cli" purge --store "$S" 2>&1)
+  local rc=$?
+  check "hoist-cli purge --store exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  check "hoist-cli purge removed hoist_news" test ! -e "$S/hoist_news"
+  check "hoist-cli purge kept hoist_weather" test -f "$S/hoist_weather/container.json"
+}
+cli_purge_removes_unmanaged
+rm -rf "$S/hoist_news" # as purge would, for the steps below
+
+# --- 4. ensure: absent removes the machine folder ----------------------------------------------
+
+sed -i 's/^    image: example\/weather$/    image: example\/weather\n    ensure: absent/' "$R/hieradata/test.yaml"
+papply absent
+rc=$?
+check "ensure: absent changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log absent
+check "ensure: absent removed hoist_weather, machine_data.json and all" test ! -e "$S/hoist_weather"
+check "managed.json lists no container" json_is "$S/hoist_purge/managed.json" "{'containers': []}"
+papply absent-again
+rc=$?
+check "applying ensure: absent again changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log absent-again
+
+# --- 5. hoist::purge: false removes the purge machine -----------------------------------------
+
+echo "hoist::purge: false" >> "$R/hieradata/test.yaml"
+papply nopurge
+rc=$?
+check "hoist::purge false changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log nopurge
+check "hoist::purge false removed hoist_purge" test ! -e "$S/hoist_purge"
+
+# --- 6. bad Hiera fails the catalogue and writes nothing ------------------------------------------
+
+# bad_hiera NAME MESSAGE_REGEX YAML: apply `hoist::containers: YAML` into an empty store.
+bad_hiera() {
+  local name=$1 message=$2 containers=$3 store=$R/bad-$1 rc
+  mkdir -p "$store"
+  rm -rf "$R/bin/hoist-cli" "$R/lib/hoist"
+  write_hiera "$store"
+  printf 'hoist::containers:\n%s\n' "$containers" >> "$R/hieradata/test.yaml"
+  papply "bad-$name"
+  rc=$?
+  check "bad Hiera ($name) fails the apply (exit 1, got $rc)" [ "$rc" -eq 1 ]
+  if grep -qE -- "$message" "$R/bad-$name.log"; then
+    ok "bad Hiera ($name) is reported: $(grep -oE -- "$message[^(]*" "$R/bad-$name.log" | head -1)"
+  else
+    not_ok "bad Hiera ($name) is reported as /$message/"
+    show_log "bad-$name"
+  fi
+  check "bad Hiera ($name) writes nothing" bash -c "[ -z \"\$(ls -A '$store')\" ] && [ ! -e '$R/bin/hoist-cli' ] && [ ! -e '$R/lib/hoist' ]"
+}
+
+bad_hiera dot "key of entry 'web\.app' expects a match for Hoist::Name" '  web.app:
+    image: example/web'
+bad_hiera space "key of entry 'web app' expects a match for Hoist::Name" '  web app:
+    image: example/web'
+bad_hiera port "entry 'weather' entry 'ports' index 0 expects a match for Hoist::Port" '  weather:
+    image: example/weather
+    ports:
+      - "80:http"'
+bad_hiera env "entry 'weather' entry 'environment' index 0 expects a match for Hoist::EnvVar" '  weather:
+    image: example/weather
+    environment:
+      - WEATHER_API_KEY'
+bad_hiera volume "entry 'weather' entry 'volumes' index 0 expects a match for Hoist::Volume" '  weather:
+    image: example/weather
+    volumes:
+      - logs:/logs'
+bad_hiera kv_interval "entry 'weather' entry 'kv_interval' expects a match for Hoist::Duration" '  weather:
+    image: example/weather
+    kv_interval: 0'
+bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
+    image: example/weather
+    colour: blue'
+
+echo "puppet apply: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
