@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.time.Duration;
+import java.util.Map;
 
 /** Builds Hoist's Docker clients; nothing else constructs one. */
 public final class DockerClients {
@@ -27,6 +28,17 @@ public final class DockerClients {
             return environment;
         }
         return DEFAULT_HOST;
+    }
+
+    /**
+     * The reader {@code check} uses: the lean one for plain unix and tcp endpoints, docker-java
+     * for TLS. {@code HOIST_CHECK_CLIENT=docker-java} forces docker-java (tests run both).
+     */
+    public static EngineReader reader(String host, Map<String, String> env) {
+        if (!"docker-java".equals(env.get("HOIST_CHECK_CLIENT")) && LeanEngineReader.supports(host, env.get("DOCKER_TLS_VERIFY"))) {
+            return new LeanEngineReader(host);
+        }
+        return engine(host);
     }
 
     public static Engine engine(String host) {

@@ -7,19 +7,13 @@ import java.util.Optional;
  * The Docker Engine as Hoist uses it. Implementations turn "cannot reach the Engine" into
  * {@link DockerUnreachableException}; a missing container or image is an empty result, not an error.
  */
-public interface Engine extends AutoCloseable {
-
-    /** The container labelled with this Hoist name, if there is one. */
-    Optional<ManagedContainer> find(String name);
+public interface Engine extends EngineReader {
 
     /** Every container carrying {@link Labels#MANAGED}. */
     List<ManagedContainer> listManaged();
 
     /** The id of a container with this Docker name, labelled or not (to spot name clashes). */
     Optional<String> containerIdByDockerName(String dockerName);
-
-    /** The local image id for a reference, if the image is present. */
-    Optional<String> imageId(String ref);
 
     /** The registry digests of a local image (repo@sha256:...), empty when it was never pulled. */
     List<String> repoDigests(String imageIdOrRef);
@@ -39,7 +33,4 @@ public interface Engine extends AutoCloseable {
 
     /** Fresh state of a container by id; empty when it is gone. */
     Optional<ManagedContainer> inspect(String id);
-
-    @Override
-    void close();
 }

@@ -43,39 +43,11 @@ public final class Lifecycle {
 
     /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
     public DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current) {
-        String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
-        DesiredTag d = DesiredTag.resolve(spec, data, runningTag);
-        if (d.warning() != null) {
-            warn.accept(d.warning());
-        }
-        return d;
+        return Checker.desired(spec, data, current, warn);
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data) {
-        Optional<ManagedContainer> found = engine.find(spec.name());
-        if (found.isEmpty()) {
-            return CheckResult.fail("no container " + spec.containerName());
-        }
-        ManagedContainer c = found.get();
-        if (!c.running()) {
-            return CheckResult.fail(spec.containerName() + " is " + c.state());
-        }
-        DesiredTag d = desired(spec, data, found);
-        ContainerPlan plan = ContainerPlan.of(spec, d.tag());
-        if (!plan.specHash().equals(c.specHash())) {
-            return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");
-        }
-        Optional<String> want = engine.imageId(plan.imageRef());
-        if (want.isEmpty()) {
-            return CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet");
-        }
-        if (!want.get().equals(c.imageId())) {
-            return CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef());
-        }
-        if (c.unhealthy()) {
-            return CheckResult.fail(spec.containerName() + " is unhealthy");
-        }
-        return CheckResult.pass();
+        return new Checker(engine, warn).check(spec, data);
     }
 
     /**

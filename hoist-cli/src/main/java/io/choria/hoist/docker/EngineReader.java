@@ -1,0 +1,16 @@
+package io.choria.hoist.docker;
+
+import java.util.Optional;
+
+/** The read-only part of the Engine that {@code check} needs: kept small so check can stay lean. */
+public interface EngineReader extends AutoCloseable {
+
+    /** The container labelled with this Hoist name, if there is one. */
+    Optional<ManagedContainer> find(String name);
+
+    /** The local image id for a reference, if the image is present. */
+    Optional<String> imageId(String ref);
+
+    @Override
+    void close();
+}

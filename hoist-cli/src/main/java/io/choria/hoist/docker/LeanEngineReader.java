@@ -1,0 +1,159 @@
+package io.choria.hoist.docker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lean path for {@code check}, which every node runs every few seconds for every container:
+ * one HTTP/1.0 request per question straight to the Engine API over the JDK's own unix-domain (or
+ * TCP) socket, parsed with gson. It loads a few dozen classes where docker-java loads thousands.
+ * It answers the same questions as {@link DockerJavaEngine} and is tested against the same Engine.
+ * TLS endpoints are not supported here: {@link DockerClients#reader} uses docker-java for them.
+ */
+public final class LeanEngineReader implements EngineReader {
+    private static final int TIMEOUT_MILLIS = 10_000;
+    private final String host;
+    private final SocketAddress address;
+    private final StandardProtocolFamily family;
+
+    LeanEngineReader(String host) {
+        this.host = host;
+        URI uri = URI.create(host);
+        if ("unix".equals(uri.getScheme())) {
+            this.address = UnixDomainSocketAddress.of(uri.getPath());
+            this.family = StandardProtocolFamily.UNIX;
+        } else if ("tcp".equals(uri.getScheme()) || "http".equals(uri.getScheme())) {
+            this.address = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort());
+            this.family = null;
+        } else {
+            throw HoistException.badInput("unsupported Docker host " + host);
+        }
+    }
+
+    /** True when this reader can talk to the endpoint (plain unix or tcp, no TLS). */
+    static boolean supports(String host, String tlsVerify) {
+        boolean tls = tlsVerify != null && !tlsVerify.isEmpty() && !"0".equals(tlsVerify);
+        return !tls && (host.startsWith("unix://") || host.startsWith("tcp://"));
+    }
+
+    @Override
+    public Optional<ManagedContainer> find(String name) {
+        String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
+        Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        r.expect(200);
+        JsonArray list = JsonParser.parseString(r.body).getAsJsonArray();
+        for (JsonElement e : list) {
+            JsonObject c = e.getAsJsonObject();
+            Map<String, String> labels = labels(c.get("Labels"));
+            if ("true".equals(labels.get(Labels.MANAGED))) {
+                return Optional.of(new ManagedContainer(str(c, "Id"), labels.get(Labels.NAME), str(c, "State"),
+                        str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health(str(c, "Status")),
+                        null, 0, List.of(), labels));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> imageId(String ref) {
+        Response r = get("/images/" + ref + "/json");
+        if (r.status == 404) {
+            return Optional.empty();
+        }
+        r.expect(200);
+        return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
+    }
+
+    @Override
+    public void close() {
+        // one connection per request, closed after it
+    }
+
+    /** Docker's list Status: "Up 5 minutes (healthy)", "(unhealthy)", "(health: starting)". */
+    static String health(String status) {
+        if (status == null) {
+            return "none";
+        }
+        if (status.contains("(unhealthy)")) {
+            return "unhealthy";
+        }
+        if (status.contains("(healthy)")) {
+            return "healthy";
+        }
+        if (status.contains("(health: starting)")) {
+            return "starting";
+        }
+        return "none";
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement v = o.get(key);
+        return v == null || v.isJsonNull() ? null : v.getAsString();
+    }
+
+    private static Map<String, String> labels(JsonElement e) {
+        Map<String, String> m = new HashMap<>();
+        if (e != null && e.isJsonObject()) {
+            for (var entry : e.getAsJsonObject().entrySet()) {
+                m.put(entry.getKey(), entry.getValue().getAsString());
+            }
+        }
+        return m;
+    }
+
+    private record Response(int status, String body) {
+        void expect(int want) {
+            if (status != want) {
+                throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + status + ": " + body.trim());
+            }
+        }
+    }
+
+    private Response get(String path) {
+        try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
+            ch.socket().setSoTimeout(TIMEOUT_MILLIS);
+            ch.connect(address);
+            byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            ch.write(ByteBuffer.wrap(req));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return parse(out.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new DockerUnreachableException(host, e);
+        }
+    }
+
+    /** HTTP/1.0: status line, headers, blank line, body to EOF (no chunking). */
+    static Response parse(String raw) {
+        int headerEnd = raw.indexOf("\r\n\r\n");
+        int lineEnd = raw.indexOf("\r\n");
+        if (headerEnd < 0 || lineEnd < 0 || !raw.startsWith("HTTP/")) {
+            throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine sent a malformed response");
+        }
+        String[] statusLine = raw.substring(0, lineEnd).split(" ", 3);
+        return new Response(Integer.parseInt(statusLine[1]), raw.substring(headerEnd + 4));
+    }
+}

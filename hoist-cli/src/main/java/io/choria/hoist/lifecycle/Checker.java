@@ -1,0 +1,61 @@
+package io.choria.hoist.lifecycle;
+
+import io.choria.hoist.docker.ContainerPlan;
+import io.choria.hoist.docker.EngineReader;
+import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.DesiredTag;
+import io.choria.hoist.spec.WatcherData;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The check: does hoist_NAME run the desired image with the current spec, and is it not unhealthy?
+ * Needs only an {@link EngineReader}, so the CLI can answer it on the lean path.
+ */
+public final class Checker {
+    private final EngineReader engine;
+    private final Consumer<String> warn;
+
+    public Checker(EngineReader engine, Consumer<String> warn) {
+        this.engine = engine;
+        this.warn = warn;
+    }
+
+    /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
+    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, Consumer<String> warn) {
+        String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
+        DesiredTag d = DesiredTag.resolve(spec, data, runningTag);
+        if (d.warning() != null) {
+            warn.accept(d.warning());
+        }
+        return d;
+    }
+
+    public CheckResult check(ContainerSpec spec, WatcherData data) {
+        Optional<ManagedContainer> found = engine.find(spec.name());
+        if (found.isEmpty()) {
+            return CheckResult.fail("no container " + spec.containerName());
+        }
+        ManagedContainer c = found.get();
+        if (!c.running()) {
+            return CheckResult.fail(spec.containerName() + " is " + c.state());
+        }
+        DesiredTag d = desired(spec, data, found, warn);
+        ContainerPlan plan = ContainerPlan.of(spec, d.tag());
+        if (!plan.specHash().equals(c.specHash())) {
+            return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");
+        }
+        Optional<String> want = engine.imageId(plan.imageRef());
+        if (want.isEmpty()) {
+            return CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet");
+        }
+        if (!want.get().equals(c.imageId())) {
+            return CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef());
+        }
+        if (c.unhealthy()) {
+            return CheckResult.fail(spec.containerName() + " is unhealthy");
+        }
+        return CheckResult.pass();
+    }
+}
