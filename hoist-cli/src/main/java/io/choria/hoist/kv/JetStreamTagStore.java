@@ -1,0 +1,260 @@
+package io.choria.hoist.kv;
+
+import io.choria.hoist.spec.KvLocation;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.StorageType;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@link TagStore} on NATS JetStream Key-Value buckets, the store behind {@code choria kv}.
+ * The only class that uses jnats. It connects once, does not reconnect, and keeps quiet: jnats'
+ * own logging is replaced by a listener that only remembers why a connection failed.
+ */
+public final class JetStreamTagStore implements TagStore {
+    /** JetStream API error: stream not found (the bucket's stream {@code KV_BUCKET}). */
+    static final int STREAM_NOT_FOUND = 10059;
+    /** How long a JetStream API request may take. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** The largest value a bucket made by {@code --create} accepts, as {@code choria kv add}. */
+    static final int MAX_VALUE_SIZE = 10240;
+
+    private final Connection nc;
+    private final String where;
+    private final KeyValueOptions kvOptions;
+    private final Map<String, KeyValue> buckets = new HashMap<>();
+
+    private JetStreamTagStore(Connection nc, String where) {
+        this.nc = nc;
+        this.where = where;
+        this.kvOptions = KeyValueOptions.builder().jsRequestTimeout(REQUEST_TIMEOUT).build();
+    }
+
+    /**
+     * Connects to the broker. A broker that cannot be reached (refused, timed out, TLS or
+     * authorization failure) is a {@link KvException} with one line that says why.
+     */
+    public static JetStreamTagStore connect(ConnectionSettings s) {
+        if (s.creds() != null && !Files.isReadable(s.creds())) {
+            throw io.choria.hoist.HoistException.badInput("NATS credentials file " + s.creds() + " cannot be read");
+        }
+        QuietListener listener = new QuietListener();
+        Options.Builder b = new Options.Builder()
+                .servers(s.servers().toArray(new String[0]))
+                .connectionTimeout(s.connectTimeout())
+                .maxReconnects(0)
+                .noReconnect()
+                .ignoreDiscoveredServers()
+                .noRandomize()
+                .connectionName("hoist-cli")
+                .errorListener(listener)
+                .connectionListener((conn, type) -> { });
+        if (s.usesTls()) {
+            b.sslContext(PemSsl.context(s.tls() == null ? new TlsFiles(null, null, null) : s.tls()));
+        }
+        if (s.creds() != null) {
+            b.authHandler(Nats.credentials(s.creds().toString()));
+        }
+        String where = String.join(",", s.servers()) + " (from " + s.source() + ")";
+        try {
+            return new JetStreamTagStore(Nats.connect(b.build()), where);
+        } catch (IOException e) {
+            throw new KvException("cannot connect to NATS at " + where + ": " + listener.reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KvException("interrupted while connecting to NATS at " + where, e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw io.choria.hoist.HoistException.badInput("cannot connect to NATS at " + where + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<TagEntry> get(KvLocation loc) {
+        try {
+            KeyValueEntry e = bucket(loc.bucket()).get(loc.key());
+            return e == null ? Optional.empty() : Optional.of(entry(e));
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("read " + loc, loc.bucket(), e);
+        }
+    }
+
+    @Override
+    public List<TagEntry> history(KvLocation loc) {
+        try {
+            List<TagEntry> out = new ArrayList<>();
+            for (KeyValueEntry e : bucket(loc.bucket()).history(loc.key())) {
+                out.add(entry(e));
+            }
+            return out;
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("read the history of " + loc, loc.bucket(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KvException("interrupted while reading " + loc, e);
+        }
+    }
+
+    @Override
+    public TagEntry put(KvLocation loc, String value) {
+        try {
+            KeyValue kv = bucket(loc.bucket());
+            long revision = kv.put(loc.key(), value);
+            KeyValueEntry written = kv.get(loc.key(), revision);
+            return written == null
+                    ? new TagEntry(loc.bucket(), loc.key(), revision, java.time.Instant.now(), TagEntry.PUT, value)
+                    : entry(written);
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("write " + loc, loc.bucket(), e);
+        }
+    }
+
+    @Override
+    public void create(String bucket, int history, int replicas) {
+        try {
+            KeyValueManagement kvm = nc.keyValueManagement(kvOptions);
+            kvm.create(KeyValueConfiguration.builder()
+                    .name(bucket)
+                    .maxHistoryPerKey(history)
+                    .replicas(replicas)
+                    .maximumValueSize(MAX_VALUE_SIZE)
+                    .storageType(StorageType.File)
+                    .build());
+            buckets.remove(bucket);
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("create the bucket " + bucket, bucket, e);
+        } catch (IllegalArgumentException e) {
+            throw io.choria.hoist.HoistException.badInput("cannot create the bucket " + bucket + ": " + e.getMessage());
+        }
+    }
+
+    private KeyValue bucket(String name) throws IOException {
+        KeyValue kv = buckets.get(name);
+        if (kv == null) {
+            try {
+                kv = nc.keyValue(name, kvOptions);
+            } catch (IOException e) {
+                if (e.getCause() instanceof JetStreamApiException api && api.getApiErrorCode() == STREAM_NOT_FOUND) {
+                    throw new BucketMissingException(name);
+                }
+                throw e;
+            }
+            buckets.put(name, kv);
+        }
+        return kv;
+    }
+
+    private static TagEntry entry(KeyValueEntry e) {
+        String op = switch (e.getOperation()) {
+            case PUT -> TagEntry.PUT;
+            case DELETE -> TagEntry.DELETE;
+            case PURGE -> TagEntry.PURGE;
+        };
+        String value = TagEntry.PUT.equals(op) && e.getValue() != null ? e.getValueAsString() : null;
+        return new TagEntry(e.getBucket(), e.getKey(), e.getRevision(),
+                e.getCreated() == null ? null : e.getCreated().toInstant(), op, value);
+    }
+
+    private KvException failure(String what, String bucket, Exception e) {
+        if (e instanceof JetStreamApiException api) {
+            if (api.getApiErrorCode() == STREAM_NOT_FOUND) {
+                return new BucketMissingException(bucket);
+            }
+            return new KvException("the broker at " + where + " refused to " + what + ": " + api.getErrorDescription()
+                    + " (JetStream error " + api.getApiErrorCode() + ")", e);
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (msg.toLowerCase(Locale.ROOT).contains("timeout") || msg.toLowerCase(Locale.ROOT).contains("no response")) {
+            msg += "; is JetStream enabled on the broker?";
+        }
+        return new KvException("cannot " + what + " at " + where + ": " + msg, e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Replaces jnats' logging listener: remembers the first connect failure, prints nothing. */
+    static final class QuietListener implements ErrorListener {
+        private final AtomicReference<Exception> exception = new AtomicReference<>();
+        private final AtomicReference<String> error = new AtomicReference<>();
+        private final CountDownLatch seen = new CountDownLatch(1);
+
+        @Override
+        public void errorOccurred(Connection conn, String text) {
+            error.compareAndSet(null, text);
+            seen.countDown();
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            exception.compareAndSet(null, exp);
+            seen.countDown();
+        }
+
+        /** Why the connection failed, in words; jnats reports the cause on another thread, so wait a moment. */
+        String reason(IOException thrown) {
+            try {
+                seen.await(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (error.get() != null) {
+                return "the server said: " + error.get().strip();
+            }
+            Throwable t = exception.get() != null ? exception.get() : thrown;
+            return describe(t);
+        }
+
+        static String describe(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                if (root instanceof SSLException) {
+                    break;
+                }
+                root = root.getCause();
+            }
+            if (root instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (root instanceof SocketTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+                return "timed out";
+            }
+            if (root instanceof UnknownHostException) {
+                return "unknown host " + root.getMessage();
+            }
+            if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+                return "TLS failed: " + root.getMessage();
+            }
+            String m = root.getMessage();
+            return m == null ? root.getClass().getSimpleName() : m;
+        }
+    }
+}
