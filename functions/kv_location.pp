@@ -10,7 +10,7 @@
 # @param shared_bucket
 #   The bucket of the `shared` layout.
 #
-# @return [Struct[{bucket => Hoist::KvBucket, key => String[1]}]]
+# @return [Struct[{ bucket => Hoist::KvBucket, key => String[1] }]]
 #   The bucket and the key.
 #
 # @example The seed's layout: `choria kv put HOIST_weather TAG v2`
