@@ -1,6 +1,9 @@
 package io.choria.hoist.docker;
 
-import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
@@ -55,24 +58,33 @@ public record ContainerPlan(
         return labels;
     }
 
-    /** sha256 of everything but the image, in a fixed order. */
+    /** sha256 of everything but the image, in a fixed order (a JSON tree: no Gson instance on check's path). */
     public String specHash() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", dockerName);
-        m.put("environment", environment);
-        m.put("command", command);
-        m.put("entrypoint", entrypoint);
-        m.put("network", network);
-        m.put("ports", ports.stream().map(PortSpec::toString).toList());
-        m.put("volumes", volumes.stream().map(VolumeSpec::toString).toList());
-        m.put("syslog", syslog);
-        m.put("stop_timeout", stopTimeout);
-        m.put("restart_policy", restartPolicy);
+        JsonObject m = new JsonObject();
+        m.addProperty("name", dockerName);
+        m.add("environment", array(environment));
+        m.add("command", array(command));
+        m.add("entrypoint", array(entrypoint));
+        m.addProperty("network", network);
+        m.add("ports", array(ports.stream().map(PortSpec::toString).toList()));
+        m.add("volumes", array(volumes.stream().map(VolumeSpec::toString).toList()));
+        m.addProperty("syslog", syslog);
+        m.addProperty("stop_timeout", stopTimeout);
+        m.addProperty("restart_policy", restartPolicy);
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(new Gson().toJson(m).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(m.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonElement array(List<String> items) {
+        if (items == null) {
+            return JsonNull.INSTANCE;
+        }
+        JsonArray a = new JsonArray();
+        items.forEach(a::add);
+        return a;
     }
 }

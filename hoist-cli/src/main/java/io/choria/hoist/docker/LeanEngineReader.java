@@ -130,19 +130,41 @@ public final class LeanEngineReader implements EngineReader {
 
     private Response get(String path) {
         try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
-            ch.socket().setSoTimeout(TIMEOUT_MILLIS);
-            ch.connect(address);
-            byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            ch.write(ByteBuffer.wrap(req));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                out.write(buf.array(), 0, buf.position());
-                buf.clear();
+            // Channels have no read timeout: a watchdog closes a channel that hangs.
+            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(ch),
+                    TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                ch.connect(address);
+                byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                ch.write(ByteBuffer.wrap(req));
+                ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+                ByteBuffer buf = ByteBuffer.allocate(8192);
+                while (ch.read(buf) >= 0) {
+                    out.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                return parse(out.toString(StandardCharsets.UTF_8));
+            } finally {
+                watchdog.cancel(false);
             }
-            return parse(out.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DockerUnreachableException(host, e);
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hoist-engine-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing to unblock a hung read; nothing more to do
         }
     }
 
