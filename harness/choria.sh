@@ -22,8 +22,8 @@
 #   hoist_write_choria_server_config FILE NATS_PORT IDENTITY STORE_DIR LOGFILE
 #   hoist_write_choria_client_config FILE NATS_PORT
 #   hoist_start_choria_server DIR NATS_PORT IDENTITY STORE_DIR
-#                                        -> writes DIR/choria-IDENTITY.cfg and (if absent) the
-#                                           client config DIR/client.cfg, runs
+#                                        -> writes DIR/choria-IDENTITY.cfg and the client
+#                                           config DIR/client.cfg, runs
 #                                           `choria server run --config DIR/choria-IDENTITY.cfg`
 #                                           pid DIR/choria-IDENTITY.pid, log DIR/choria-IDENTITY.log
 #                                           (stdout/stderr in DIR/choria-IDENTITY.out); returns once
@@ -101,7 +101,7 @@ hoist__strip_appbuilder() {
 }
 
 hoist_build_choria() {
-    local cache bin go work dir started
+    local cache bin go work dir started info
     cache="$(hoist_choria_cache_dir)"
     bin="$cache/choria"
     if [[ -x "$bin" ]]; then
@@ -143,6 +143,9 @@ hoist_build_choria() {
 -X $HOIST_CHORIA_MODULE/build.TLS=false \
 -X $HOIST_CHORIA_MODULE/protocol.Secure=false \
 -X $HOIST_CHORIA_MODULE/build.Version=$HOIST_CHORIA_VERSION" .
+        info="$("$work/choria" buildinfo)"
+        grep -q 'Exec Watcher' <<<"$info" ||
+            { echo "the built choria has no exec watcher: plugin generation failed" >&2; exit 1; }
         mv -f "$work/choria" "$bin"
     ); then
         rm -rf "$work"
@@ -306,7 +309,7 @@ hoist_start_choria_server() {
         return 1
     fi
     hoist_write_choria_server_config "$base.cfg" "$port" "$identity" "$store" "$base.log"
-    [[ -f "$dir/client.cfg" ]] || hoist_write_choria_client_config "$dir/client.cfg" "$port"
+    hoist_write_choria_client_config "$dir/client.cfg" "$port"
     "$bin" server run --config "$base.cfg" >"$base.out" 2>&1 </dev/null &
     echo $! >"$base.pid"
     hoist__wait_ready "${HOIST_WAIT_TIMEOUT:-30}" "$base.pid" "$base.log" \
