@@ -2,6 +2,10 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.docker.DockerClients;
 import io.choria.hoist.docker.Engine;
+import io.choria.hoist.kv.ConnectionFlags;
+import io.choria.hoist.kv.ConnectionSettings;
+import io.choria.hoist.kv.JetStreamTagStore;
+import io.choria.hoist.kv.TagStore;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
 import java.io.PrintWriter;
@@ -11,25 +15,33 @@ import java.util.function.Function;
 
 /**
  * What commands need from the outside world: the environment, the working directory, stderr
- * for warnings, and the Docker Engine. Main builds the real one; tests hand in fakes.
- * The Engine is built on first use and closed by {@link #close()}.
+ * for warnings, the Docker Engine and the Key-Value store. Main builds the real one; tests hand in
+ * fakes. The Engine and the store are built on first use and closed by {@link #close()}.
  */
 public final class Context implements AutoCloseable {
     private final Map<String, String> env;
     private final Path workingDir;
     private final Function<String, Engine> engines;
     private PrintWriter err;
+    private final Function<ConnectionSettings, TagStore> tagStores;
     private Engine engine;
+    private TagStore tagStore;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
+        this(env, workingDir, engines, JetStreamTagStore::connect);
+    }
+
+    public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines,
+            Function<ConnectionSettings, TagStore> tagStores) {
         this.env = env;
         this.workingDir = workingDir;
         this.engines = engines;
+        this.tagStores = tagStores;
     }
 
-    /** The production context: the process environment and the docker-java Engine. */
+    /** The production context: the process environment, the docker-java Engine and NATS JetStream. */
     public static Context system() {
-        return new Context(System.getenv(), Path.of("").toAbsolutePath(), DockerClients::engine);
+        return new Context(System.getenv(), Path.of("").toAbsolutePath(), DockerClients::engine, JetStreamTagStore::connect);
     }
 
     public Map<String, String> env() {
@@ -59,6 +71,15 @@ public final class Context implements AutoCloseable {
         return engine;
     }
 
+    /** The Key-Value store, connected on first use as FLAGS, the environment or the Choria configuration say. */
+    public TagStore tagStore(ConnectionFlags flags) {
+        if (tagStore == null) {
+            ConnectionSettings settings = ConnectionSettings.resolve(flags.request(), env, ConnectionFlags.defaultChoriaConfigs(env));
+            tagStore = tagStores.apply(settings);
+        }
+        return tagStore;
+    }
+
     public SpecLoader specs(GlobalOptions global) {
         return new SpecLoader(workingDir, global.store);
     }
@@ -70,8 +91,14 @@ public final class Context implements AutoCloseable {
 
     @Override
     public void close() {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (tagStore != null) {
+                tagStore.close();
+            }
         }
     }
 }

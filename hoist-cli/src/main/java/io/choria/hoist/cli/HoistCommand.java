@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Manages one node's Hoist containers on the Docker Engine. Choria Autonomous Agents written by the hoist Puppet module call it; operators can too.",
         subcommands = {
             CheckCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-            UpdateCommand.class, StatusCommand.class, PurgeCommand.class},
+            UpdateCommand.class, StatusCommand.class, PurgeCommand.class, TagCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {},
         footerHeading = "%n",

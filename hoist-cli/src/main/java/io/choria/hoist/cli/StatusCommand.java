@@ -4,12 +4,16 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.kv.BucketMissingException;
+import io.choria.hoist.kv.ConnectionFlags;
+import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.output.Render;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecLoader;
+import io.choria.hoist.spec.Tags;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count and health of one or all Hoist containers. Environment values are masked. Exit 1 when NAME is given and it is not running.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+    @Mixin ConnectionFlags nats;
     @Spec CommandSpec cmd;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One container (default: all)")
@@ -35,6 +40,8 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     private final Context ctx;
+    /** Set once the Key-Value store failed, so that status asks it only once. */
+    private String kvFailure;
 
     public StatusCommand(Context ctx) {
         this.ctx = ctx;
@@ -64,6 +71,35 @@ public final class StatusCommand implements Callable<Integer> {
         return name != null && !running ? ExitCode.NOT_RUNNING : ExitCode.OK;
     }
 
+    /**
+     * The tag in the Key-Value store now, beside the one running, or why it cannot be read. Only for specs
+     * with kv_update; a store that cannot be reached is reported here, and status carries on.
+     */
+    private KvTag kvTag(Optional<ContainerSpec> spec) {
+        if (spec.isEmpty() || !spec.get().kvUpdate()) {
+            return new KvTag(null, null);
+        }
+        if (kvFailure != null) {
+            return new KvTag(null, kvFailure);
+        }
+        try {
+            Optional<TagEntry> e = ctx.tagStore(nats).get(spec.get().kv());
+            if (e.isEmpty()) {
+                return new KvTag(null, null);
+            }
+            String v = e.get().value();
+            return Tags.isValid(v) ? new KvTag(v, null) : new KvTag(null, spec.get().kv() + " holds " + Tags.whyInvalid(v));
+        } catch (BucketMissingException e) {
+            return new KvTag(null, e.getMessage());
+        } catch (HoistException e) {
+            kvFailure = e.getMessage();
+            return new KvTag(null, kvFailure);
+        }
+    }
+
+    private record KvTag(String tag, String error) {
+    }
+
     private Optional<ContainerSpec> trySpec(SpecLoader specs, String n) {
         try {
             return Optional.of(specs.load(n, null));
@@ -80,15 +116,16 @@ public final class StatusCommand implements Callable<Integer> {
             desired = spec.get().imageRef(d.tag());
             source = d.source();
         }
+        KvTag kv = kvTag(spec);
         String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
         if (found.isEmpty()) {
-            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, null, null, null, 0,
+            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
                     List.of(), problem);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
-                digests.isEmpty() ? null : digests.get(0), desired, source, null, null, c.startedAt(), c.restartCount(),
+                digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem);
     }
 }

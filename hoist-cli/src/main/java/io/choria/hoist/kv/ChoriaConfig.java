@@ -133,7 +133,13 @@ public final class ChoriaConfig {
             return fileTls();
         }
         if ("puppet".equals(provider) || provider == null) {
-            return puppetTls();
+            TlsFiles puppet = puppetTls();
+            if (!Files.exists(puppet.cert())) {
+                throw HoistException.badInput(file + ": the puppet security provider" + (provider == null ? " (Choria's default)" : "")
+                        + " expects the client certificate " + puppet.cert() + ", which does not exist; set plugin.security.provider = file "
+                        + "with plugin.security.file.*, or give --tls-cert, --tls-key and --tls-ca");
+            }
+            return puppet;
         }
         throw HoistException.badInput(file + ": " + PROVIDER + " = " + Tags.printable(provider)
                 + " is not supported by hoist-cli; give --server with --tls-cert, --tls-key and --tls-ca (or --creds) instead");
@@ -162,7 +168,8 @@ public final class ChoriaConfig {
         return new TlsFiles(cert, key, ca);
     }
 
-    private TlsFiles puppetTls() {
+    /** Puppet's file layout for the client certificate, without looking at the files. */
+    TlsFiles puppetTls() {
         Path ssl = path(SSLDIR);
         String user = env.get("USER");
         if (ssl == null) {

@@ -78,7 +78,8 @@ public record ConnectionSettings(List<String> servers, Path creds, TlsFiles tls,
             servers = config.middlewareHosts();
             source = found.toString();
         }
-        TlsFiles tls = flags.over(config == null ? null : config.tls());
+        boolean flagsComplete = flags.cert() != null && flags.key() != null && flags.ca() != null;
+        TlsFiles tls = flags.over(config == null || flagsComplete ? null : config.tls());
         if (tls.isEmpty()) {
             tls = null;
         } else if (tls.cert() == null != (tls.key() == null)) {
