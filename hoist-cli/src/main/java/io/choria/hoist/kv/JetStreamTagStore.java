@@ -74,6 +74,9 @@ public final class JetStreamTagStore implements TagStore {
                 .connectionListener((conn, type) -> { });
         if (s.usesTls()) {
             b.sslContext(PemSsl.context(s.tls() == null ? new TlsFiles(null, null, null) : s.tls()));
+            // jnats would otherwise connect to each resolved IP address under that address's name, and
+            // the broker's certificate, which names the host, would fail the host name check.
+            b.noResolveHostnames();
         }
         if (s.creds() != null) {
             b.authHandler(Nats.credentials(s.creds().toString()));
