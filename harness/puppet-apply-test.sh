@@ -8,9 +8,10 @@
 # Hiera updates the managed list, that `ensure: absent` removes a machine folder, that
 # `hoist::purge: false` removes the purge machine, and that bad Hiera fails and writes nothing.
 #
-# With --with-cli (or HOIST_CLI_JAR and HOIST_DOCKER_HOST already set by harness/lib.sh's
-# hoist_build_jar and hoist_start_dockerd), it also runs the installed hoist-cli's
-# `purge --store` and checks that it removes the folder of the container dropped from Hiera.
+# With --with-cli it also runs the installed hoist-cli against a private dockerd and registry
+# (harness/lib.sh): `start` runs the container `news`, and after news leaves Hiera,
+# `purge --store` removes its machine folder, then (next run) its container. HOIST_CLI_JAR, when
+# set, is the jar to use instead of building one.
 #
 # Runs as root (the module writes files owned by root). Prints one line per check and a
 # closing "N passed, N failed"; exits non-zero when a check fails.
@@ -57,17 +58,21 @@ else
   printf '#!/bin/sh\necho "stand-in hoist-cli launcher" >&2\nexit 70\n' > "$R/modules/hoist/files/hoist-cli"
 fi
 
+# The container that leaves Hiera in step 3: a real image with --with-cli.
+news_image=example/news
+docker_host=unix:///var/run/docker.sock
 if $with_cli; then
   hoist_install_packages
   [ -n "${HOIST_CLI_JAR:-}" ] || hoist_build_jar
-  [ -n "${HOIST_DOCKER_HOST:-}" ] || hoist_start_dockerd
-fi
-if [ -n "${HOIST_CLI_JAR:-}" ]; then
   cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar"
+  hoist_start_dockerd
+  hoist_start_registry
+  hoist_build_test_images
+  news_image=$HOIST_REGISTRY/hoist/web
+  docker_host=$HOIST_DOCKER_HOST
 else
   echo "stand-in jar" > "$R/src/hoist-cli.jar"
 fi
-docker_host=${HOIST_DOCKER_HOST:-unix:///var/run/docker.sock}
 
 cat > "$R/hiera.yaml" <<YAML
 ---
@@ -114,6 +119,16 @@ mode_is() { [ "$(stat -c '%a %U %G' "$2")" = "$1" ]; }
 json_is() { "$PYTHON" -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1])) == eval(sys.argv[2]) else 1)' "$1" "$2"; }
 yaml_query() { "$PYTHON" -c 'import yaml,sys; m=yaml.safe_load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
+# cli NAME ARGS...: the installed hoist-cli, run as a Choria exec watcher runs it: in the machine
+# folder of NAME, with nothing in the environment but PATH and what the watchers set.
+cli() {
+  local name=$1
+  shift
+  (cd "$S/hoist_$name" 2>/dev/null || cd "$S" && env -i PATH="$PATH" DOCKER_HOST="$docker_host" \
+    HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" "$R/bin/hoist-cli" "$@")
+}
+news_containers() { hoist_docker ps -a --filter label=io.choria.hoist.name=news --format '{{.Names}}'; }
+
 show_log() { sed 's/^/    | /' "$R/$1.log"; }
 
 # --- 1. first apply -----------------------------------------------------------------------------
@@ -137,7 +152,9 @@ hoist::containers:
     restart_files:
       - $R/weather.conf
   news:
-    image: example/news
+    image: $news_image
+    image_tag: v1
+    network: none
 YAML
 
 papply first
@@ -168,6 +185,13 @@ check "the launcher is installed 755 from files/hoist-cli" bash -c "[ \"\$(stat 
 check "the jar's folder is created, the jar installed 644 from jar_source" \
   bash -c "[ \"\$(stat -c '%a' '$R/lib/hoist')\" = 755 ] && [ \"\$(stat -c '%a %U' '$R/lib/hoist/hoist-cli.jar')\" = '644 root' ] && cmp -s '$R/lib/hoist/hoist-cli.jar' '$R/src/hoist-cli.jar'"
 
+if $with_cli; then
+  out=$(cli news start news 2>&1)
+  rc=$?
+  check "hoist-cli start news, from its machine folder, exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  check "the news container runs, labelled by Hoist" [ "$(news_containers)" = hoist_news ]
+fi
+
 # --- 2. a second apply changes nothing, and leaves Choria's machine_data.json alone --------------
 
 echo '{}' > "$S/hoist_weather/machine_data.json"
@@ -191,20 +215,24 @@ check "removing news from Hiera changes things (exit 2, got $rc)" [ "$rc" -eq 2 
 check "managed.json lists only weather" json_is "$S/hoist_purge/managed.json" "{'containers': ['weather']}"
 check "Puppet leaves the hoist_news folder to hoist-cli purge" test -d "$S/hoist_news"
 
-# cli_purge_removes_unmanaged: the installed hoist-cli's `purge --store` removes the folder of the
-# container that left Hiera and keeps the managed one. Needs the real jar and a Docker endpoint.
+# cli_purge_removes_unmanaged: after news left Hiera, `hoist-cli purge --store` removes its machine
+# folder (the machine stops at Choria's next scan), then at its next run the container.
 cli_purge_removes_unmanaged() {
-  if [ -z "${HOIST_CLI_JAR:-}" ] || [ -z "${HOIST_DOCKER_HOST:-}" ]; then
+  if ! $with_cli; then
     echo "# hoist-cli purge step not run: it needs the real CLI and Docker (run with --with-cli)"
     return 0
   fi
-  local out
-  out=$(cd "$S" && env -i PATH="$PATH" DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" \
-    "$R/bin/hoist-cli" purge --store "$S" 2>&1)
-  local rc=$?
+  local out rc
+  out=$(cli weather purge --store "$S" 2>&1)
+  rc=$?
   check "hoist-cli purge --store exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
-  check "hoist-cli purge removed hoist_news" test ! -e "$S/hoist_news"
+  check "hoist-cli purge removed the hoist_news folder" test ! -e "$S/hoist_news"
   check "hoist-cli purge kept hoist_weather" test -f "$S/hoist_weather/container.json"
+  check "that purge kept the news container until the machine has stopped" [ "$(news_containers)" = hoist_news ]
+  out=$(cli weather purge --store "$S" 2>&1)
+  rc=$?
+  check "hoist-cli purge --store exits 0 again (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  check "the next hoist-cli purge removed the news container" [ -z "$(news_containers)" ]
 }
 cli_purge_removes_unmanaged
 rm -rf "$S/hoist_news" # as purge would, for the steps below

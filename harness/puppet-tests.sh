@@ -8,7 +8,9 @@
 #   5. rspec-puppet: classes, defines, type aliases, functions; the rich example's machines are
 #      validated against the schema inside these specs (harness/validate-machine.py)
 #   6. harness/puppet-apply-test.sh: a real puppet apply into a temporary machine store (its
-#      machines are validated against the schema too); pass --with-cli to add the hoist-cli purge step
+#      machines are validated against the schema too). `harness/puppet-tests.sh --with-cli` passes
+#      --with-cli on: the apply test then also builds hoist-cli and runs its start and purge
+#      against a private dockerd and registry.
 #   7. REFERENCE.md is what puppet-strings generates now
 #
 # Installs what harness/packages.txt lists and is missing. Exits non-zero when a step fails.
