@@ -85,7 +85,11 @@ public final class JetStreamTagStore implements TagStore {
         try {
             return new JetStreamTagStore(Nats.connect(b.build()), where);
         } catch (IOException e) {
-            throw new KvException("cannot connect to NATS at " + where + ": " + listener.reason(e), e);
+            String reason = listener.reason(e);
+            if (reason.equals(QuietListener.TIMED_OUT) && s.usesTls() && (s.tls() == null || s.tls().cert() == null)) {
+                reason += " (a broker that wants a client certificate stops the handshake like this: give --tls-cert and --tls-key)";
+            }
+            throw new KvException("cannot connect to NATS at " + where + ": " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KvException("interrupted while connecting to NATS at " + where, e);
@@ -206,6 +210,7 @@ public final class JetStreamTagStore implements TagStore {
 
     /** Replaces jnats' logging listener: remembers the first connect failure, prints nothing. */
     static final class QuietListener implements ErrorListener {
+        static final String TIMED_OUT = "timed out";
         private final AtomicReference<Exception> exception = new AtomicReference<>();
         private final AtomicReference<String> error = new AtomicReference<>();
         private final CountDownLatch seen = new CountDownLatch(1);
@@ -248,13 +253,17 @@ public final class JetStreamTagStore implements TagStore {
                 return "connection refused";
             }
             if (root instanceof SocketTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
-                return "timed out";
+                return TIMED_OUT;
             }
             if (root instanceof UnknownHostException) {
                 return "unknown host " + root.getMessage();
             }
             if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
-                return "TLS failed: " + root.getMessage();
+                String m = String.valueOf(root.getMessage());
+                if (m.contains("PKIX path")) {
+                    return "TLS failed: the broker's certificate is not signed by a CA in --tls-ca (or the JVM's trust store)";
+                }
+                return "TLS failed: " + m;
             }
             String m = root.getMessage();
             return m == null ? root.getClass().getSimpleName() : m;
