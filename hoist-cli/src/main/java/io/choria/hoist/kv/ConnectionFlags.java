@@ -14,7 +14,7 @@ public final class ConnectionFlags {
     public static final List<String> DEFAULT_CHORIA_CONFIGS = List.of(
             "~/.choriarc", "/etc/choria/client.conf", "/usr/local/etc/choria/client.conf");
 
-    @Option(names = "--server", paramLabel = "URL[,URL...]", split = ",",
+    @Option(names = "--server", paramLabel = "URL", split = ",",
             description = "NATS broker(s): nats://HOST:PORT, tls://HOST:PORT or HOST:PORT (default: $HOIST_NATS_URL, else the Choria client configuration)")
     List<String> servers;
 
