@@ -200,6 +200,33 @@ rc=$?
 check "second apply changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log second
 check "Choria's machine_data.json is left in the machine folder" test -f "$S/hoist_weather/machine_data.json"
 
+# --- 2b. a new environment value changes container.json only; the check sees it ---------------
+
+machine_sum=$(sha256sum < "$S/hoist_news/machine.yaml")
+"$PYTHON" - "$R/hieradata/test.yaml" <<'PY'
+import sys, yaml
+path = sys.argv[1]
+data = yaml.safe_load(open(path))
+data["hoist::containers"]["news"]["environment"] = ["EDITION=evening"]
+yaml.safe_dump(data, open(path, "w"), default_flow_style=False)
+PY
+papply env
+rc=$?
+check "a new environment value changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log env
+check "news' container.json has the new value" grep -q 'EDITION=evening' "$S/hoist_news/container.json"
+check "news' machine.yaml is unchanged, so Choria does not reload the machine" [ "$(sha256sum < "$S/hoist_news/machine.yaml")" = "$machine_sum" ]
+if $with_cli; then
+  cli news check news > /dev/null 2>&1
+  rc=$?
+  check "hoist-cli check news now fails (exit 1, got $rc): the machine will restart it" [ "$rc" -eq 1 ]
+  out=$(cli news restart news 2>&1)
+  rc=$?
+  check "hoist-cli restart news exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  cli news check news > /dev/null 2>&1
+  rc=$?
+  check "hoist-cli check news passes after the restart (exit 0, got $rc)" [ "$rc" -eq 0 ]
+fi
+
 # --- 3. removing a container from Hiera updates the managed list ----------------------------------
 
 "$PYTHON" - "$R/hieradata/test.yaml" <<'PY'

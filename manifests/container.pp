@@ -45,6 +45,8 @@
 #   When true, the container logs to syslog instead of Docker's default log driver.
 # @param environment
 #   `KEY=value` entries. They go only into `container.json` (mode 0600), never into `machine.yaml`.
+#   When a KEY comes more than once, the last entry wins, in the place of the first: with Hiera's
+#   deep merge, the more specific level's value.
 # @param volumes
 #   Bind mounts, `/host/path:/container/path[:ro|:rw]`.
 # @param ports
@@ -108,6 +110,12 @@ define hoist::container (
   } else {
     $kv = hoist::kv_location($title, $kv_layout, $hoist::kv_shared_bucket)
 
+    # One entry per KEY, the last one winning: a deep merge appends the more specific Hiera
+    # level's entries after the common ones, so that is the more specific value.
+    $env = $environment.reduce({}) |$entries, $entry| {
+      $entries + { $entry.split('=')[0] => $entry }
+    }.values
+
     # The spec hoist-cli reads: the container's keys with their defaults filled in, plus its name
     # and KV location, less `ensure` and `kv_layout`. Unset optional keys are left out.
     $spec = delete_undef_values({
@@ -118,7 +126,7 @@ define hoist::container (
         'entrypoint'       => $entrypoint,
         'network'          => $network,
         'syslog'           => $syslog,
-        'environment'      => $environment,
+        'environment'      => $env,
         'volumes'          => $volumes,
         'ports'            => $ports,
         'kv_update'        => $kv_update,

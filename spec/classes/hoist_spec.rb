@@ -169,8 +169,14 @@ describe 'hoist' do
     it 'deep merges hoist::containers' do
       is_expected.to contain_hoist__container('weather').with(
         image: 'example/weather', image_tag: 'v2', syslog: true, ports: ['9090:8080'],
+        environment: ['MODE=production', 'WEATHER_API_KEY=c2..4a', 'MODE=staging', 'DEBUG=1'],
       )
       is_expected.to contain_hoist__container('news').with(image: 'example/news')
+    end
+
+    it 'lets the more specific level win for an environment KEY set at both' do
+      spec = JSON.parse(HoistSpec.content(catalogue, "#{store}/hoist_weather/container.json"))
+      expect(spec['environment']).to eq(['MODE=staging', 'WEATHER_API_KEY=c2..4a', 'DEBUG=1'])
     end
   end
 
