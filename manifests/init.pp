@@ -45,10 +45,12 @@
 #   When true, install the hoist-cli launcher as `cli_path` and its jar as `jar_path`. When
 #   false, the operator provides both.
 # @param cli_path
-#   Where the hoist-cli launcher is. Every exec watcher calls it by this absolute path.
+#   Where the hoist-cli launcher is. Every exec watcher calls it by this absolute path. Its
+#   folder must exist.
 # @param jar_path
 #   Where the hoist-cli jar is. The launcher finds it through the `HOIST_CLI_JAR` environment
-#   variable, which every exec watcher sets.
+#   variable, which every exec watcher sets. With `manage_cli`, its folder is created (root,
+#   0755), so give the jar a folder of its own.
 # @param jar_source
 #   Where `hoist::cli` copies the jar from. The default is the jar that `mvn package` puts in
 #   the module's `files/` folder.
