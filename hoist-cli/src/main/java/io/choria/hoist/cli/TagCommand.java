@@ -150,7 +150,7 @@ public final class TagCommand implements Callable<Integer> {
         Path file = loader.locate(name, spec);
         if (spec == null && !Files.exists(file)) {
             if (layout == null && bucket == null && key == null) {
-                note("no spec for " + name + " at " + file + "; using the default layout (bucket "
+                say("no spec for " + name + " at " + file + "; using the default layout (bucket "
                         + KvLocation.perContainer(name).bucket() + ", key " + KvLocation.DEFAULT_KEY + ")");
             }
             return Optional.empty();
@@ -160,7 +160,7 @@ public final class TagCommand implements Callable<Integer> {
                 throw HoistException.badInput("cannot read the spec " + file + " to find where the tag of " + name
                         + " lives; run as root (Puppet writes it mode 0600), or give --layout, --bucket or --key");
             }
-            note("cannot read the spec " + file + "; using the bucket and key given");
+            say("cannot read the spec " + file + "; using the bucket and key given");
             return Optional.empty();
         }
         ContainerSpec s = loader.load(name, spec);
@@ -202,7 +202,7 @@ public final class TagCommand implements Callable<Integer> {
             int h = history == null ? DEFAULT_BUCKET_HISTORY : history;
             int r = replicas == null ? 1 : replicas;
             store.create(loc.bucket(), h, r);
-            note("created the Key-Value bucket " + loc.bucket() + " (history " + h + ", replicas " + r + ")");
+            say("created the Key-Value bucket " + loc.bucket() + " (history " + h + ", replicas " + r + ")");
             written = store.put(loc, tag);
         }
         PrintWriter out = cmd.commandLine().getOut();
@@ -233,7 +233,7 @@ public final class TagCommand implements Callable<Integer> {
             if (json) {
                 out.println(Render.json(view(null, loc)));
             }
-            error(loc + " is not set" + why + ", so " + imageTag(found) + " applies");
+            say(loc + " is not set" + why + ", so " + imageTag(found) + " applies");
             return KEY_NOT_SET;
         }
         String value = e.get().value();
@@ -280,7 +280,7 @@ public final class TagCommand implements Callable<Integer> {
             }
         }
         if (all.isEmpty()) {
-            error(loc + " has no values, so " + imageTag(found) + " applies");
+            say(loc + " has no values, so " + imageTag(found) + " applies");
             return KEY_NOT_SET;
         }
         return ExitCode.OK;
@@ -301,11 +301,8 @@ public final class TagCommand implements Callable<Integer> {
         return m;
     }
 
-    private void note(String message) {
-        error(message);
-    }
-
-    private void error(String message) {
+    /** One line on stderr: what the user should know beside the result on stdout. */
+    private void say(String message) {
         PrintWriter err = cmd.commandLine().getErr();
         err.println("hoist-cli: " + message);
         err.flush();
