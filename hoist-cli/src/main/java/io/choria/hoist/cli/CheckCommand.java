@@ -2,7 +2,7 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.lifecycle.CheckResult;
-import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         ContainerSpec spec = ctx.specs(global).load(target.name, target.spec);
         var data = ctx.watcherData();
-        CheckResult r = new Lifecycle(ctx.engine(global), ctx::warn).check(spec, data);
+        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data);
         if (r.ok()) {
             return ExitCode.OK;
         }

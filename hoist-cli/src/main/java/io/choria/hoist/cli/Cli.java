@@ -9,8 +9,16 @@ public final class Cli {
     private Cli() {
     }
 
-    public static CommandLine commandLine(Context ctx, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(HoistCommand.class, new CommandFactory(ctx));
+    /** The command line for these arguments: only the subcommand they name is registered. */
+    public static CommandLine commandLine(Context ctx, PrintWriter out, PrintWriter err, String... args) {
+        CommandFactory factory = new CommandFactory(ctx);
+        CommandLine cl = new CommandLine(HoistCommand.class, factory);
+        String named = firstWord(args);
+        for (var sub : HoistCommand.SUBCOMMANDS.entrySet()) {
+            if (named == null || !HoistCommand.SUBCOMMANDS.containsKey(named) || named.equals(sub.getKey())) {
+                cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         ctx.err(err);
@@ -20,7 +28,7 @@ public final class Cli {
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(HoistCommand.exitCodeHelp());
         }
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, ignored) -> {
             ex.getCommandLine().getErr().println("hoist-cli: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             ex.getCommandLine().getErr().flush();
@@ -29,10 +37,19 @@ public final class Cli {
         return cl;
     }
 
+    private static String firstWord(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** Runs one command line; returns the exit code. */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
         try (ctx) {
-            int rc = commandLine(ctx, out, err).execute(args);
+            int rc = commandLine(ctx, out, err, args).execute(args);
             out.flush();
             err.flush();
             return rc;

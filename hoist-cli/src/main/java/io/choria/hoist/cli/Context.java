@@ -2,6 +2,7 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.docker.DockerClients;
 import io.choria.hoist.docker.Engine;
+import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.ConnectionSettings;
 import io.choria.hoist.kv.JetStreamTagStore;
@@ -25,6 +26,8 @@ public final class Context implements AutoCloseable {
     private PrintWriter err;
     private final Function<ConnectionSettings, TagStore> tagStores;
     private Engine engine;
+    private Function<String, ? extends EngineReader> readers;
+    private EngineReader reader;
     private TagStore tagStore;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
@@ -37,11 +40,20 @@ public final class Context implements AutoCloseable {
         this.workingDir = workingDir;
         this.engines = engines;
         this.tagStores = tagStores;
+        this.readers = engines;
+    }
+
+    /** Where check's Engine reader comes from; by default the same as the Engine. */
+    public Context withReaders(Function<String, ? extends EngineReader> readers) {
+        this.readers = readers;
+        return this;
     }
 
     /** The production context: the process environment, the docker-java Engine and NATS JetStream. */
     public static Context system() {
-        return new Context(System.getenv(), Path.of("").toAbsolutePath(), DockerClients::engine, JetStreamTagStore::connect);
+        Map<String, String> env = System.getenv();
+        return new Context(env, Path.of("").toAbsolutePath(), DockerClients::engine, JetStreamTagStore::connect)
+                .withReaders(host -> DockerClients.reader(host, env));
     }
 
     public Map<String, String> env() {
@@ -78,6 +90,14 @@ public final class Context implements AutoCloseable {
             tagStore = tagStores.apply(settings);
         }
         return tagStore;
+    }
+
+    /** What check uses: the lean Engine reader where it can (see {@link DockerClients#reader}). */
+    public EngineReader reader(GlobalOptions global) {
+        if (reader == null) {
+            reader = readers.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+        }
+        return reader;
     }
 
     public SpecLoader specs(GlobalOptions global) {

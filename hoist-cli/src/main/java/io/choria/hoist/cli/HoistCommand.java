@@ -9,14 +9,31 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Manages one node's Hoist containers on the Docker Engine. Choria Autonomous Agents written by the hoist Puppet module call it; operators can too.",
-        subcommands = {
-            CheckCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-            UpdateCommand.class, StatusCommand.class, PurgeCommand.class, TagCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {},
         footerHeading = "%n",
-        footer = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_CLI_JAR and HOIST_JAVA (read by the launcher).")
+        footer = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_NATS_URL (NATS for tag and status), MACHINE_NAME (set by Choria: stderr is also logged to hoist.log in the machine folder), HOIST_CLI_JAR, HOIST_JAVA, HOIST_JAVA_OPTS and HOIST_CDS (read by the launcher).")
 public final class HoistCommand {
+    /**
+     * The subcommands, by name. {@link Cli} registers only the one a command line names (picocli
+     * builds each command's model by reflection, the largest part of hoist-cli's start-up), and
+     * all of them for help or an unknown name.
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("check", CheckCommand.class);
+        m.put("start", StartCommand.class);
+        m.put("stop", StopCommand.class);
+        m.put("restart", RestartCommand.class);
+        m.put("update", UpdateCommand.class);
+        m.put("status", StatusCommand.class);
+        m.put("purge", PurgeCommand.class);
+        m.put("tag", TagCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Exit codes for --help, from {@link ExitCode#HELP}. */
     static java.util.Map<String, String> exitCodeHelp() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();

@@ -9,10 +9,12 @@ import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.output.ContainerStatus;
+import io.choria.hoist.output.MachineLog;
 import io.choria.hoist.output.Render;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecLoader;
+import io.choria.hoist.spec.WatcherData;
 import io.choria.hoist.spec.Tags;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,23 +111,29 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
+        KvTag kv = kvTag(spec);
         String desired = null;
         String source = null;
         if (spec.isPresent()) {
-            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), ctx.watcherData(), found);
+            // Under a watcher the machine data says what the machine saw; for an operator, the KV itself.
+            WatcherData data = ctx.watcherData();
+            if (data.isEmpty() && kv.tag() != null) {
+                data = WatcherData.of(spec.get().kv().dataKey(), kv.tag());
+            }
+            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found);
             desired = spec.get().imageRef(d.tag());
             source = d.source();
         }
-        KvTag kv = kvTag(spec);
         String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
+        String lastLog = MachineLog.lastLine(global.store.resolve(ContainerSpec.containerName(n))).orElse(null);
         if (found.isEmpty()) {
             return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
-                    List.of(), problem);
+                    List.of(), problem, lastLog);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
                 digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
-                Render.maskEnvironment(c.environment()), problem);
+                Render.maskEnvironment(c.environment()), problem, lastLog);
     }
 }

@@ -11,6 +11,7 @@ import io.choria.hoist.output.Render;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.SpecLoader;
+import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.Tags;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,7 +51,6 @@ public final class TagCommand implements Callable<Integer> {
     static final int MAX_BUCKET_HISTORY = 64;
     static final int MAX_REPLICAS = 5;
     /** Container names, as the spec and the Puppet module's Hoist::Name allow them. */
-    private static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]+$");
     /** Keys a Choria kv watcher can watch (machine-manifest-v1.json). */
     private static final Pattern WATCHABLE_KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
 
@@ -104,8 +104,8 @@ public final class TagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!NAME.matcher(name).matches()) {
-            throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + NAME.pattern() + ")");
+        if (!SpecParser.NAME.matcher(name).matches()) {
+            throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
         }
         if (tag != null && !Tags.isValid(tag)) {
             throw HoistException.badInput("refusing to write: " + Tags.whyInvalid(tag));

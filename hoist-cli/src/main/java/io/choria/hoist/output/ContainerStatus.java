@@ -21,5 +21,6 @@ public record ContainerStatus(
         String startedAt,
         int restartCount,
         List<String> environment,
-        String problem) {
+        String problem,
+        String lastLog) {
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>Environment values may be secrets: messages name the entry's position and key, never its value.
  */
 public final class SpecParser {
-    static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]+$");
+    /** Container names: what Choria accepts in a machine name. */
+    public static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]+$");
     static final Pattern IMAGE = Pattern.compile(
             "^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?/)?"
             + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$");

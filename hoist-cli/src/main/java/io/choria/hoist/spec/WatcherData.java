@@ -23,6 +23,17 @@ public final class WatcherData {
         this.data = data;
     }
 
+    /** Machine data holding one value, as the kv watcher would store it. */
+    public static WatcherData of(String key, String value) {
+        JsonObject o = new JsonObject();
+        o.addProperty(key, value);
+        return new WatcherData(o);
+    }
+
+    public boolean isEmpty() {
+        return data.size() == 0;
+    }
+
     public static WatcherData empty() {
         return new WatcherData(new JsonObject());
     }

@@ -86,7 +86,8 @@ class StatusKvTest {
         when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
                 new TagEntry("HOIST_web", "TAG", 3, Instant.EPOCH, TagEntry.PUT, "v2")));
         assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
-        assertThat(out).contains("\"kv_tag\": \"v2\"").contains("\"kv_error\": null").contains("\"desired\": \"example/web:v1\"");
+        assertThat(out).contains("\"kv_tag\": \"v2\"").contains("\"kv_error\": null").contains("\"desired\": \"example/web:v2\"")
+                .as("an operator's status shows what the KV asks for").contains("\"desired_source\": \"kv\"");
         assertThat(run("status", "web")).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(out).contains("KV tag:      v2");
     }

@@ -68,8 +68,19 @@ class LifecycleIT {
         return folder;
     }
 
+    /**
+     * Runs the jar. check runs on both of its paths, the lean Engine reader (the default) and
+     * docker-java, which must agree exactly.
+     */
     Result cli(Path cwd, String... args) {
-        return hoist(cwd, env, args);
+        Result r = hoist(cwd, env, args);
+        if (args.length > 0 && args[0].equals("check")) {
+            Map<String, String> dj = new HashMap<>(env);
+            dj.put("HOIST_CHECK_CLIENT", "docker-java");
+            Result other = hoist(cwd, dj, args);
+            assertThat(other).as("check on the docker-java path agrees with the lean path").isEqualTo(r);
+        }
+        return r;
     }
 
     String containerId(String name) {
