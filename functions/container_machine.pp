@@ -5,10 +5,14 @@
 #
 # States and transitions:
 #
+# * `START`: the initial state, whenever Choria (re)loads the machine. Choria runs no watcher on
+#   entering the initial state, so `initial_check` runs `hoist-cli check` after 2s: a healthy
+#   container goes straight to `RUN` (`healthy`) without a restart, anything else to `RESTART`.
 # * `RUN`: the container should be running; `check` runs every `check_interval` and its
 #   failure fires `restart`. The `tag` KV watcher (with `kv_update`) fires `update` when the
 #   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
 # * `RESTART`: `hoist-cli restart` replaces the container, retried every 30s; success fires `started`.
+#   The `tag` KV watcher stays active here, so a corrected tag reaches a retry that keeps failing.
 # * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
 #   `update_failed`, both back to `RUN`, where `check` replaces a container that runs another image.
 # * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
@@ -27,11 +31,12 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
   $name = $spec['name']
 
   $transitions = [
-    ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-    ['update', ['RUN'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
-    ['stop', ['RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-    ['maintenance', ['RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+    ['restart', ['START', 'RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+    ['update', ['RUN', 'RESTART'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
+    ['stop', ['START', 'RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+    ['maintenance', ['START', 'RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
     ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+    ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
     ['started', ['RESTART'], 'RUN', 'The new container is running'],
     ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
     ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
@@ -41,6 +46,9 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
   }
 
   $exec_watchers = [
+    hoist::exec_watcher('initial_check', ['START'], ['check', $name], '60s',
+      { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' },
+    ),
     hoist::exec_watcher('check', ['RUN'], ['check', $name], '60s',
       { 'interval' => $spec['check_interval'], 'fail_transition' => 'restart' },
       { 'suppress_success_announce' => true },
@@ -62,7 +70,7 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
     true    => [{
         'name'               => 'tag',
         'type'               => 'kv',
-        'state_match'        => ['RUN'],
+        'state_match'        => ['RUN', 'RESTART'],
         'interval'           => $spec['kv_interval'],
         'success_transition' => 'update',
         'properties'         => {
@@ -88,7 +96,7 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
   $machine = {
     'name'          => "hoist_${name}",
     'version'       => '1.0.0',
-    'initial_state' => 'RUN',
+    'initial_state' => 'START',
     'transitions'   => $transitions,
     'watchers'      => $exec_watchers + $kv_watchers + $file_watchers,
   }

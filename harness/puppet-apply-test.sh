@@ -169,8 +169,8 @@ check "container.json holds the spec with defaults filled in" json_is "$S/hoist_
   'kv_update': True, 'kv_bucket': 'HOIST_weather', 'kv_key': 'TAG', 'kv_interval': '10s', 'check_interval': '30s',
   'stop_timeout': 10, 'restart_files': ['$R/weather.conf']}"
 check "machine.yaml is machine hoist_weather" [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['name']")" = hoist_weather ]
-check "machine.yaml watchers: check restart update stop tag restart_file_1" \
-  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "check restart update stop tag restart_file_1" ]
+check "machine.yaml watchers: initial_check check restart update stop tag restart_file_1" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "initial_check check restart update stop tag restart_file_1" ]
 check "the check watcher calls the installed hoist-cli" \
   [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['watchers'][0]['properties']['command']")" = "$R/bin/hoist-cli check weather" ]
 check "machine.yaml holds no environment value" bash -c "! grep -q 'c2..4a' '$S/hoist_weather/machine.yaml'"

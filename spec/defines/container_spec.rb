@@ -29,11 +29,12 @@ describe 'hoist::container' do
 
   let(:transitions) do
     [
-      ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-      ['update', ['RUN'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
-      ['stop', ['RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-      ['maintenance', ['RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+      ['restart', ['START', 'RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+      ['update', ['RUN', 'RESTART'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
+      ['stop', ['START', 'RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+      ['maintenance', ['START', 'RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
       ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+      ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
       ['started', ['RESTART'], 'RUN', 'The new container is running'],
       ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
       ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
@@ -107,9 +108,11 @@ describe 'hoist::container' do
       expect(machine).to eq(
         'name' => 'hoist_weather',
         'version' => '1.0.0',
-        'initial_state' => 'RUN',
+        'initial_state' => 'START',
         'transitions' => transitions,
         'watchers' => [
+          exec_watcher('initial_check', 'START', 'check weather', '60s',
+                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
                        { 'interval' => '45s', 'fail_transition' => 'restart' },
                        { 'suppress_success_announce' => true }),
@@ -124,7 +127,7 @@ describe 'hoist::container' do
           {
             'name' => 'tag',
             'type' => 'kv',
-            'state_match' => ['RUN'],
+            'state_match' => ['RUN', 'RESTART'],
             'interval' => '20s',
             'success_transition' => 'update',
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG', 'mode' => 'poll', 'bucket_prefix' => false },
@@ -185,10 +188,12 @@ describe 'hoist::container' do
       )
     end
 
-    it 'writes the four exec watchers only: no governors, no KV or file watchers' do
+    it 'writes the five exec watchers only: no governors, no KV or file watchers' do
       expect(machine['transitions']).to eq(transitions)
       expect(machine['watchers']).to eq(
         [
+          exec_watcher('initial_check', 'START', 'check weather', '60s',
+                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
                        { 'interval' => '30s', 'fail_transition' => 'restart' },
                        { 'suppress_success_announce' => true }),
@@ -249,13 +254,14 @@ describe 'hoist::container' do
         'kv_bucket' => 'FLEET', 'kv_key' => 'container/weather/tag', 'kv_interval' => '2m', 'check_interval' => '1m',
       )
       expect(machine['watchers'].map { |w| [w['name'], w['interval']] }).to eq(
-        [['check', '1m'], ['restart', '30s'], ['update', nil], ['stop', '30s'], ['tag', '2m']],
+        [['initial_check', '2s'], ['check', '1m'], ['restart', '30s'], ['update', nil], ['stop', '30s'], ['tag', '2m']],
       )
     end
 
     it 'calls hoist-cli by its path with the Docker host, the jar and java in the environment' do
       machine['watchers'].select { |w| w['type'] == 'exec' }.each do |w|
-        expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{w['name']} weather")
+        verb = w['name'] == 'initial_check' ? 'check' : w['name']
+        expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verb} weather")
         expect(w['properties']['environment']).to eq(
           ['DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java'],
         )
