@@ -8,40 +8,34 @@
 #   d. a governor (choria governor add NAME 1 1m) and an exec watcher with `governor: NAME`
 #   plus: exec watcher scheduling (no run at start, run on state entry, never concurrent),
 #   exec output logging, file watcher paths, machine load/unload latency.
-# Everything runs in a temp dir; every process is stopped by pid in the EXIT trap.
+# Everything runs in a temp dir (lib.sh's hoist_setup_run); every process is started through
+# hoist_spawn and stopped by pid in the EXIT trap (hoist_stop_all).
 # Exit status: 0 when every check passed. HOIST_SMOKE_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=harness/choria.sh
-. "$HERE/choria.sh"
+source "$HERE/choria.sh"
 
 IDENTITY="smoke1.example"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/hoist-choria-smoke.XXXXXX")"
-RUN="$WORK/run"
+hoist_setup_run choria-smoke
+WORK="$HOIST_RUN"
 STORE="$WORK/store"
 OUTSIDE="$WORK/outside"
-CLIENT="$RUN/client.cfg"
-SLOG="$RUN/choria-$IDENTITY.log"
+CLIENT="$WORK/choria/client.cfg"
+SLOG="$WORK/choria/$IDENTITY.log"
 PASSED=0
 FAILED=0
+# HOIST_SMOKE_KEEP=1 keeps the run folder (lib.sh's HOIST_KEEP_RUN).
+[[ "${HOIST_SMOKE_KEEP:-}" != 1 ]] || export HOIST_KEEP_RUN=1
 
-cleanup() {
-    local rc=$?
-    hoist_stop_all "$RUN" || true
-    if ((rc != 0)) && [[ -f "$SLOG" ]]; then
+# Called by lib.sh's EXIT trap when the script fails, before everything is stopped.
+hoist_on_failure() {
+    if [[ -f "$SLOG" ]]; then
         echo "--- last lines of the choria server log"
         tail -n 40 "$SLOG" || true
     fi
-    if [[ "${HOIST_SMOKE_KEEP:-}" == 1 ]]; then
-        echo "kept $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 say() { printf '\n== %s\n' "$*"; }
 now() { date +%s.%N; }
@@ -62,14 +56,14 @@ check() {
 # runs `choria ARGS --config CLIENT`, showing the command line (config path abbreviated)
 cli() {
     echo "+ choria $* --config client.cfg" >&2
-    hoist_choria_client "$CLIENT" "$@"
+    hoist_choria "$@"
 }
 
-state_is() { [[ "$(hoist_machine_state "$CLIENT" "$IDENTITY" "$1" 2>/dev/null)" == "$2" ]]; }
+state_is() { [[ "$(hoist_machine_state "$IDENTITY" "$1" 2>/dev/null)" == "$2" ]]; }
 wait_state() { hoist_wait_until "$3" "machine $1 in state $2" state_is "$1" "$2"; }
 has_file() { [[ -s "$1" ]]; }
 log_has() { grep -qF -- "$1" "$SLOG"; }
-machine_known() { hoist_machine_state "$CLIENT" "$IDENTITY" "$1" >/dev/null 2>&1; }
+machine_known() { hoist_machine_state "$IDENTITY" "$1" >/dev/null 2>&1; }
 machine_unknown() { ! machine_known "$1"; }
 
 # ---------------------------------------------------------------- machines
@@ -380,7 +374,7 @@ first_start() { awk '$1=="start"{print $2; exit}' "$1"; }
 
 # ---------------------------------------------------------------- main
 main() {
-    local bin port t0 t1 out
+    local bin t0 t1 out
 
     say "build / locate choria $HOIST_CHORIA_VERSION"
     bin="$(hoist_choria_bin)"
@@ -389,11 +383,11 @@ main() {
     check "binary has exec, kv, file and gossip watchers" \
         bash -c "[[ \$('$bin' buildinfo | grep -cE '(Exec|Kv|File|Gossip) Watcher') == 4 ]]"
 
-    mkdir -p "$RUN" "$STORE"
-    port="$(hoist_free_port)"
-    say "nats-server on 127.0.0.1:$port"
-    hoist_start_nats "$RUN" "$port"
-    hoist_write_choria_client_config "$CLIENT" "$port"
+    mkdir -p "$STORE" "$(dirname "$CLIENT")"
+    say "nats-server (harness/lib.sh)"
+    hoist_start_nats
+    export HOIST_CHORIA_CLIENT_CONFIG="$CLIENT"
+    hoist_write_choria_client_config "$CLIENT"
 
     say "KV buckets and governor (before the server starts)"
     cli kv add HOIST >/dev/null
@@ -417,7 +411,7 @@ main() {
     say "choria server $IDENTITY (loglevel debug) with store $STORE"
     local launched
     launched="$(now)"
-    HOIST_CHORIA_LOGLEVEL=debug hoist_start_choria_server "$RUN" "$port" "$IDENTITY" "$STORE"
+    HOIST_CHORIA_LOGLEVEL=debug hoist_start_choria_server "$IDENTITY" "$STORE"
     wait_state smoke idle 20
     check "smoke machine is running (state idle)" state_is smoke idle
 
@@ -445,17 +439,17 @@ main() {
 
     say "b. choria req choria_util machine_state / machine_transition"
     echo "+ choria req choria_util machine_state name=smoke -I $IDENTITY --json --config client.cfg"
-    hoist_choria_client "$CLIENT" req choria_util machine_state name=smoke -I "$IDENTITY" --json |
+    hoist_choria req choria_util machine_state name=smoke -I "$IDENTITY" --json |
         python3 -c 'import json,sys; d=json.load(sys.stdin); r=d["replies"][0]; print("  sender=%s statuscode=%s state=%s available_transitions=%s" % (r["sender"], r["statuscode"], r["data"]["state"], r["data"]["available_transitions"]))'
     check "machine_state via hoist_machine_state = ran" state_is smoke ran
-    out="$(hoist_choria_client "$CLIENT" req choria_util machine_state name=smoke --json)"
+    out="$(hoist_choria req choria_util machine_state name=smoke --json)"
     check "machine_state without -I (broadcast discovery) also answers" \
         python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if d["replies"][0]["data"]["state"]=="ran" else 1)' "$out"
     echo "+ choria req choria_util machine_transition name=smoke transition=reset -I $IDENTITY --json --config client.cfg"
-    out="$(hoist_choria_client "$CLIENT" req choria_util machine_transition name=smoke transition=reset -I "$IDENTITY" --json)"
+    out="$(hoist_choria req choria_util machine_transition name=smoke transition=reset -I "$IDENTITY" --json)"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1])["replies"][0]; print("  statuscode=%s data=%s" % (r["statuscode"], r["data"]))' "$out"
     check "machine_transition reset -> state idle" state_is smoke idle
-    out="$(hoist_choria_client "$CLIENT" req choria_util machine_transition name=smoke transition=done -I "$IDENTITY" --json)" && rc=0 || rc=$?
+    out="$(hoist_choria req choria_util machine_transition name=smoke transition=done -I "$IDENTITY" --json)" && rc=0 || rc=$?
     python3 -c 'import json,sys; r=json.loads(sys.argv[1])["replies"][0]; print("  invalid transition: rc='"$rc"' statuscode=%s statusmsg=%s" % (r["statuscode"], r["statusmsg"]))' "$out"
     check "an invalid transition gives statuscode 1 (choria req still exits 0)" \
         python3 -c 'import json,sys; sys.exit(0 if json.loads(sys.argv[1])["replies"][0]["statuscode"]==1 else 1)' "$out"
@@ -477,11 +471,11 @@ main() {
         test "$(count_runs "$STORE/gov/work.runs")" -eq 1
 
     say "exec watcher never overlaps itself (overlap machine: 2 s command, 1 s interval)"
-    hoist_machine_transition "$CLIENT" "$IDENTITY" overlap flip || true
+    hoist_machine_transition "$IDENTITY" overlap flip || true
     sleep 0.5
-    hoist_machine_transition "$CLIENT" "$IDENTITY" overlap flop || true
+    hoist_machine_transition "$IDENTITY" overlap flop || true
     sleep 0.5
-    hoist_machine_transition "$CLIENT" "$IDENTITY" overlap flip || true
+    hoist_machine_transition "$IDENTITY" overlap flip || true
     sleep 5
     echo "runs of 'slow' so far: $(count_runs "$STORE/overlap/slow.runs")"
     sed 's/^/  /' "$STORE/overlap/slow.runs"
@@ -523,9 +517,9 @@ main() {
     check "a removed machine folder stops its machine (within 25 s)" machine_unknown late
 
     say "self transition (poked -> poked) does not re-run the state's exec watchers"
-    hoist_machine_transition "$CLIENT" "$IDENTITY" selfloop poke
+    hoist_machine_transition "$IDENTITY" selfloop poke
     hoist_wait_until 10 "onpoke ran" has_file "$STORE/selfloop/onpoke.runs" || true
-    out="$(hoist_choria_client "$CLIENT" req choria_util machine_transition name=selfloop transition=poke -I "$IDENTITY" --json)"
+    out="$(hoist_choria req choria_util machine_transition name=selfloop transition=poke -I "$IDENTITY" --json)"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1])["replies"][0]; print("  second poke (poked -> poked): statuscode=%s data=%s" % (r["statuscode"], r["data"]))' "$out"
     sleep 3
     echo "runs of onpoke after two pokes: $(count_runs "$STORE/selfloop/onpoke.runs")"

@@ -1,82 +1,89 @@
 # shellcheck shell=bash
-# harness/choria.sh: run a real (non-TLS, loopback) Choria broker + server for tests.
+# harness/choria.sh: a real (non-TLS, loopback) Choria server for Hoist's tests and demo,
+# built on harness/lib.sh (which it sources): NATS comes from lib.sh's hoist_start_nats, and the
+# server is started through hoist_spawn, so hoist_stop_all stops it with everything else.
 #
-# Source it:  . harness/choria.sh      (safe under `set -euo pipefail`; defines functions only)
+# Source it after setting up a run folder:
+#   source harness/choria.sh; hoist_setup_run NAME; hoist_start_nats; hoist_start_choria_server ID STORE
+# It only defines functions (safe under `set -euo pipefail`).
 #
 # Building
+#   hoist_find_go
+#       Sets HOIST_GO to a Go toolchain ($HOIST_GO, else `go` on PATH, else /usr/local/go/bin/go)
+#       and puts its folder first on PATH (go generate runs `go` by name); returns 1 with a clear
+#       message when there is none.
 #   hoist_build_choria
 #       Prints the path of a go-choria 0.30.2 binary built from its Go module with every
 #       plugin (agents, watchers, data) compiled in and TLS/protocol security switched off.
 #       Cached at ${HOIST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hoist}/choria-0.30.2/choria;
 #       a present binary is reused (no network). Progress goes to stderr, the path to stdout.
-#       Needs only `go` (>= 1.25; $HOIST_GO, else `go` on PATH, else /usr/local/go/bin/go)
-#       and the Go module proxy. Cold: about 3-4 min on 2 cores.
+#       Needs only Go (see hoist_find_go) and the Go module proxy. Cold: about 3 min on 2 cores.
 #   hoist_choria_bin
 #       Prints $HOIST_CHORIA_BIN if set, else the cached binary (building it if missing).
 #
-# Processes (every one is started in the background, with a pid file; stop it by pid)
-#   hoist_free_port                      -> a free TCP port on 127.0.0.1 (stdout)
-#   hoist_start_nats DIR PORT            -> nats-server -a 127.0.0.1 -p PORT -js -sd DIR/nats-js
-#                                           pid DIR/nats.pid, log DIR/nats.log; returns once it
-#                                           accepts connections (bounded wait)
-#   hoist_write_choria_server_config FILE NATS_PORT IDENTITY STORE_DIR LOGFILE
-#   hoist_write_choria_client_config FILE NATS_PORT
-#   hoist_start_choria_server DIR NATS_PORT IDENTITY STORE_DIR
-#                                        -> writes DIR/choria-IDENTITY.cfg and the client
-#                                           config DIR/client.cfg, runs
-#                                           `choria server run --config DIR/choria-IDENTITY.cfg`
-#                                           pid DIR/choria-IDENTITY.pid, log DIR/choria-IDENTITY.log
-#                                           (stdout/stderr in DIR/choria-IDENTITY.out); returns once
-#                                           the server answers `choria ping -I IDENTITY`.
-#                                           STORE_DIR is created; it must be writable by the server.
-#   hoist_stop_pid PIDFILE [TIMEOUT_S]   -> SIGTERM, wait up to TIMEOUT_S (default 20), SIGKILL;
-#                                           removes the pid file; no-op when the file is absent.
-#   hoist_stop_all DIR                   -> stops every DIR/choria-*.pid, then DIR/nats.pid.
-#                                           Use it in an EXIT trap.
+# The server (needs $HOIST_RUN from hoist_setup_run and $HOIST_NATS_PORT from hoist_start_nats)
+#   hoist_write_choria_client_config FILE
+#   hoist_write_choria_server_config FILE IDENTITY STORE_DIR LOGFILE
+#   hoist_start_choria_server IDENTITY STORE_DIR
+#       Writes $HOIST_RUN/choria/IDENTITY.cfg and the client config $HOIST_RUN/choria/client.cfg,
+#       runs `choria server run` through hoist_spawn (pid in $HOIST_RUN/pids as choria-IDENTITY,
+#       stdout in $HOIST_RUN/choria-IDENTITY.log, server log $HOIST_RUN/choria/IDENTITY.log) and
+#       returns once the server answers `choria ping -I IDENTITY` (bounded; 1 when it does not).
+#       Exports HOIST_CHORIA_CLIENT_CONFIG (the client config). STORE_DIR is created.
+#   hoist_stop_choria_servers
+#       Stops, by pid, the Choria servers of this run (before containers are removed, so that
+#       no machine starts them again); hoist_stop_all would stop them too, later.
 #
 # Helpers
-#   hoist_wait_until TIMEOUT_S DESCRIPTION CMD [ARGS...]
-#                                        -> runs CMD every 0.25 s until it succeeds; returns 1
-#                                           (with a message on stderr) after TIMEOUT_S seconds.
-#   hoist_choria_client CLIENT_CFG ARGS... -> `choria ARGS... --config CLIENT_CFG`
-#   hoist_machine_state CLIENT_CFG IDENTITY MACHINE
-#                                        -> prints the machine's current state (or nothing and
+#   hoist_choria ARGS...                 -> `choria ARGS... --config $HOIST_CHORIA_CLIENT_CONFIG`
+#   hoist_machine_state IDENTITY MACHINE -> prints the machine's current state (or nothing and
 #                                           returns 1 if the server does not run that machine)
-#   hoist_machine_transition CLIENT_CFG IDENTITY MACHINE TRANSITION
+#   hoist_machine_transition IDENTITY MACHINE TRANSITION
+#                                        -> 0 when the server accepted the transition
+#
+# Hoist on that server: `puppet apply` of `include hoist` into the server's machine store
+#   hoist_puppet_setup                   -> $HOIST_RUN/puppet: this module, Debian's stdlib and a
+#                                           hiera.yaml reading $HOIST_RUN/puppet/hieradata/hoist.yaml
+#   hoist_puppet_apply NAME              -> puppet apply -e 'include hoist', log $HOIST_RUN/puppet/NAME.log;
+#                                           returns puppet's --detailed-exitcodes status (0, 2 ok)
 #
 # Settings (environment)
 #   HOIST_CACHE               cache root (see above)
 #   HOIST_CHORIA_BIN          use this choria binary instead of the cached build
 #   HOIST_CHORIA_LOGLEVEL     server log level (default info; exec output is only logged at debug)
 #   HOIST_CHORIA_COLLECTIVE   collective name (default mcollective)
-#   HOIST_WAIT_TIMEOUT        default bound, in seconds, for readiness waits (default 30)
+#   HOIST_WAIT_TIMEOUT        bound, in seconds, for the server's readiness (default 30)
+
+# shellcheck source=harness/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 HOIST_CHORIA_VERSION="0.30.2"
 HOIST_CHORIA_MODULE="github.com/choria-io/go-choria"
 
-hoist__log() {
-    printf '[hoist] %s\n' "$*" >&2
-}
-
-hoist__die() {
-    hoist__log "ERROR: $*"
-    return 1
-}
-
 hoist_choria_cache_dir() {
-    printf '%s/choria-%s\n' "${HOIST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hoist}" "$HOIST_CHORIA_VERSION"
+    printf '%s/choria-%s\n' "${HOIST_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hoist}" "$HOIST_CHORIA_VERSION"
 }
 
-hoist__go() {
+hoist_find_go() {
+    local go=""
     if [[ -n "${HOIST_GO:-}" ]]; then
-        printf '%s\n' "$HOIST_GO"
+        go="$HOIST_GO"
     elif command -v go >/dev/null 2>&1; then
-        command -v go
+        go="$(command -v go)"
     elif [[ -x /usr/local/go/bin/go ]]; then
-        printf '%s\n' /usr/local/go/bin/go
-    else
-        hoist__die "no Go toolchain found (set HOIST_GO)"
+        go=/usr/local/go/bin/go
     fi
+    if [[ -z "$go" || ! -x "$go" ]]; then
+        hoist_log "ERROR: no Go toolchain: building Choria $HOIST_CHORIA_VERSION needs Go (go on PATH," \
+            "or /usr/local/go/bin/go, or HOIST_GO=/path/to/go); install it from the Go downloads into /usr/local/go"
+        return 1
+    fi
+    HOIST_GO="$go"
+    export HOIST_GO
+    case ":$PATH:" in *":$(dirname "$go"):"*) ;; *) PATH="$(dirname "$go"):$PATH" ;; esac
+    export PATH
+    # Go keeps its module and build caches under HOME; CI may run without one.
+    [[ -n "${HOME:-}" ]] || export HOME=/root
 }
 
 # Removes go-choria's "application builder" mode from the copied module source.
@@ -96,7 +103,8 @@ hoist__strip_appbuilder() {
         -e 's/^\t\trunBuilder()$/\t\tfmt.Fprintln(os.Stderr, "this choria build has no application builder"); os.Exit(1)/' \
         "$src/cmd/cmd.go"
     if grep -q 'appbuilder' "$src/cmd/cmd.go" || grep -q 'runBuilder()' "$src/cmd/cmd.go"; then
-        hoist__die "could not strip the application builder from cmd/cmd.go"
+        hoist_log "ERROR: could not strip the application builder from cmd/cmd.go"
+        return 1
     fi
 }
 
@@ -109,11 +117,12 @@ hoist_build_choria() {
         return 0
     fi
 
-    go="$(hoist__go)" || return 1
+    hoist_find_go || return 1
+    go="$HOIST_GO"
     mkdir -p "$cache"
     work="$(mktemp -d "$cache/build.XXXXXX")"
     started=$SECONDS
-    hoist__log "building choria $HOIST_CHORIA_VERSION in $work (cold builds take minutes)"
+    hoist_log "building choria $HOIST_CHORIA_VERSION in $work (cold builds take minutes)"
 
     # Everything runs in a subshell so that cd/exports never leak to the caller.
     if ! (
@@ -149,11 +158,11 @@ hoist_build_choria() {
         mv -f "$work/choria" "$bin"
     ); then
         rm -rf "$work"
-        hoist__die "building choria failed"
+        hoist_log "ERROR: building choria failed"
         return 1
     fi
     rm -rf "$work"
-    hoist__log "built $bin in $((SECONDS - started))s"
+    hoist_log "built $bin in $((SECONDS - started))s"
     printf '%s\n' "$bin"
 }
 
@@ -165,162 +174,93 @@ hoist_choria_bin() {
     fi
 }
 
-hoist_free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-hoist_wait_until() {
-    local timeout="$1" what="$2"
-    shift 2
-    local deadline=$((SECONDS + timeout))
-    while ((SECONDS < deadline)); do
-        if "$@" >/dev/null 2>&1; then
-            return 0
-        fi
-        sleep 0.25
-    done
-    hoist__log "timed out after ${timeout}s waiting for: $what"
-    return 1
-}
-
-hoist__pid_alive() {
-    local pid
-    [[ -f "$1" ]] || return 1
-    pid="$(cat "$1")"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
-}
-
-hoist__port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# ready check: the process is alive AND the probe passes; a dead process fails fast
-hoist__wait_ready() {
-    local timeout="$1" pidfile="$2" log="$3" what="$4"
-    shift 4
-    local deadline=$((SECONDS + timeout))
-    while ((SECONDS < deadline)); do
-        if ! hoist__pid_alive "$pidfile"; then
-            hoist__log "$what exited during start-up; last lines of $log:"
-            tail -n 20 "$log" >&2 || true
-            return 1
-        fi
-        if "$@" >/dev/null 2>&1; then
-            return 0
-        fi
-        sleep 0.25
-    done
-    hoist__log "timed out after ${timeout}s waiting for $what; last lines of $log:"
-    tail -n 20 "$log" >&2 || true
-    return 1
-}
-
-hoist_stop_pid() {
-    local pidfile="$1" timeout="${2:-20}" pid deadline
-    [[ -f "$pidfile" ]] || return 0
-    pid="$(cat "$pidfile")"
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        deadline=$((SECONDS + timeout))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-            sleep 0.2
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            hoist__log "pid $pid ($pidfile) ignored SIGTERM for ${timeout}s, sending SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-            sleep 0.2
-        fi
-    fi
-    rm -f "$pidfile"
-}
-
-hoist_stop_all() {
-    local dir="$1" f
-    for f in "$dir"/choria-*.pid; do
-        [[ -e "$f" ]] && hoist_stop_pid "$f"
-    done
-    hoist_stop_pid "$dir/nats.pid"
-}
-
-hoist_start_nats() {
-    local dir="$1" port="$2"
-    mkdir -p "$dir/nats-js"
-    if hoist__pid_alive "$dir/nats.pid"; then
-        hoist__die "a nats-server is already running from $dir/nats.pid"
-        return 1
-    fi
-    command -v nats-server >/dev/null 2>&1 || { hoist__die "nats-server is not installed"; return 1; }
-    nats-server -a 127.0.0.1 -p "$port" -js -sd "$dir/nats-js" >"$dir/nats.log" 2>&1 </dev/null &
-    echo $! >"$dir/nats.pid"
-    hoist__wait_ready "${HOIST_WAIT_TIMEOUT:-30}" "$dir/nats.pid" "$dir/nats.log" \
-        "nats-server on 127.0.0.1:$port" hoist__port_open "$port"
-}
 
 hoist_write_choria_client_config() {
-    local file="$1" port="$2" collective="${HOIST_CHORIA_COLLECTIVE:-mcollective}"
-    cat >"$file" <<EOF
+    local file="$1" collective="${HOIST_CHORIA_COLLECTIVE:-mcollective}"
+    cat >"$file" <<CFG
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$port
+plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
 plugin.security.provider = file
 loglevel = error
-EOF
+CFG
 }
 
 hoist_write_choria_server_config() {
-    local file="$1" port="$2" identity="$3" store="$4" logfile="$5"
+    local file="$1" identity="$2" store="$3" logfile="$4"
     local collective="${HOIST_CHORIA_COLLECTIVE:-mcollective}"
-    cat >"$file" <<EOF
+    cat >"$file" <<CFG
 identity = $identity
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$port
+plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
 plugin.security.provider = file
 plugin.choria.machine.store = $store
 rpcauthorization = false
 logfile = $logfile
 loglevel = ${HOIST_CHORIA_LOGLEVEL:-info}
-EOF
+CFG
 }
 
-hoist_choria_client() {
-    local cfg="$1" bin
-    shift
+# hoist_choria ARGS...: the choria client with this run's client config.
+hoist_choria() {
+    local bin
     bin="$(hoist_choria_bin)" || return 1
-    "$bin" "$@" --config "$cfg"
+    "$bin" "$@" --config "$HOIST_CHORIA_CLIENT_CONFIG"
 }
 
 hoist__choria_answers_ping() {
-    local cfg="$1" identity="$2" out
-    out="$(hoist_choria_client "$cfg" ping -I "$identity" --expect 1 --timeout 2 --names 2>/dev/null)" || return 1
+    local identity="$1" out
+    out="$(hoist_choria ping -I "$identity" --expect 1 --timeout 2 --names 2>/dev/null)" || return 1
     grep -qxF "$identity" <<<"$out"
 }
 
 hoist_start_choria_server() {
-    local dir="$1" port="$2" identity="$3" store="$4" bin base
+    local identity="$1" store="$2" bin dir pid deadline
+    [[ -n "${HOIST_RUN:-}" && -n "${HOIST_NATS_PORT:-}" ]] ||
+        { hoist_log "ERROR: hoist_start_choria_server needs HOIST_RUN and HOIST_NATS_PORT (hoist_setup_run, hoist_start_nats)"; return 1; }
     bin="$(hoist_choria_bin)" || return 1
-    base="$dir/choria-$identity"
+    dir="$HOIST_RUN/choria"
     mkdir -p "$dir" "$store"
     store="$(cd "$store" && pwd)"
-    if hoist__pid_alive "$base.pid"; then
-        hoist__die "a choria server is already running from $base.pid"
-        return 1
-    fi
-    hoist_write_choria_server_config "$base.cfg" "$port" "$identity" "$store" "$base.log"
-    hoist_write_choria_client_config "$dir/client.cfg" "$port"
-    "$bin" server run --config "$base.cfg" >"$base.out" 2>&1 </dev/null &
-    echo $! >"$base.pid"
-    hoist__wait_ready "${HOIST_WAIT_TIMEOUT:-30}" "$base.pid" "$base.log" \
-        "choria server $identity" hoist__choria_answers_ping "$dir/client.cfg" "$identity"
+    HOIST_CHORIA_CLIENT_CONFIG="$dir/client.cfg"
+    export HOIST_CHORIA_CLIENT_CONFIG
+    hoist_write_choria_server_config "$dir/$identity.cfg" "$identity" "$store" "$dir/$identity.log"
+    hoist_write_choria_client_config "$HOIST_CHORIA_CLIENT_CONFIG"
+    pid="$(hoist_spawn "choria-$identity" "$bin" server run --config "$dir/$identity.cfg")"
+    deadline=$((SECONDS + ${HOIST_WAIT_TIMEOUT:-30}))
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            hoist_log "ERROR: choria server $identity exited during start-up; last lines of its logs:"
+            tail -n 20 "$HOIST_RUN/choria-$identity.log" "$dir/$identity.log" >&2 2>/dev/null || true
+            return 1
+        fi
+        if hoist__choria_answers_ping "$identity"; then
+            hoist_log "choria server $identity is up (pid $pid, machine store $store)"
+            return 0
+        fi
+        sleep 0.25
+    done
+    hoist_log "ERROR: timed out waiting for choria server $identity; last lines of its log:"
+    tail -n 20 "$dir/$identity.log" >&2 2>/dev/null || true
+    return 1
+}
+
+hoist_stop_choria_servers() {
+    [[ -f "${HOIST_RUN:-}/pids" ]] || return 0
+    local pid name
+    while read -r pid name; do
+        case "$name" in choria-*) hoist_stop_pid "$pid" "$name" ;; esac
+    done <"$HOIST_RUN/pids"
 }
 
 # Prints the state of MACHINE on IDENTITY; returns 1 when it is not running there.
+# (`choria req` exits 0 even when the action fails: the reply's statuscode says.)
 hoist_machine_state() {
-    local cfg="$1" identity="$2" machine="$3" out
-    out="$(hoist_choria_client "$cfg" req choria_util machine_state "name=$machine" \
-        -I "$identity" --json 2>/dev/null)" || return 1
+    local identity="$1" machine="$2" out
+    out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 1
     python3 -c '
 import json, sys
 doc = json.loads(sys.argv[1])
@@ -333,8 +273,8 @@ sys.exit(1)
 }
 
 hoist_machine_transition() {
-    local cfg="$1" identity="$2" machine="$3" transition="$4" out
-    out="$(hoist_choria_client "$cfg" req choria_util machine_transition "name=$machine" \
+    local identity="$1" machine="$2" transition="$3" out
+    out="$(hoist_choria req choria_util machine_transition "name=$machine" \
         "transition=$transition" -I "$identity" --json 2>/dev/null)" || return 1
     python3 -c '
 import json, sys
@@ -342,4 +282,43 @@ doc = json.loads(sys.argv[1])
 ok = [r for r in doc.get("replies", []) if r.get("statuscode") == 0 and r.get("data", {}).get("success")]
 sys.exit(0 if ok else 1)
 ' "$out"
+}
+
+# ---------------------------------------------------------------- Hoist on the server: puppet apply
+
+hoist_puppet_setup() {
+    local p="$HOIST_RUN/puppet" stdlib f
+    command -v puppet >/dev/null || { hoist_log "ERROR: puppet is not installed (see harness/packages.txt)"; return 1; }
+    stdlib=$(dpkg -L puppet-module-puppetlabs-stdlib 2>/dev/null | grep '/metadata.json$' |
+        awk '{ print length, $0 }' | sort -n | head -1 | cut -d' ' -f2-)
+    [[ -n "$stdlib" ]] || { hoist_log "ERROR: puppet-module-puppetlabs-stdlib is not installed"; return 1; }
+    mkdir -p "$p/modules/hoist/files" "$p/hieradata" "$p/var" "$p/conf" "$p/code"
+    ln -sfn "$(dirname "$stdlib")" "$p/modules/stdlib"
+    for f in manifests types functions templates data hiera.yaml metadata.json; do
+        [[ -e "$HOIST_ROOT/$f" ]] && cp -r "$HOIST_ROOT/$f" "$p/modules/hoist/"
+    done
+    # The launcher only: the jar comes from hoist::jar_source, not from the module's files/.
+    cp "$HOIST_ROOT/files/hoist-cli" "$p/modules/hoist/files/hoist-cli"
+    cat >"$p/hiera.yaml" <<YAML
+---
+version: 5
+defaults:
+  datadir: $p/hieradata
+  data_hash: yaml_data
+hierarchy:
+  - name: hoist
+    path: hoist.yaml
+YAML
+}
+
+hoist_puppet_apply() {
+    local p="$HOIST_RUN/puppet" log="$HOIST_RUN/puppet/$1.log" rc
+    puppet apply --detailed-exitcodes --color=false \
+        --modulepath "$p/modules" --hiera_config "$p/hiera.yaml" \
+        --vardir "$p/var" --confdir "$p/conf" --codedir "$p/code" --logdir "$p/var/log" --rundir "$p/var/run" \
+        -e 'include hoist' >"$log" 2>&1 && rc=0 || rc=$?
+    # Facter cannot read /proc/1/environ in some sandboxes; that noise is not ours.
+    grep -v 'Facter: Permission denied' "$log" >"$log.clean" || true
+    mv "$log.clean" "$log"
+    return "$rc"
 }

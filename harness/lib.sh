@@ -6,6 +6,8 @@
 # the calling script runs from its EXIT trap (hoist_on_exit sets that up).
 #
 #   hoist_setup_run [NAME]      make the run folder ($HOIST_RUN) and the EXIT trap
+#   hoist_wait_for S WHAT CMD   poll CMD until it succeeds; exit the script after S seconds
+#   hoist_wait_until S WHAT CMD poll CMD until it succeeds; return 1 after S seconds
 #   hoist_install_packages      apt-get install what harness/packages.txt lists and is missing
 #   hoist_start_dockerd         private dockerd; exports HOIST_DOCKER_HOST (unix://...)
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
@@ -46,6 +48,8 @@ hoist_setup_run() {
 
 hoist_on_exit() {
   local rc=$?
+  # Hook for scripts that show something (a log tail, say) when they fail.
+  if [ "$rc" -ne 0 ] && declare -F hoist_on_failure >/dev/null; then hoist_on_failure "$rc" || true; fi
   hoist_stop_all
   if [ "${HOIST_KEEP_RUN:-}" = "" ]; then
     hoist_unmount_under "$HOIST_RUN"
@@ -77,6 +81,20 @@ hoist_wait_for() {
     sleep 0.2
   done
   hoist_die "timed out after ${limit}s waiting for $what"
+}
+
+# hoist_wait_until SECONDS DESCRIPTION COMMAND...: poll COMMAND every 0.25 s until it succeeds;
+# return 1 (with a message on stderr) after SECONDS, for callers that report and carry on.
+hoist_wait_until() {
+  local limit=$1 what=$2 deadline
+  shift 2
+  deadline=$((SECONDS + limit))
+  while ((SECONDS < deadline)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.25
+  done
+  hoist_log "timed out after ${limit}s waiting for $what"
+  return 1
 }
 
 # hoist_spawn NAME COMMAND...: run COMMAND in the background, log to $HOIST_RUN/NAME.log,
