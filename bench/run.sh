@@ -29,7 +29,7 @@ cp "$HOIST_CLI_JAR" "$HOIST_RUN/lib/hoist-cli.jar"
 export HOIST_CLI_JAR=$HOIST_RUN/lib/hoist-cli.jar DOCKER_HOST=$HOIST_DOCKER_HOST
 port=$(hoist_free_port)
 cat > "$HOIST_RUN/store/hoist_web/container.json" <<JSON
-{"name": "web", "image": "$HOIST_REGISTRY/hoist/web", "image_tag": "v1", "network": "host",
+{"name": "web", "image": "$HOIST_REGISTRY/hoist/web", "image_tag": "v1", "network": "host", "stop_timeout": 0,
  "command": "httpd -f -p 127.0.0.1:$port -h /www", "environment": ["GREETING=hi"]}
 JSON
 cli="$HOIST_ROOT/files/hoist-cli"
@@ -77,7 +77,7 @@ export -f run_plain hoist_free_port
 export docker_cli HOIST_DOCKER_HOST HOIST_REGISTRY
 measure --label "docker rm -f + docker run -d" -- bash -c run_plain \
   --label "hoist-cli restart web" -- "$cli" restart web --store "$store"
-echo "(hoist-cli restart includes its 1 s check that the new container stays running)"
+echo "(stop_timeout 0: both kill the old container at once; hoist-cli restart includes its 1 s check that the new one stays running)"
 
 echo
 echo "== a container whose process dies: back serving (Docker's restart policy, no Hoist involved)"

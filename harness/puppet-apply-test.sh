@@ -166,7 +166,7 @@ check "machine.yaml is 644 root root" mode_is '644 root root' "$S/hoist_weather/
 check "container.json holds the spec with defaults filled in" json_is "$S/hoist_weather/container.json" "{
   'name': 'weather', 'image': 'example/weather', 'image_tag': 'v1', 'network': 'bridge', 'syslog': True,
   'environment': ['WEATHER_API_KEY=c2..4a'], 'volumes': ['/srv/weather/logs:/logs'], 'ports': ['8080:8080'],
-  'kv_update': True, 'kv_bucket': 'HOIST_weather', 'kv_key': 'TAG', 'kv_interval': '10s', 'check_interval': '30s',
+  'kv_update': True, 'kv_bucket': 'HOIST_weather', 'kv_key': 'TAG', 'kv_interval': '10s', 'check_interval': '3m',
   'stop_timeout': 10, 'restart_files': ['$R/weather.conf']}"
 check "machine.yaml is machine hoist_weather" [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['name']")" = hoist_weather ]
 check "machine.yaml watchers: initial_check check restart update stop tag restart_file_1" \

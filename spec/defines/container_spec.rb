@@ -182,7 +182,7 @@ describe 'hoist::container' do
         'kv_bucket' => 'HOIST_weather',
         'kv_key' => 'TAG',
         'kv_interval' => '10s',
-        'check_interval' => '30s',
+        'check_interval' => '3m',
         'stop_timeout' => 10,
         'restart_files' => [],
       )
@@ -195,7 +195,7 @@ describe 'hoist::container' do
           exec_watcher('initial_check', 'START', 'check weather', '60s',
                        { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '30s', 'fail_transition' => 'restart' },
+                       { 'interval' => '3m', 'fail_transition' => 'restart' },
                        { 'suppress_success_announce' => true }),
           exec_watcher('restart', 'RESTART', 'restart weather', '5m',
                        { 'interval' => '30s', 'success_transition' => 'started' }),
