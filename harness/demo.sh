@@ -1,36 +1,98 @@
 #!/usr/bin/env bash
-# harness/demo.sh: bring up a Hoist demo on this machine, or stop it.
+# harness/demo.sh: bring up Hoist on this machine, under a real Choria, or stop it.
 #
-#   bash harness/demo.sh          start: private dockerd, registry, NATS, one container managed by hoist-cli
+#   bash harness/demo.sh          start: private dockerd, registry, NATS, a Choria server, and
+#                                 `puppet apply` of `include hoist` with one example container
+#   bash harness/demo.sh apply    apply /tmp/hoist-demo/puppet/hieradata/hoist.yaml again (after editing it)
 #   bash harness/demo.sh stop     stop everything the demo started (by pid) and remove its folder
 #
 # Everything runs on 127.0.0.1 or unix sockets under /tmp/hoist-demo; nothing touches the
-# machine's own Docker or Choria.
+# machine's own Docker or Choria. The services keep running after this script ends, until
+# `bash harness/demo.sh stop`. Needs root (sudo is used when run as another user), Debian 12's
+# packages (installed when missing) and Go, to build Choria once (cached in ~/.cache/hoist).
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=HOIST_CACHE,HOIST_GO,HOIST_CHORIA_BIN bash "$0" "$@"; fi
+
+# shellcheck source=harness/choria.sh
+source "$(dirname "$0")/choria.sh"
 
 HOIST_RUN=/tmp/hoist-demo
 export HOIST_RUN
+IDENTITY=demo.example
+NAME=weather
+STORE=$HOIST_RUN/machine
+
+# Containers first, after the Choria server (so that no machine starts one again).
+hoist_before_stop() {
+  hoist_stop_choria_servers
+  [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
+  local ids
+  ids=$(hoist_docker ps -aq 2>/dev/null || true)
+  [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
+}
 
 stop_demo() {
   [ -d "$HOIST_RUN" ] || { hoist_log "no demo is running"; return 0; }
+  # shellcheck source=/dev/null
   [ -f "$HOIST_RUN/env" ] && source "$HOIST_RUN/env"
-  hoist_before_stop() {
-    [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
-    local ids
-    ids=$(hoist_docker ps -aq 2>/dev/null || true)
-    [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
-  }
   hoist_stop_all
   hoist_unmount_under "$HOIST_RUN"
   rm -rf "$HOIST_RUN"
   hoist_log "demo stopped"
 }
 
-if [ "${1:-}" = "stop" ]; then
-  stop_demo
-  exit 0
-fi
+# The demo's Hiera: the seed's weather container, with Key-Value updates, on 127.0.0.1.
+write_hiera() {
+  cat > "$HOIST_RUN/puppet/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $STORE
+hoist::cli_path: $HOIST_RUN/bin/hoist-cli
+hoist::jar_path: $HOIST_RUN/lib/hoist/hoist-cli.jar
+hoist::jar_source: $HOIST_RUN/src/hoist-cli.jar
+hoist::docker_host: $HOIST_DOCKER_HOST
+hoist::check_interval: 10s
+hoist::kv_interval: 5s
+hoist::purge_interval: 30s
+hoist::containers:
+  $NAME:
+    kv_update: true
+    image: $HOIST_REGISTRY/hoist/web
+    image_tag: v1
+    network: host
+    stop_timeout: 2
+    environment:
+      - WEATHER_API_KEY=c2..4a
+    volumes:
+      - $HOIST_RUN/weather-logs:/logs
+    command: [httpd, -f, -p, "127.0.0.1:$WEB_PORT", -h, /www]
+YAML
+}
+
+apply() {
+  local rc
+  hoist_puppet_apply "$1" && rc=0 || rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+    sed 's/^/  | /' "$HOIST_RUN/puppet/$1.log" >&2
+    hoist_die "puppet apply failed (exit $rc)"
+  fi
+  hoist_log "puppet apply: done (log $HOIST_RUN/puppet/$1.log)"
+}
+
+case "${1:-start}" in
+  stop)
+    stop_demo
+    exit 0
+    ;;
+  apply)
+    [ -f "$HOIST_RUN/env" ] || hoist_die "no demo is running: bash harness/demo.sh"
+    # shellcheck source=/dev/null
+    source "$HOIST_RUN/env"
+    apply "apply-$(date +%H%M%S)"
+    exit 0
+    ;;
+  start) ;;
+  *) hoist_die "usage: bash harness/demo.sh [start|apply|stop]" ;;
+esac
 
 [ ! -d "$HOIST_RUN" ] || stop_demo
 mkdir -p "$HOIST_RUN"
@@ -39,45 +101,90 @@ mkdir -p "$HOIST_RUN"
 trap 'rc=$?; if [ $rc -ne 0 ]; then hoist_log "demo failed; stopping it"; stop_demo; fi' EXIT
 
 hoist_install_packages
-hoist_build_jar
+choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary: see above"
+hoist_ensure_jar
 hoist_start_dockerd
 hoist_start_registry
 hoist_start_nats
 hoist_build_test_images
+WEB_PORT=$(hoist_free_port)
+
+mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs"
+cp "$HOIST_CLI_JAR" "$HOIST_RUN/src/hoist-cli.jar"
+ln -sfn "$choria_bin" "$HOIST_RUN/bin/choria"
+hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
 cat > "$HOIST_RUN/env" <<ENV
 HOIST_DOCKER_HOST=$HOIST_DOCKER_HOST
 HOIST_REGISTRY=$HOIST_REGISTRY
 HOIST_NATS_URL=$HOIST_NATS_URL
+HOIST_NATS_PORT=$HOIST_NATS_PORT
+HOIST_CHORIA_CLIENT_CONFIG=$HOIST_CHORIA_CLIENT_CONFIG
+WEB_PORT=$WEB_PORT
 ENV
 
-# One container, as Puppet would write it into the machine store.
-store=$HOIST_RUN/machine
-mkdir -p "$store/hoist_web" "$HOIST_RUN/web-data"
-port=$(hoist_free_port)
-cat > "$store/hoist_web/container.json" <<JSON
-{
-  "name": "web",
-  "image": "$HOIST_REGISTRY/hoist/web",
-  "image_tag": "v1",
-  "network": "host",
-  "command": "sh -c 'echo \$GREETING > /data/greeting; exec httpd -f -p 127.0.0.1:$port -h /www'",
-  "environment": ["GREETING=hello from hoist"],
-  "volumes": ["$HOIST_RUN/web-data:/data"],
-  "kv_update": true
-}
-JSON
-chmod 600 "$store/hoist_web/container.json"
+# The shell settings for trying things by hand.
+CFG=$HOIST_CHORIA_CLIENT_CONFIG
+cat > "$HOIST_RUN/demo.env" <<ENV
+export PATH=$HOIST_RUN/bin:\$PATH
+export DOCKER_HOST=$HOIST_DOCKER_HOST
+export HOIST_CLI_JAR=$HOIST_RUN/lib/hoist/hoist-cli.jar
+export HOIST_NATS_URL=$HOIST_NATS_URL
+ENV
 
-cli() { DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_CLI_JAR=$HOIST_CLI_JAR "$HOIST_ROOT/files/hoist-cli" "$@"; }
-cli start web --store "$store"
-hoist_log "hoist_web serves: $(curl -fsS "http://127.0.0.1:$port/")"
-cli check web --store "$store" && hoist_log "hoist-cli check web: ok"
-cli status --store "$store"
+hoist_choria kv add "HOIST_$NAME" >/dev/null
+hoist_puppet_setup
+write_hiera
+apply first
+hoist_log "waiting for the machine hoist_$NAME to reach RUN (Choria scans its store every 10s)"
+in_run() { [ "$(hoist_machine_state "$IDENTITY" "hoist_$NAME" 2>/dev/null)" = RUN ]; }
+if ! hoist_wait_until 180 "hoist_$NAME in RUN" in_run; then
+  tail -n 5 "$STORE/hoist_$NAME/hoist.log" >&2 2>/dev/null || true
+  hoist_die "hoist_$NAME did not reach RUN within 180s"
+fi
+hoist_wait_for 30 "hoist_$NAME serving on 127.0.0.1:$WEB_PORT" curl -fsS "http://127.0.0.1:$WEB_PORT/"
 
+# shellcheck source=/dev/null
+source "$HOIST_RUN/demo.env"
 cat <<MSG
-The demo is running. Try:
-  DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_CLI_JAR=$HOIST_CLI_JAR files/hoist-cli status --store $store
-  curl http://127.0.0.1:$port/
+
+== hoist-cli status
+\$ hoist-cli status --store $STORE
+MSG
+hoist-cli status --store "$STORE" || true
+cat <<MSG
+== the machines, as Choria reports them
+\$ choria req choria_util machine_state name=hoist_$NAME --config $CFG
+MSG
+choria req choria_util machine_state "name=hoist_$NAME" --config "$CFG" || true
+cat <<MSG
+== the service
+\$ curl http://127.0.0.1:$WEB_PORT/
+$(curl -fsS "http://127.0.0.1:$WEB_PORT/")
+
+The demo is running: a Choria server ($IDENTITY) runs the machine hoist_$NAME from $STORE,
+written by \`puppet apply\` of \`include hoist\` with the Hiera in $HOIST_RUN/puppet/hieradata/hoist.yaml.
+Its server log is $HOIST_RUN/choria/$IDENTITY.log; hoist-cli's own log is $STORE/hoist_$NAME/hoist.log.
+
+Try, in a root shell (the first line sets PATH, DOCKER_HOST, HOIST_CLI_JAR and HOIST_NATS_URL):
+  source $HOIST_RUN/demo.env
+  hoist-cli status --store $STORE
+  # a new tag through the Key-Value store: it serves v2 within seconds
+  hoist-cli tag $NAME v2 --store $STORE
+  curl http://127.0.0.1:$WEB_PORT/
+  # the same with Choria's own client, as the seed shows; an invalid value is refused (see status)
+  choria kv put HOIST_$NAME TAG v1 --config $CFG
+  choria kv put HOIST_$NAME TAG 'v3; rm -rf /' --config $CFG
+  # the machine and its transitions: stop, restart, update, maintenance, resume
+  choria req choria_util machine_state name=hoist_$NAME --config $CFG
+  choria req choria_util machine_transition name=hoist_$NAME transition=maintenance --config $CFG
+  docker kill hoist_$NAME
+  choria req choria_util machine_transition name=hoist_$NAME transition=resume --config $CFG
+  choria req choria_util machine_transition name=hoist_$NAME transition=restart --config $CFG
+  choria req choria_util machine_transition name=hoist_$NAME transition=update --config $CFG
+  choria req choria_util machine_transition name=hoist_$NAME transition=stop --config $CFG
+  # change the Hiera (a new environment value, another container) and apply it again
+  \$EDITOR $HOIST_RUN/puppet/hieradata/hoist.yaml && bash harness/demo.sh apply
+
 Stop it all with:
   bash harness/demo.sh stop
 MSG
