@@ -15,6 +15,7 @@
 #   hoist_build_test_images     builds hoist/web:v1 and :v2 from busybox, pushes them to the registry
 #   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
 #   hoist_stop_all              stop everything this run started
+#   hoist_ensure_jar            hoist_build_jar only when the jar is missing or older than its sources
 
 HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export HOIST_ROOT
@@ -204,5 +205,15 @@ hoist_build_test_images() {
 hoist_build_jar() {
   (cd "$HOIST_ROOT" && mvn -B -q -DskipTests package) >&2
   HOIST_CLI_JAR=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
+  export HOIST_CLI_JAR
+}
+
+hoist_ensure_jar() {
+  local jar=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
+  if [ ! -f "$jar" ] || [ -n "$(find "$HOIST_ROOT/hoist-cli/src/main" "$HOIST_ROOT/hoist-cli/pom.xml" "$HOIST_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    hoist_log "building hoist-cli.jar (mvn package)"
+    hoist_build_jar
+  fi
+  HOIST_CLI_JAR=$jar
   export HOIST_CLI_JAR
 }
