@@ -39,7 +39,7 @@
 #   hoist_machine_state IDENTITY MACHINE -> prints the machine's current state (or nothing and
 #                                           returns 1 if the server does not run that machine)
 #   hoist_machine_transition IDENTITY MACHINE TRANSITION
-#                                        -> 0 when the server accepted the transition
+#                                        -> 0 accepted, 1 refused, 2 no reply in time (see below)
 #
 # Hoist on that server: `puppet apply` of `include hoist` into the server's machine store
 #   hoist_puppet_setup                   -> $HOIST_RUN/puppet: this module, Debian's stdlib and a
@@ -272,6 +272,10 @@ sys.exit(1)
 ' "$out"
 }
 
+# Returns 0 when the server accepted the transition, 1 when it refused it (its statusmsg on
+# stderr), 2 when no reply came in time. choria_util's DDL gives the action 2 s, and a machine
+# that transitioned often within the last minute sleeps up to 5 s before each transition (Choria's
+# rate limit, holding the machine's lock), so "no reply" can still mean the transition happens.
 hoist_machine_transition() {
     local identity="$1" machine="$2" transition="$3" out
     out="$(hoist_choria req choria_util machine_transition "name=$machine" \
@@ -279,9 +283,13 @@ hoist_machine_transition() {
     python3 -c '
 import json, sys
 doc = json.loads(sys.argv[1])
-ok = [r for r in doc.get("replies", []) if r.get("statuscode") == 0 and r.get("data", {}).get("success")]
-sys.exit(0 if ok else 1)
-' "$out"
+replies = doc.get("replies", [])
+if any(r.get("statuscode") == 0 and r.get("data", {}).get("success") for r in replies):
+    sys.exit(0)
+for r in replies:
+    print("machine_transition %s: %s" % (sys.argv[2], r.get("statusmsg")), file=sys.stderr)
+sys.exit(1 if replies else 2)
+' "$out" "$transition"
 }
 
 # ---------------------------------------------------------------- Hoist on the server: puppet apply
