@@ -1,0 +1,17 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'Hoist::Period' do
+  [
+    '0s', '0m', '1s', '10s', '5m', '1h', '120s',
+  ].each do |value|
+    it { is_expected.to allow_value(value) }
+  end
+
+  [
+    '5', '0', '00s', '010s', '500ms', '1m30s', '1d', '-1s', ' 10s', '10s ', 5, 0, '',
+  ].each do |value|
+    it { is_expected.not_to allow_value(value) }
+  end
+end
