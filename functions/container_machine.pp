@@ -13,6 +13,12 @@
 #   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
 # * `RESTART`: `hoist-cli restart` replaces the container, retried every 30s; success fires `started`.
 #   The `tag` KV watcher stays active here, so a corrected tag reaches a retry that keeps failing.
+#   The start is health-gated: hoist-cli stops the old container (up to `stop_timeout` seconds),
+#   then waits up to `start_timeout` for the new one to be running and healthy for
+#   `min_healthy_time`. The watcher's timeout covers that, so Choria never kills a start that is
+#   still allowed to succeed (and a governor slot is held until the node serves again): in seconds,
+#   `max(300, start_timeout + min_healthy_time + stop_timeout + 120)`, with hoist-cli's defaults
+#   `60s` and `1s` for the unset ones; the 120s leave room for the pull, the JVM and Docker.
 # * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
 #   `update_failed`, both back to `RUN`, where `check` replaces a container that runs another image.
 # * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
@@ -45,6 +51,12 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
     { 'name' => $t[0], 'from' => $t[1], 'destination' => $t[2], 'description' => $t[3] }
   }
 
+  $restart_timeout = max(300,
+    hoist::seconds(pick($spec['start_timeout'], '60s')) +
+    hoist::seconds(pick($spec['min_healthy_time'], '1s')) +
+    $spec['stop_timeout'] + 120
+  )
+
   $exec_watchers = [
     hoist::exec_watcher('initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' },
@@ -53,7 +65,7 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
       { 'interval' => $spec['check_interval'], 'fail_transition' => 'restart' },
       { 'suppress_success_announce' => true },
     ),
-    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], '5m',
+    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], "${restart_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),

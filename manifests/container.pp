@@ -28,6 +28,16 @@
 #       image: example/weather
 #       image_tag: v1
 #
+# @example A health-gated start: restarts succeed once /health has answered 200 for 10s
+#   hoist::containers:
+#     weather:
+#       image: example/weather
+#       ports:
+#         - "8080:8080"
+#       health_http: http://127.0.0.1:8080/health
+#       start_timeout: 2m
+#       min_healthy_time: 10s
+#
 # @param image
 #   The image, without its tag, e.g. `example/weather` or `registry.example.com:5000/example/weather`.
 # @param ensure
@@ -69,6 +79,29 @@
 #   A Choria Governor that updates wait for, for rolling updates.
 # @param restart_files
 #   Absolute paths of files whose change restarts the container, e.g. its configuration.
+# @param health_http
+#   An HTTP health probe, `http://HOST:PORT[/PATH]` with HOST `127.0.0.1`, `localhost` or `[::1]`:
+#   hoist-cli sends it a GET from the host (through a published port, or directly with network
+#   `host`) while it starts the container and in every check. Unset: no HTTP probe.
+# @param health_status
+#   The HTTP status `health_http` must answer with; hoist-cli's default is 200. Only with
+#   `health_http`: setting it alone fails the catalog.
+# @param health_tcp
+#   A TCP health probe, `PORT` or `HOST:PORT` with HOST `127.0.0.1`, `localhost` or `[::1]`:
+#   hoist-cli connects to it from the host while it starts the container and in every check.
+#   Quote a bare port in YAML. Unset: no TCP probe.
+# @param health_command
+#   A command run inside the container as its Docker `HEALTHCHECK`, replacing the image's own;
+#   a string is split like `command`, without a shell. Unset: the image's `HEALTHCHECK`, if it
+#   has one, is kept.
+# @param start_timeout
+#   How long `hoist-cli start` and `restart` wait for the new container to be running and healthy
+#   (its Docker health status `healthy` when it has a `HEALTHCHECK`, and every probe passing) for
+#   `min_healthy_time` without a break; after that they fail (exit 6). hoist-cli's default is `60s`.
+#   The machine's restart watcher allows for it (see `hoist::container_machine`).
+# @param min_healthy_time
+#   How long the new container must stay running and healthy before a start or restart succeeds;
+#   `0s` is allowed. hoist-cli's default is `1s`.
 define hoist::container (
   Hoist::Image $image,
   Enum['present', 'absent'] $ensure = 'present',
@@ -88,6 +121,12 @@ define hoist::container (
   Optional[Hoist::Governor] $restart_governor = undef,
   Optional[Hoist::Governor] $update_governor = undef,
   Array[Stdlib::Unixpath] $restart_files = [],
+  Optional[Hoist::HealthUrl] $health_http = undef,
+  Optional[Integer[100, 599]] $health_status = undef,
+  Optional[Hoist::HealthTcp] $health_tcp = undef,
+  Optional[Hoist::Command] $health_command = undef,
+  Optional[Hoist::Duration] $start_timeout = undef,
+  Optional[Hoist::Period] $min_healthy_time = undef,
 ) {
   unless $title =~ Hoist::Name {
     fail("Hoist::Container[${title}]: the name must match Hoist::Name: a letter, then letters, digits, _ or -; not 'purge'")
@@ -97,6 +136,9 @@ define hoist::container (
       Hoist::Container[${title}]: not in hoist::containers, so hoist::purge would remove it; \
       declare it there or set hoist::purge to false
       | MSG
+  }
+  if $health_status =~ NotUndef and $health_http =~ Undef {
+    fail("Hoist::Container[${title}]: health_status is set without health_http: it is the status the health_http probe expects")
   }
 
   $folder = "${hoist::machine_store}/hoist_${title}"
@@ -138,6 +180,12 @@ define hoist::container (
         'restart_governor' => $restart_governor,
         'update_governor'  => $update_governor,
         'restart_files'    => $restart_files,
+        'health_http'      => $health_http,
+        'health_status'    => $health_status,
+        'health_tcp'       => $health_tcp,
+        'health_command'   => $health_command,
+        'start_timeout'    => $start_timeout,
+        'min_healthy_time' => $min_healthy_time,
     })
 
     file { $folder:

@@ -36,4 +36,10 @@ type Hoist::ContainerConfig = Struct[{
     Optional[restart_governor] => Hoist::Governor,
     Optional[update_governor]  => Hoist::Governor,
     Optional[restart_files]    => Array[Stdlib::Unixpath],
+    Optional[health_http]      => Hoist::HealthUrl,
+    Optional[health_status]    => Integer[100, 599],
+    Optional[health_tcp]       => Hoist::HealthTcp,
+    Optional[health_command]   => Hoist::Command,
+    Optional[start_timeout]    => Hoist::Duration,
+    Optional[min_healthy_time] => Hoist::Period,
 }]

@@ -62,6 +62,12 @@ describe 'hoist::container' do
         restart_governor: 'weather_restarts',
         update_governor: 'weather_updates',
         restart_files: ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
+        health_http: 'http://127.0.0.1:8080/health?full=1',
+        health_status: 204,
+        health_tcp: '[::1]:9090',
+        health_command: ['/bin/weather', '--ping'],
+        start_timeout: '5m',
+        min_healthy_time: '10s',
       }
     end
 
@@ -100,11 +106,18 @@ describe 'hoist::container' do
         'restart_governor' => 'weather_restarts',
         'update_governor' => 'weather_updates',
         'restart_files' => ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
+        'health_http' => 'http://127.0.0.1:8080/health?full=1',
+        'health_status' => 204,
+        'health_tcp' => '[::1]:9090',
+        'health_command' => ['/bin/weather', '--ping'],
+        'start_timeout' => '5m',
+        'min_healthy_time' => '10s',
       )
       expect(container_json.keys.first).to eq('name')
     end
 
-    it 'writes the whole machine' do
+    # start_timeout 5m + min_healthy_time 10s + stop_timeout 30 + 120 = 460 seconds.
+    it 'writes the whole machine, the restart timeout covering a health-gated start' do
       expect(machine).to eq(
         'name' => 'hoist_weather',
         'version' => '1.0.0',
@@ -116,7 +129,7 @@ describe 'hoist::container' do
           exec_watcher('check', 'RUN', 'check weather', '60s',
                        { 'interval' => '45s', 'fail_transition' => 'restart' },
                        { 'suppress_success_announce' => true }),
-          exec_watcher('restart', 'RESTART', 'restart weather', '5m',
+          exec_watcher('restart', 'RESTART', 'restart weather', '460s',
                        { 'interval' => '30s', 'success_transition' => 'started' },
                        { 'governor' => 'weather_restarts' }),
           exec_watcher('update', 'UPDATE', 'update weather', '10m',
@@ -150,10 +163,11 @@ describe 'hoist::container' do
       )
     end
 
-    it 'keeps environment values out of machine.yaml' do
+    it 'keeps environment values and the health settings out of machine.yaml' do
       yaml = HoistSpec.content(catalogue, "#{folder}/machine.yaml")
       expect(yaml).not_to include('WEATHER_API_KEY')
       expect(yaml).not_to include('c2..4a')
+      expect(yaml).not_to match(%r{health_|start_timeout|min_healthy_time|--ping|9090})
     end
 
     it 'writes a machine.yaml that validates against the Choria machine schema' do
@@ -188,6 +202,7 @@ describe 'hoist::container' do
       )
     end
 
+    # The restart timeout: max(300, 60 + 1 + 10 + 120) seconds.
     it 'writes the five exec watchers only: no governors, no KV or file watchers' do
       expect(machine['transitions']).to eq(transitions)
       expect(machine['watchers']).to eq(
@@ -197,7 +212,7 @@ describe 'hoist::container' do
           exec_watcher('check', 'RUN', 'check weather', '60s',
                        { 'interval' => '3m', 'fail_transition' => 'restart' },
                        { 'suppress_success_announce' => true }),
-          exec_watcher('restart', 'RESTART', 'restart weather', '5m',
+          exec_watcher('restart', 'RESTART', 'restart weather', '300s',
                        { 'interval' => '30s', 'success_transition' => 'started' }),
           exec_watcher('update', 'UPDATE', 'update weather', '10m',
                        { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' }),
@@ -210,6 +225,59 @@ describe 'hoist::container' do
     it 'validates against the Choria machine schema' do
       ok, out, = HoistSpec.validate_machines(catalogue)
       expect(ok).to be(true), out
+    end
+  end
+
+  context 'with health settings' do
+    let(:restart_timeout) { machine['watchers'].find { |w| w['name'] == 'restart' }['properties']['timeout'] }
+
+    context 'with a probe of each kind and a string health_command' do
+      let(:params) do
+        {
+          image: 'example/weather',
+          health_http: 'http://localhost:8080',
+          health_tcp: '8080',
+          health_command: 'curl -fs http://127.0.0.1/health',
+        }
+      end
+
+      it { is_expected.to compile.with_all_deps }
+
+      it 'writes the keys that are set, and leaves health_status, start_timeout and min_healthy_time out' do
+        expect(container_json).to include(
+          'health_http' => 'http://localhost:8080',
+          'health_tcp' => '8080',
+          'health_command' => 'curl -fs http://127.0.0.1/health',
+        )
+        expect(container_json.keys).not_to include('health_status', 'start_timeout', 'min_healthy_time')
+      end
+
+      it { expect(restart_timeout).to eq('300s') }
+    end
+
+    context 'with start_timeout 3m and the other times left to their defaults' do
+      let(:params) { { image: 'example/weather', start_timeout: '3m' } }
+
+      # 180 + 1 (min_healthy_time) + 10 (stop_timeout) + 120 = 311 seconds.
+      it { expect(restart_timeout).to eq('311s') }
+    end
+
+    context 'with start_timeout 1h, min_healthy_time 0s and stop_timeout 600' do
+      let(:params) { { image: 'example/weather', start_timeout: '1h', min_healthy_time: '0s', stop_timeout: 600 } }
+
+      it { is_expected.to compile.with_all_deps }
+
+      it 'writes min_healthy_time 0s to container.json' do
+        expect(container_json).to include('start_timeout' => '1h', 'min_healthy_time' => '0s', 'stop_timeout' => 600)
+      end
+
+      # 3600 + 0 + 600 + 120 = 4320 seconds.
+      it { expect(restart_timeout).to eq('4320s') }
+
+      it 'validates against the Choria machine schema' do
+        ok, out, = HoistSpec.validate_machines(catalogue)
+        expect(ok).to be(true), out
+      end
     end
   end
 
@@ -315,6 +383,22 @@ describe 'hoist::container' do
     'a relative volume source' => [{ volumes: ['logs:/logs'] },
                                    %r{Hoist::Container\[weather\]: parameter 'volumes' index 0 expects a match for Hoist::Volume}],
     'kv_interval 0s' => [{ kv_interval: '0s' }, %r{Hoist::Container\[weather\]: parameter 'kv_interval' expects a match for Hoist::Duration}],
+    'a health_http off the loopback' => [{ health_http: 'http://10.0.0.5:8080/health' },
+                                         %r{Hoist::Container\[weather\]: parameter 'health_http' expects a match for Hoist::HealthUrl}],
+    'an https health_http' => [{ health_http: 'https://127.0.0.1:8443/health' },
+                               %r{Hoist::Container\[weather\]: parameter 'health_http' expects a match for Hoist::HealthUrl}],
+    'health_status 600' => [{ health_http: 'http://127.0.0.1:8080/', health_status: 600 },
+                            %r{Hoist::Container\[weather\]: parameter 'health_status' expects}],
+    'health_status without health_http' => [{ health_status: 200 },
+                                            %r{Hoist::Container\[weather\]: health_status is set without health_http}],
+    'health_tcp port 0' => [{ health_tcp: '0' }, %r{Hoist::Container\[weather\]: parameter 'health_tcp' expects a match for Hoist::HealthTcp}],
+    'health_tcp port 70000' => [{ health_tcp: '127.0.0.1:70000' },
+                                %r{Hoist::Container\[weather\]: parameter 'health_tcp' expects a match for Hoist::HealthTcp}],
+    'an empty health_command' => [{ health_command: [] },
+                                  %r{Hoist::Container\[weather\]:\n\s+parameter 'health_command' variant 0 expects a String value, got Array\n\s+parameter 'health_command' variant 1 expects size to be at least 1}],
+    'start_timeout 0s' => [{ start_timeout: '0s' }, %r{Hoist::Container\[weather\]: parameter 'start_timeout' expects a match for Hoist::Duration}],
+    'min_healthy_time 5' => [{ min_healthy_time: '5' },
+                             %r{Hoist::Container\[weather\]: parameter 'min_healthy_time' expects a match for Hoist::Period}],
     'an unknown key' => [{ colour: 'blue' }, %r{Hoist::Container\[weather\]: has no parameter named 'colour'}],
     'no image' => [{ image: :undef }, %r{Hoist::Container\[weather\]: expects a value for parameter 'image'}],
   }.each do |what, (bad, message)|

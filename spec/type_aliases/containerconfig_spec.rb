@@ -23,6 +23,12 @@ describe 'Hoist::ContainerConfig' do
       'restart_governor' => 'weather_restarts',
       'update_governor' => 'weather_updates',
       'restart_files' => ['/etc/weather/weather.conf'],
+      'health_http' => 'http://127.0.0.1:8080/health',
+      'health_status' => 204,
+      'health_tcp' => '127.0.0.1:8080',
+      'health_command' => 'curl -fs http://127.0.0.1/health',
+      'start_timeout' => '2m',
+      'min_healthy_time' => '10s',
     }
   end
 
@@ -30,6 +36,9 @@ describe 'Hoist::ContainerConfig' do
   it { is_expected.to allow_value(rich) }
   it { is_expected.to allow_value('image' => 'example/weather', 'ensure' => 'absent') }
   it { is_expected.to allow_value('image' => 'example/weather', 'stop_timeout' => 0) }
+  it { is_expected.to allow_value(rich.merge('min_healthy_time' => '0s', 'health_command' => ['/bin/weather', '--ping'])) }
+  it { is_expected.to allow_value(rich.merge('health_status' => 100)) }
+  it { is_expected.to allow_value(rich.merge('health_status' => 599)) }
 
   it { is_expected.not_to allow_value({}) }
   it { is_expected.not_to allow_value('image_tag' => 'v1') }
@@ -43,6 +52,16 @@ describe 'Hoist::ContainerConfig' do
   it { is_expected.not_to allow_value(rich.merge('stop_timeout' => 3601)) }
   it { is_expected.not_to allow_value(rich.merge('restart_files' => ['weather.conf'])) }
   it { is_expected.not_to allow_value(rich.merge('syslog' => 'yes')) }
+  it { is_expected.not_to allow_value(rich.merge('health_http' => 'http://10.0.0.5:8080/health')) }
+  it { is_expected.not_to allow_value(rich.merge('health_status' => 99)) }
+  it { is_expected.not_to allow_value(rich.merge('health_status' => 600)) }
+  it { is_expected.not_to allow_value(rich.merge('health_status' => '200')) }
+  it { is_expected.not_to allow_value(rich.merge('health_tcp' => '0')) }
+  it { is_expected.not_to allow_value(rich.merge('health_tcp' => '70000')) }
+  it { is_expected.not_to allow_value(rich.merge('health_tcp' => 8080)) }
+  it { is_expected.not_to allow_value(rich.merge('health_command' => [])) }
+  it { is_expected.not_to allow_value(rich.merge('start_timeout' => '0s')) }
+  it { is_expected.not_to allow_value(rich.merge('min_healthy_time' => '5')) }
 
   # The struct, the define's parameters and the rich example above hold the same keys, in the
   # same order: adding a key to one without the others fails here.
