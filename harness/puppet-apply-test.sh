@@ -4,9 +4,10 @@
 #
 #   harness/puppet-apply-test.sh [--with-cli]
 #
-# Checks files and modes, that a second apply changes nothing, that removing a container from
-# Hiera updates the managed list, that `ensure: absent` removes a machine folder, that
-# `hoist::purge: false` removes the purge machine, and that bad Hiera fails and writes nothing.
+# Checks files and modes, that the health settings reach container.json but not machine.yaml
+# (whose restart timeout allows for them), that a second apply changes nothing, that removing a
+# container from Hiera updates the managed list, that `ensure: absent` removes a machine folder,
+# that `hoist::purge: false` removes the purge machine, and that bad Hiera fails and writes nothing.
 #
 # With --with-cli it also runs the installed hoist-cli against a private dockerd and registry
 # (harness/lib.sh): `start` runs the container `news`, and after news leaves Hiera,
@@ -151,6 +152,12 @@ hoist::containers:
       - "8080:8080"
     restart_files:
       - $R/weather.conf
+    health_http: http://127.0.0.1:8080/health
+    health_status: 204
+    health_tcp: "8080"
+    health_command: [/bin/weather, --ping]
+    start_timeout: 5m
+    min_healthy_time: 0s
   news:
     image: $news_image
     image_tag: v1
@@ -167,12 +174,19 @@ check "container.json holds the spec with defaults filled in" json_is "$S/hoist_
   'name': 'weather', 'image': 'example/weather', 'image_tag': 'v1', 'network': 'bridge', 'syslog': True,
   'environment': ['WEATHER_API_KEY=c2..4a'], 'volumes': ['/srv/weather/logs:/logs'], 'ports': ['8080:8080'],
   'kv_update': True, 'kv_bucket': 'HOIST_weather', 'kv_key': 'TAG', 'kv_interval': '10s', 'check_interval': '3m',
-  'stop_timeout': 10, 'restart_files': ['$R/weather.conf']}"
+  'stop_timeout': 10, 'restart_files': ['$R/weather.conf'],
+  'health_http': 'http://127.0.0.1:8080/health', 'health_status': 204, 'health_tcp': '8080',
+  'health_command': ['/bin/weather', '--ping'], 'start_timeout': '5m', 'min_healthy_time': '0s'}"
 check "machine.yaml is machine hoist_weather" [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['name']")" = hoist_weather ]
 check "machine.yaml watchers: initial_check check restart update stop tag restart_file_1" \
   [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "initial_check check restart update stop tag restart_file_1" ]
 check "the check watcher calls the installed hoist-cli" \
   [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['watchers'][0]['properties']['command']")" = "$R/bin/hoist-cli check weather" ]
+check "the restart watcher's timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] == 'restart'][0]")" = 430s ]
+check "news' restart watcher's timeout is the 300s floor" \
+  [ "$(yaml_query "$S/hoist_news/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] == 'restart'][0]")" = 300s ]
+check "machine.yaml holds no health setting" bash -c "! grep -qE 'health_|start_timeout|min_healthy_time|--ping' '$S/hoist_weather/machine.yaml'"
 check "machine.yaml holds no environment value" bash -c "! grep -q 'c2..4a' '$S/hoist_weather/machine.yaml'"
 check "the apply log shows no environment value" bash -c "! grep -q 'c2..4a' '$R/first.log'"
 check "hoist_news is written too" test -f "$S/hoist_news/container.json" -a -f "$S/hoist_news/machine.yaml"
@@ -324,6 +338,18 @@ bad_hiera volume "entry 'weather' entry 'volumes' index 0 expects a match for Ho
 bad_hiera kv_interval "entry 'weather' entry 'kv_interval' expects a match for Hoist::Duration" '  weather:
     image: example/weather
     kv_interval: 0'
+bad_hiera health_http "entry 'weather' entry 'health_http' expects a match for Hoist::HealthUrl" '  weather:
+    image: example/weather
+    health_http: http://10.0.0.5:8080/health'
+bad_hiera health_tcp "entry 'weather' entry 'health_tcp' expects a match for Hoist::HealthTcp" '  weather:
+    image: example/weather
+    health_tcp: "70000"'
+bad_hiera min_healthy_time "entry 'weather' entry 'min_healthy_time' expects a match for Hoist::Period" '  weather:
+    image: example/weather
+    min_healthy_time: 5'
+bad_hiera health_status "Hoist::Container\[weather\]: health_status is set without health_http" '  weather:
+    image: example/weather
+    health_status: 200'
 bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
     image: example/weather
     colour: blue'
