@@ -12,10 +12,11 @@
 #   hoist_start_dockerd         private dockerd; exports HOIST_DOCKER_HOST (unix://...)
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
 #   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL
-#   hoist_build_test_images     builds hoist/web:v1 and :v2 from busybox, pushes them to the registry
+#   hoist_build_test_images     builds hoist/web:v1, v2, v3 (broken: its httpd exits at once) and v4 from
+#                               busybox, pushes them to the registry
 #   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
-#   hoist_stop_all              stop everything this run started
 #   hoist_ensure_jar            hoist_build_jar only when the jar is missing or older than its sources
+#   hoist_stop_all              stop everything this run started
 
 HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export HOIST_ROOT
@@ -182,16 +183,23 @@ hoist_start_nats() {
 }
 
 # A tiny web image: busybox-static, httpd serving /www/index.html that names the version.
-# v1 and v2 are pushed to the registry as $HOIST_REGISTRY/hoist/web:{v1,v2}; the local copies
+# v1 to v4 are pushed to the registry as $HOIST_REGISTRY/hoist/web:TAG; the local copies
 # are removed so that tests pull them as a node would.
 hoist_build_test_images() {
   local busybox=/bin/busybox version root  # from busybox-static: no shared libraries needed
-  for version in v1 v2; do
+  for version in v1 v2 v3 v4; do
     root=$HOIST_RUN/rootfs-$version
     mkdir -p "$root/bin" "$root/www" "$root/tmp" "$root/data"
     cp "$busybox" "$root/bin/busybox"
     for applet in sh httpd sleep cat echo env wget ls kill; do ln -sf busybox "$root/bin/$applet"; done
     echo "hoist-web $version" > "$root/www/index.html"
+    echo ok > "$root/www/health"
+    if [ "$version" = v3 ]; then
+      # The broken release: its web server dies at once, whatever command the spec gives.
+      rm "$root/bin/httpd"
+      printf '#!/bin/sh\necho "hoist-web v3 is broken" >&2\nexit 1\n' > "$root/bin/httpd"
+      chmod 755 "$root/bin/httpd"
+    fi
     tar -C "$root" -c . | hoist_docker import \
       --change 'CMD ["/bin/httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"]' \
       --change "LABEL io.choria.hoist.test-version=$version" \
@@ -199,7 +207,7 @@ hoist_build_test_images() {
     hoist_docker push -q "$HOIST_REGISTRY/hoist/web:$version" >/dev/null
     hoist_docker rmi "$HOIST_REGISTRY/hoist/web:$version" >/dev/null
   done
-  hoist_log "pushed $HOIST_REGISTRY/hoist/web:v1 and :v2"
+  hoist_log "pushed $HOIST_REGISTRY/hoist/web:v1, v2, v3 (broken) and v4"
 }
 
 hoist_build_jar() {

@@ -4,6 +4,7 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.lifecycle.CheckResult;
 import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +24,11 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContainerSpec spec = ctx.specs(global).load(target.name, target.spec);
+        SpecLoader specs = ctx.specs(global);
+        ContainerSpec spec = specs.load(target.name, target.spec);
         var data = ctx.watcherData();
-        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data);
+        var state = ctx.state(specs.locate(target.name, target.spec)).load();
+        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, state);
         if (r.ok()) {
             return ExitCode.OK;
         }

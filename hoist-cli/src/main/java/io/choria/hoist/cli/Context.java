@@ -3,6 +3,7 @@ package io.choria.hoist.cli;
 import io.choria.hoist.docker.DockerClients;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineReader;
+import io.choria.hoist.lifecycle.StateStore;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.ConnectionSettings;
 import io.choria.hoist.kv.JetStreamTagStore;
@@ -98,6 +99,11 @@ public final class Context implements AutoCloseable {
             reader = readers.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
         }
         return reader;
+    }
+
+    /** What this node remembers about the container whose spec is at specFile (hoist-state.json beside it). */
+    public StateStore state(Path specFile) {
+        return new StateStore(StateStore.besideSpec(specFile), this::warn);
     }
 
     public SpecLoader specs(GlobalOptions global) {

@@ -9,6 +9,7 @@ import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.output.ContainerStatus;
+import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.output.MachineLog;
 import io.choria.hoist.output.Render;
 import io.choria.hoist.spec.ContainerSpec;
@@ -16,6 +17,7 @@ import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
 import io.choria.hoist.spec.Tags;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,6 +114,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
+        Path folder = global.store.resolve(ContainerSpec.containerName(n));
+        NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;
+        String lastGood = state.lastGood() == null ? null : state.lastGood().image() + ":" + state.lastGood().tag() + " at " + state.lastGood().at();
+        var failed = state.failed();
         String desired = null;
         String source = null;
         if (spec.isPresent()) {
@@ -120,20 +126,22 @@ public final class StatusCommand implements Callable<Integer> {
             if (data.isEmpty() && kv.tag() != null) {
                 data = WatcherData.of(spec.get().kv().dataKey(), kv.tag());
             }
-            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found);
+            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
             desired = spec.get().imageRef(d.tag());
             source = d.source();
         }
         String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
-        String lastLog = MachineLog.lastLine(global.store.resolve(ContainerSpec.containerName(n))).orElse(null);
+        String lastLog = MachineLog.lastLine(folder).orElse(null);
         if (found.isEmpty()) {
             return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
-                    List.of(), problem, lastLog);
+                    List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
+                    failed == null ? null : failed.reason(), lastLog);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
                 digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
-                Render.maskEnvironment(c.environment()), problem, lastLog);
+                Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
+                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastLog);
     }
 }

@@ -33,7 +33,14 @@ public record ContainerPlan(
         List<VolumeSpec> volumes,
         boolean syslog,
         int stopTimeout,
-        String restartPolicy) {
+        String restartPolicy,
+        List<String> healthCommand,
+        long healthStartPeriodSeconds) {
+
+    /** How often Docker runs a {@code health_command}, how long one may take, failures before unhealthy. */
+    public static final long HEALTH_INTERVAL_SECONDS = 5;
+    public static final long HEALTH_TIMEOUT_SECONDS = 5;
+    public static final int HEALTH_RETRIES = 3;
 
     /** Docker restarts a container that dies at once; an operator's docker stop/kill is honoured. */
     public static final String RESTART_POLICY = "unless-stopped";
@@ -41,7 +48,7 @@ public record ContainerPlan(
     public static ContainerPlan of(ContainerSpec spec, String tag) {
         return new ContainerPlan(spec.containerName(), spec.name(), spec.imageRef(tag), spec.environment(),
                 spec.command(), spec.entrypoint(), spec.network(), spec.ports(), spec.volumes(), spec.syslog(),
-                spec.stopTimeout(), RESTART_POLICY);
+                spec.stopTimeout(), RESTART_POLICY, spec.health().command(), spec.health().startTimeoutSeconds());
     }
 
     /** The syslog tag, as the seed's module gives it. */
@@ -71,6 +78,8 @@ public record ContainerPlan(
         m.addProperty("syslog", syslog);
         m.addProperty("stop_timeout", stopTimeout);
         m.addProperty("restart_policy", restartPolicy);
+        m.add("health_command", array(healthCommand));
+        m.addProperty("health_start_period", healthCommand == null ? 0 : healthStartPeriodSeconds);
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(m.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

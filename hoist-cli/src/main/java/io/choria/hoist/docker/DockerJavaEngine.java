@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
@@ -177,6 +178,17 @@ public final class DockerJavaEngine implements Engine {
         }
         if (plan.entrypoint() != null) {
             cmd.withEntrypoint(plan.entrypoint());
+        }
+        if (plan.healthCommand() != null) {
+            List<String> test = new ArrayList<>();
+            test.add("CMD");
+            test.addAll(plan.healthCommand());
+            long ns = 1_000_000_000L;
+            cmd.withHealthcheck(new HealthCheck().withTest(test)
+                    .withInterval(ContainerPlan.HEALTH_INTERVAL_SECONDS * ns)
+                    .withTimeout(ContainerPlan.HEALTH_TIMEOUT_SECONDS * ns)
+                    .withRetries(ContainerPlan.HEALTH_RETRIES)
+                    .withStartPeriod(plan.healthStartPeriodSeconds() * ns));
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The check: does hoist_NAME run the desired image with the current spec, and is it not unhealthy?
+ * The check: does hoist_NAME run the desired image with the current spec, is it not unhealthy by
+ * Docker's health status, and do the spec's probes pass?
  * Needs only an {@link EngineReader}, so the CLI can answer it on the lean path.
  */
 public final class Checker {
@@ -23,16 +24,17 @@ public final class Checker {
     }
 
     /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
-    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, Consumer<String> warn) {
+    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state,
+            Consumer<String> warn) {
         String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
-        DesiredTag d = DesiredTag.resolve(spec, data, runningTag);
+        DesiredTag d = DesiredTag.resolve(spec, data, runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()));
         if (d.warning() != null) {
             warn.accept(d.warning());
         }
         return d;
     }
 
-    public CheckResult check(ContainerSpec spec, WatcherData data) {
+    public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
         Optional<ManagedContainer> found = engine.find(spec.name());
         if (found.isEmpty()) {
             return CheckResult.fail("no container " + spec.containerName());
@@ -41,7 +43,7 @@ public final class Checker {
         if (!c.running()) {
             return CheckResult.fail(spec.containerName() + " is " + c.state());
         }
-        DesiredTag d = desired(spec, data, found, warn);
+        DesiredTag d = desired(spec, data, found, state, warn);
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.specHash().equals(c.specHash())) {
             return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");
@@ -56,6 +58,7 @@ public final class Checker {
         if (c.unhealthy()) {
             return CheckResult.fail(spec.containerName() + " is unhealthy");
         }
-        return CheckResult.pass();
+        return Probes.failure(spec.health()).map(f -> CheckResult.fail(spec.containerName() + ": " + f))
+                .orElse(CheckResult.pass());
     }
 }

@@ -8,6 +8,8 @@ import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.WatcherData;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -17,22 +19,22 @@ import java.util.function.Consumer;
  * value keeps the running tag; Hoist only ever touches containers that carry its labels.
  */
 public final class Lifecycle {
-    /** How long a new container must keep running after start before start reports success. */
-    static final long SETTLE_MILLIS = 1000;
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 250;
 
     private final Engine engine;
     private final Consumer<String> warn;
     private final Sleeper sleeper;
+    private final Clock clock;
 
     public Lifecycle(Engine engine, Consumer<String> warn) {
-        this(engine, warn, Thread::sleep);
+        this(engine, warn, Thread::sleep, Clock.systemUTC());
     }
 
-    Lifecycle(Engine engine, Consumer<String> warn, Sleeper sleeper) {
+    Lifecycle(Engine engine, Consumer<String> warn, Sleeper sleeper, Clock clock) {
         this.engine = engine;
         this.warn = warn;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     /** Lets tests run the settle loop without waiting. */
@@ -41,23 +43,63 @@ public final class Lifecycle {
         void sleep(long millis) throws InterruptedException;
     }
 
-    /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
-    public DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current) {
-        return Checker.desired(spec, data, current, warn);
+    /** The desired tag, given the container that runs now and what this node remembers. */
+    public DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
+        return Checker.desired(spec, data, current, state, warn);
     }
 
-    public CheckResult check(ContainerSpec spec, WatcherData data) {
-        return new Checker(engine, warn).check(spec, data);
+    public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
+        return new Checker(engine, warn).check(spec, data, state);
     }
 
     /**
      * Makes sure the desired image is present, then replaces any existing container with a new
-     * one. A failed pull leaves the running container alone.
+     * one and waits until it is healthy (see {@link #awaitHealthy}). A failed pull leaves the
+     * running container alone. A new tag that never becomes healthy is rolled back to the last
+     * good image and remembered as failed; a start that keeps failing backs off.
      */
-    public ManagedContainer start(ContainerSpec spec, WatcherData data) {
+    public ManagedContainer start(ContainerSpec spec, WatcherData data, StateStore store) {
+        NodeState state = store.load();
         Optional<ManagedContainer> current = engine.find(spec.name());
-        DesiredTag d = desired(spec, data, current);
-        ContainerPlan plan = ContainerPlan.of(spec, d.tag());
+        DesiredTag d = desired(spec, data, current, state);
+        String ref = spec.imageRef(d.tag());
+        Instant now = clock.instant();
+        if (state.startFailures() != null && state.startFailures().backingOff(ref, now)) {
+            throw new HoistException(ExitCode.START_FAILED, ref + " failed to start " + state.startFailures().count()
+                    + " times in a row; backing off until " + state.startFailures().retryAfter());
+        }
+        try {
+            ManagedContainer c = replace(spec, current, d.tag());
+            store.save(state.started(spec.image(), d.tag(), c.imageId(), DesiredTag.FROM_ROLLBACK.equals(d.source()), clock.instant()));
+            return c;
+        } catch (HoistException e) {
+            if (e.exitCode() != ExitCode.START_FAILED) {
+                throw e;
+            }
+            String good = state.lastGoodTag(spec.image());
+            if (DesiredTag.FROM_ROLLBACK.equals(d.source()) || good == null || good.equals(d.tag())) {
+                store.save(state.startFailed(ref, clock.instant()));
+                throw e;
+            }
+            state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
+            store.save(state);
+            warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
+            try {
+                ManagedContainer c = replace(spec, engine.find(spec.name()), good);
+                store.save(state.started(spec.image(), good, c.imageId(), true, clock.instant()));
+                return c;
+            } catch (HoistException rollback) {
+                if (rollback.exitCode() == ExitCode.START_FAILED) {
+                    store.save(state.startFailed(spec.imageRef(good), clock.instant()));
+                }
+                throw rollback;
+            }
+        }
+    }
+
+    /** Pull if missing, then swap the container for a new one of image:tag, and wait for health. */
+    private ManagedContainer replace(ContainerSpec spec, Optional<ManagedContainer> current, String tag) {
+        ContainerPlan plan = ContainerPlan.of(spec, tag);
         if (engine.imageId(plan.imageRef()).isEmpty()) {
             engine.pull(plan.imageRef());
         }
@@ -72,22 +114,39 @@ public final class Lifecycle {
         });
         String id = engine.create(plan);
         engine.start(id);
-        return settle(spec, id);
+        return awaitHealthy(spec, plan, id);
     }
 
-    /** Waits {@link #SETTLE_MILLIS} and fails if the new container stops running meanwhile. */
-    private ManagedContainer settle(ContainerSpec spec, String id) {
-        long waited = 0;
-        ManagedContainer last;
+    /**
+     * The health gate: the new container must be running, not starting or unhealthy by Docker's
+     * health status, and pass the spec's probes, without a break for min_healthy_time, within
+     * start_timeout. Docker may restart it meanwhile (its restart policy); that breaks the streak.
+     */
+    ManagedContainer awaitHealthy(ContainerSpec spec, ContainerPlan plan, String id) {
+        long start = clock.millis();
+        long deadline = start + spec.health().startTimeoutSeconds() * 1000;
+        long needed = spec.health().minHealthySeconds() * 1000;
+        long healthySince = -1;
+        String why = "not checked yet";
         while (true) {
-            last = engine.inspect(id).orElseThrow(() -> new HoistException(ExitCode.START_FAILED,
+            long now = clock.millis();
+            ManagedContainer c = engine.inspect(id).orElseThrow(() -> new HoistException(ExitCode.START_FAILED,
                     spec.containerName() + " disappeared right after it started"));
-            if (!last.running()) {
-                throw new HoistException(ExitCode.START_FAILED, spec.containerName() + " did not stay running (state "
-                        + last.state() + ", restarts " + last.restartCount() + ")");
+            Optional<String> problem = healthProblem(spec, c);
+            if (problem.isEmpty()) {
+                if (healthySince < 0) {
+                    healthySince = now;
+                }
+                if (now - healthySince >= needed) {
+                    return c;
+                }
+            } else {
+                healthySince = -1;
+                why = problem.get();
             }
-            if (waited >= SETTLE_MILLIS) {
-                return last;
+            if (now >= deadline) {
+                throw new HoistException(ExitCode.START_FAILED, plan.imageRef() + " did not become healthy within "
+                        + spec.health().startTimeoutSeconds() + "s: " + why);
             }
             try {
                 sleeper.sleep(POLL_MILLIS);
@@ -95,8 +154,17 @@ public final class Lifecycle {
                 Thread.currentThread().interrupt();
                 throw new HoistException(ExitCode.START_FAILED, "interrupted while starting " + spec.containerName());
             }
-            waited += POLL_MILLIS;
         }
+    }
+
+    private static Optional<String> healthProblem(ContainerSpec spec, ManagedContainer c) {
+        if (!c.running()) {
+            return Optional.of("it is " + c.state() + " (restarts " + c.restartCount() + ")");
+        }
+        if (!"none".equals(c.health()) && !"healthy".equals(c.health())) {
+            return Optional.of("its Docker health status is " + c.health());
+        }
+        return Probes.failure(spec.health());
     }
 
     /** Stops (gracefully) and removes the container; false when there was none. */
@@ -110,8 +178,8 @@ public final class Lifecycle {
     }
 
     /** Pulls the desired image so the next start is quick; returns the reference. */
-    public String update(ContainerSpec spec, WatcherData data) {
-        DesiredTag d = desired(spec, data, engine.find(spec.name()));
+    public String update(ContainerSpec spec, WatcherData data, NodeState state) {
+        DesiredTag d = desired(spec, data, engine.find(spec.name()), state);
         String ref = spec.imageRef(d.tag());
         try {
             engine.pull(ref);

@@ -22,5 +22,9 @@ public record ContainerStatus(
         int restartCount,
         List<String> environment,
         String problem,
+        String lastGood,
+        String failedTag,
+        String failedAt,
+        String failedReason,
         String lastLog) {
 }

@@ -27,7 +27,8 @@ public record ContainerSpec(
         int stopTimeout,
         String restartGovernor,
         String updateGovernor,
-        List<String> restartFiles) {
+        List<String> restartFiles,
+        HealthSpec health) {
 
     public static final String DEFAULT_TAG = "latest";
     public static final String DEFAULT_NETWORK = "bridge";

@@ -11,6 +11,26 @@ public record DesiredTag(String tag, String source, String warning) {
     public static final String FROM_KV = "kv";
     public static final String FROM_SPEC = "spec";
     public static final String FROM_RUNNING = "running";
+    public static final String FROM_ROLLBACK = "rollback";
+
+    /**
+     * As {@link #resolve(ContainerSpec, WatcherData, String)}, and a tag that failed to become
+     * healthy on this node ({@code failedTag}) is not tried again: the last good tag (else the
+     * running one) stays until the desired tag changes.
+     */
+    public static DesiredTag resolve(ContainerSpec spec, WatcherData data, String runningTag,
+            String failedTag, String lastGoodTag) {
+        DesiredTag base = resolve(spec, data, runningTag);
+        if (failedTag == null || !base.tag().equals(failedTag) || FROM_RUNNING.equals(base.source())) {
+            return base;
+        }
+        String fallback = lastGoodTag != null ? lastGoodTag : runningTag;
+        if (fallback == null || fallback.equals(failedTag)) {
+            return base;
+        }
+        return new DesiredTag(fallback, FROM_ROLLBACK, "tag " + failedTag + " failed to become healthy on this node;"
+                + " staying on " + fallback + " until the desired tag changes");
+    }
 
     /**
      * Resolves the desired tag. With {@code kv_update}, a valid KV value from the machine data

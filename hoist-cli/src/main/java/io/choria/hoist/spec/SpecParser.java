@@ -31,6 +31,8 @@ public final class SpecParser {
     static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=.*$", Pattern.DOTALL);
     static final Pattern DURATION = Pattern.compile("^[0-9]+[hms]$");
     static final Pattern ABSOLUTE = Pattern.compile("^/[^\\x00]*$");
+    static final Pattern HEALTH_URL = Pattern.compile("^http://(127\\.0\\.0\\.1|localhost|\\[::1\\]):([0-9]{1,5})(/\\S*)?$");
+    static final Pattern HEALTH_TCP = Pattern.compile("^(?:(127\\.0\\.0\\.1|localhost|\\[::1\\]):)?([0-9]{1,5})$");
 
     private enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS }
 
@@ -54,7 +56,13 @@ public final class SpecParser {
             Map.entry("stop_timeout", Kind.INTEGER),
             Map.entry("restart_governor", Kind.STRING),
             Map.entry("update_governor", Kind.STRING),
-            Map.entry("restart_files", Kind.STRINGS));
+            Map.entry("restart_files", Kind.STRINGS),
+            Map.entry("health_http", Kind.STRING),
+            Map.entry("health_status", Kind.INTEGER),
+            Map.entry("health_tcp", Kind.STRING),
+            Map.entry("health_command", Kind.WORDS),
+            Map.entry("start_timeout", Kind.STRING),
+            Map.entry("min_healthy_time", Kind.STRING));
 
     private SpecParser() {
     }
@@ -123,7 +131,61 @@ public final class SpecParser {
         return new ContainerSpec(name, image, tag,
                 f.words("command"), f.words("entrypoint"), network,
                 f.bool("syslog"), env, volumes, ports, f.bool("kv_update"), kv, kvInterval, checkInterval,
-                stopTimeout, restartGovernor, updateGovernor, restartFiles);
+                stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f));
+    }
+
+    private static HealthSpec health(Fields f) {
+        String url = f.string("health_http", null);
+        if (url != null) {
+            f.check("health_http", url, HEALTH_URL, "must be http://127.0.0.1:PORT/PATH (or localhost, [::1])");
+            probePort(f, "health_http", HEALTH_URL.matcher(url).replaceFirst("$2"));
+        }
+        int status = f.integer("health_status", HealthSpec.DEFAULT_HTTP_STATUS);
+        if (f.o().has("health_status") && url == null) {
+            throw bad(f.where, "health_status", "needs health_http");
+        }
+        if (status < 100 || status > 599) {
+            throw bad(f.where, "health_status", "must be an HTTP status 100-599, got " + status);
+        }
+        String tcp = f.string("health_tcp", null);
+        String tcpHost = null;
+        int tcpPort = 0;
+        if (tcp != null) {
+            f.check("health_tcp", tcp, HEALTH_TCP, "must be PORT or HOST:PORT with HOST 127.0.0.1, localhost or [::1]");
+            var m = HEALTH_TCP.matcher(tcp);
+            m.matches();
+            tcpHost = m.group(1) == null ? "127.0.0.1" : m.group(1).replace("[", "").replace("]", "");
+            tcpPort = probePort(f, "health_tcp", m.group(2));
+        }
+        long startTimeout = seconds(f, "start_timeout", HealthSpec.DEFAULT_START_TIMEOUT, false);
+        long minHealthy = seconds(f, "min_healthy_time", HealthSpec.DEFAULT_MIN_HEALTHY, true);
+        return new HealthSpec(url, status, tcpHost, tcpPort, f.words("health_command"), startTimeout, minHealthy);
+    }
+
+    private static int probePort(Fields f, String field, String digits) {
+        int port = Integer.parseInt(digits);
+        if (port < 1 || port > 65535) {
+            throw bad(f.where, field, "port " + port + " is outside 1-65535");
+        }
+        return port;
+    }
+
+    /** A duration like 30s, 5m or 1h, in seconds. */
+    private static long seconds(Fields f, String field, long def, boolean zeroAllowed) {
+        String v = f.string(field, null);
+        if (v == null) {
+            return def;
+        }
+        f.check(field, v, DURATION, "must be a duration like 30s, 5m or 1h");
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        if (n == 0 && !zeroAllowed) {
+            throw bad(f.where, field, "must be longer than 0");
+        }
+        return switch (v.charAt(v.length() - 1)) {
+            case 'h' -> n * 3600;
+            case 'm' -> n * 60;
+            default -> n;
+        };
     }
 
     private static String duration(Fields f, String field, String def) {

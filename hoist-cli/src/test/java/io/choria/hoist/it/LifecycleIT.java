@@ -209,8 +209,11 @@ class LifecycleIT {
         Path folder = spec("orphan", port, "v1", "x", "");
         assertThat(cli(folder, "start", "orphan").exitCode()).isZero();
         dockerOk("run", "-d", "--name", "hoist_unlabelled_it", "--net", "none", TestServices.registry() + "/hoist/web:v1", "sleep", "300");
-        Files.delete(folder.resolve("container.json"));
-        Files.delete(folder);
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
 
         Result dry = cli(tmp, "purge", "--store", store.toString(), "--dry-run");
         assertThat(dry.exitCode()).isZero();

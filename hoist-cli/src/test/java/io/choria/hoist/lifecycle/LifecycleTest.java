@@ -39,12 +39,59 @@ class LifecycleTest {
     List<String> warnings;
     Lifecycle lifecycle;
     ContainerSpec spec;
+    FakeClock clock;
+    MemoryStore store;
+
+    /** A clock that moves only when the code under test sleeps. */
+    static final class FakeClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-11-27T10:00:00Z");
+
+        void advance(long millis) {
+            now = now.plusMillis(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    /** hoist-state.json in memory. */
+    static final class MemoryStore extends StateStore {
+        NodeState state = NodeState.EMPTY;
+
+        MemoryStore() {
+            super(Path.of("unused"), m -> { });
+        }
+
+        @Override
+        public NodeState load() {
+            return state;
+        }
+
+        @Override
+        public void save(NodeState s) {
+            state = s;
+        }
+    }
 
     @BeforeEach
     void setUp() {
         engine = mock(Engine.class);
         warnings = new ArrayList<>();
-        lifecycle = new Lifecycle(engine, warnings::add, millis -> { });
+        clock = new FakeClock();
+        store = new MemoryStore();
+        lifecycle = new Lifecycle(engine, warnings::add, clock::advance, clock);
         spec = SpecParser.parse("{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"kv_update\": true}", "t");
     }
 
@@ -66,16 +113,16 @@ class LifecycleTest {
         void passes_when_running_the_desired_image_with_the_current_spec() {
             when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
-            assertThat(lifecycle.check(spec, WatcherData.empty())).isEqualTo(CheckResult.pass());
+            assertThat(lifecycle.check(spec, WatcherData.empty(), NodeState.EMPTY)).isEqualTo(CheckResult.pass());
         }
 
         @Test
         void fails_when_missing_or_stopped() {
             when(engine.find("web")).thenReturn(Optional.empty());
-            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("no container hoist_web");
+            assertThat(lifecycle.check(spec, WatcherData.empty(), NodeState.EMPTY).reason()).isEqualTo("no container hoist_web");
             ManagedContainer c = runningAs(spec, "v1", "sha256:1");
             when(engine.find("web")).thenReturn(Optional.of(container(c.id(), "exited", c.imageRef(), c.imageId(), c.specHash(), "none")));
-            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("hoist_web is exited");
+            assertThat(lifecycle.check(spec, WatcherData.empty(), NodeState.EMPTY).reason()).isEqualTo("hoist_web is exited");
         }
 
         @Test
@@ -83,16 +130,16 @@ class LifecycleTest {
             ContainerSpec old = SpecParser.parse("{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"environment\": [\"A=1\"]}", "t");
             when(engine.find("web")).thenReturn(Optional.of(runningAs(old, "v1", "sha256:1")));
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
-            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).contains("does not match its spec");
+            assertThat(lifecycle.check(spec, WatcherData.empty(), NodeState.EMPTY).reason()).contains("does not match its spec");
         }
 
         @Test
         void fails_when_the_kv_asks_for_another_image(@TempDir Path tmp) throws Exception {
             when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
             when(engine.imageId(V2)).thenReturn(Optional.empty());
-            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}")).reason()).contains("should run example/web:v2, which is not present");
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}"), NodeState.EMPTY).reason()).contains("should run example/web:v2, which is not present");
             when(engine.imageId(V2)).thenReturn(Optional.of("sha256:2"));
-            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}")).reason()).contains("runs example/web:v1, should run example/web:v2");
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v2\"}"), NodeState.EMPTY).reason()).contains("runs example/web:v1, should run example/web:v2");
         }
 
         @Test
@@ -100,14 +147,14 @@ class LifecycleTest {
             ManagedContainer c = runningAs(spec, "v1", "sha256:1");
             when(engine.find("web")).thenReturn(Optional.of(container(c.id(), "running", c.imageRef(), c.imageId(), c.specHash(), "unhealthy")));
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
-            assertThat(lifecycle.check(spec, WatcherData.empty()).reason()).isEqualTo("hoist_web is unhealthy");
+            assertThat(lifecycle.check(spec, WatcherData.empty(), NodeState.EMPTY).reason()).isEqualTo("hoist_web is unhealthy");
         }
 
         @Test
         void keeps_passing_on_a_bad_kv_value_and_warns(@TempDir Path tmp) throws Exception {
             when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
-            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v3; rm -rf /\"}")).ok()).isTrue();
+            assertThat(lifecycle.check(spec, kv(tmp, "{\"TAG\": \"v3; rm -rf /\"}"), NodeState.EMPTY).ok()).isTrue();
             assertThat(warnings).singleElement().asString().contains("'v3; rm -rf /' is not a valid tag").contains("keeping the running tag v1");
         }
     }
@@ -122,7 +169,7 @@ class LifecycleTest {
             when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of(old.id()));
             when(engine.create(any())).thenReturn("new");
             when(engine.inspect("new")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
-            lifecycle.start(spec, WatcherData.empty());
+            lifecycle.start(spec, WatcherData.empty(), store);
             InOrder order = inOrder(engine);
             order.verify(engine).pull(V1);
             order.verify(engine).stop(old.id(), 10);
@@ -136,7 +183,7 @@ class LifecycleTest {
             when(engine.find("web")).thenReturn(Optional.of(runningAs(spec, "v1", "sha256:1")));
             when(engine.imageId(V2)).thenReturn(Optional.empty());
             doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "cannot pull")).when(engine).pull(V2);
-            assertThatThrownBy(() -> lifecycle.start(spec, kv(tmp, "{\"TAG\": \"v2\"}")))
+            assertThatThrownBy(() -> lifecycle.start(spec, kv(tmp, "{\"TAG\": \"v2\"}"), store))
                     .isInstanceOfSatisfying(HoistException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE_UNAVAILABLE));
             verify(engine, never()).stop(anyString(), anyInt());
             verify(engine, never()).remove(anyString());
@@ -148,13 +195,13 @@ class LifecycleTest {
             when(engine.find("web")).thenReturn(Optional.empty());
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
             when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of("someone-elses"));
-            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty())).hasMessageContaining("exists without Hoist's labels");
+            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty(), store)).hasMessageContaining("exists without Hoist's labels");
             verify(engine, never()).stop(anyString(), anyInt());
             verify(engine, never()).remove(anyString());
         }
 
         @Test
-        void fails_when_the_new_container_does_not_stay_running() {
+        void fails_when_the_new_container_does_not_become_healthy_in_start_timeout() {
             when(engine.find("web")).thenReturn(Optional.empty());
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
             when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.empty());
@@ -162,9 +209,10 @@ class LifecycleTest {
             ManagedContainer c = runningAs(spec, "v1", "sha256:1");
             when(engine.inspect("new")).thenReturn(Optional.of(c),
                     Optional.of(container("new", "restarting", c.imageRef(), c.imageId(), c.specHash(), "none")));
-            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty()))
+            assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty(), store))
                     .isInstanceOfSatisfying(HoistException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.START_FAILED))
-                    .hasMessageContaining("did not stay running (state restarting");
+                    .hasMessageContaining("did not become healthy within 60s: it is restarting");
+            assertThat(store.state.startFailures().count()).isEqualTo(1);
         }
 
         @Test
@@ -175,9 +223,86 @@ class LifecycleTest {
             when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.of("c0ffee000000aa"));
             when(engine.create(any())).thenReturn("new");
             when(engine.inspect("new")).thenReturn(Optional.of(runningAs(s, "v2", "sha256:2")));
-            lifecycle.start(s, kv(tmp, "{\"TAG\": \"" + "x".repeat(200) + "\"}"));
+            lifecycle.start(s, kv(tmp, "{\"TAG\": \"" + "x".repeat(200) + "\"}"), store);
             verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p.imageRef().equals(V2)));
             verify(engine, never()).pull(anyString());
+        }
+    }
+
+    @Nested
+    class HealthGate {
+        ContainerSpec gated;
+
+        @BeforeEach
+        void setUp() {
+            gated = SpecParser.parse("{\"name\": \"web\", \"image\": \"example/web\", \"image_tag\": \"v1\", \"kv_update\": true,"
+                    + " \"start_timeout\": \"20s\", \"min_healthy_time\": \"5s\"}", "t");
+            when(engine.find("web")).thenReturn(Optional.empty());
+            when(engine.imageId(any())).thenReturn(Optional.of("sha256:x"));
+            when(engine.containerIdByDockerName("hoist_web")).thenReturn(Optional.empty());
+            when(engine.create(any())).thenReturn("new");
+        }
+
+        ManagedContainer withHealth(String state, String health) {
+            ManagedContainer c = runningAs(gated, "v1", "sha256:1");
+            return container("new", state, c.imageRef(), c.imageId(), c.specHash(), health);
+        }
+
+        @Test
+        void waits_for_docker_health_then_min_healthy_time_without_a_break() {
+            when(engine.inspect("new")).thenReturn(Optional.of(withHealth("running", "starting")),
+                    Optional.of(withHealth("running", "healthy")), Optional.of(withHealth("running", "unhealthy")),
+                    Optional.of(withHealth("running", "healthy")));
+            java.time.Instant t0 = clock.instant();
+            lifecycle.start(gated, WatcherData.empty(), store);
+            // 2 polls not healthy or broken, then 5 s of healthy polls every 250 ms
+            assertThat(java.time.Duration.between(t0, clock.instant()).toMillis()).isEqualTo(5750);
+            assertThat(store.state.lastGood().tag()).isEqualTo("v1");
+            assertThat(store.state.startFailures()).isNull();
+        }
+
+        @Test
+        void a_new_tag_that_never_becomes_healthy_is_rolled_back_and_remembered(@TempDir Path tmp) throws Exception {
+            store.state = NodeState.EMPTY.started("example/web", "v2", "sha256:2", false, clock.instant());
+            when(engine.create(any())).thenReturn("bad", "good");
+            when(engine.inspect("bad")).thenReturn(Optional.of(withHealth("running", "unhealthy")));
+            when(engine.inspect("good")).thenReturn(Optional.of(withHealth("running", "healthy")));
+            when(engine.find("web")).thenReturn(Optional.empty(), Optional.of(container("bad", "running", "example/web:v3", "sha256:3", "h", "unhealthy")));
+
+            lifecycle.start(gated, kv(tmp, "{\"TAG\": \"v3\"}"), store);
+
+            verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p != null && p.imageRef().equals("example/web:v3")));
+            verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p != null && p.imageRef().equals("example/web:v2")));
+            verify(engine).remove("bad");
+            assertThat(store.state.failed().tag()).isEqualTo("v3");
+            assertThat(store.state.failed().reason()).contains("did not become healthy within 20s: its Docker health status is unhealthy");
+            assertThat(store.state.lastGood().tag()).isEqualTo("v2");
+            assertThat(warnings).anySatisfy(w -> assertThat(w).contains("rolling back to example/web:v2"));
+
+            // The failed tag is not tried again while the KV still asks for it
+            var d = lifecycle.desired(gated, kv(tmp, "{\"TAG\": \"v3\"}"), Optional.empty(), store.state);
+            assertThat(d.tag()).isEqualTo("v2");
+            assertThat(d.source()).isEqualTo("rollback");
+            // ... and is forgotten once the desired tag moves on and starts well
+            when(engine.create(any())).thenReturn("v4");
+            when(engine.inspect("v4")).thenReturn(Optional.of(withHealth("running", "healthy")));
+            lifecycle.start(gated, kv(tmp, "{\"TAG\": \"v4\"}"), store);
+            assertThat(store.state.failed()).isNull();
+            assertThat(store.state.lastGood().tag()).isEqualTo("v4");
+        }
+
+        @Test
+        void repeated_failures_back_off() {
+            when(engine.inspect("new")).thenReturn(Optional.of(withHealth("restarting", "none")));
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("within 20s");
+            assertThat(store.state.startFailures().count()).isEqualTo(1);
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store))
+                    .hasMessageContaining("failed to start 1 times in a row; backing off until");
+            verify(engine, org.mockito.Mockito.times(1)).create(any());
+            clock.advance(31_000);
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("within 20s");
+            assertThat(store.state.startFailures().count()).isEqualTo(2);
+            assertThat(java.time.Instant.parse(store.state.startFailures().retryAfter())).isEqualTo(clock.instant().plusSeconds(60));
         }
     }
 
@@ -186,7 +311,7 @@ class LifecycleTest {
         @Test
         void pulls_the_kv_tag(@TempDir Path tmp) throws Exception {
             when(engine.find("web")).thenReturn(Optional.empty());
-            assertThat(lifecycle.update(spec, kv(tmp, "{\"TAG\": \"v2\"}"))).isEqualTo(V2);
+            assertThat(lifecycle.update(spec, kv(tmp, "{\"TAG\": \"v2\"}"), NodeState.EMPTY)).isEqualTo(V2);
             verify(engine).pull(V2);
         }
 
@@ -195,7 +320,7 @@ class LifecycleTest {
             when(engine.find("web")).thenReturn(Optional.empty());
             doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "registry down")).when(engine).pull(V1);
             when(engine.imageId(V1)).thenReturn(Optional.of("sha256:1"));
-            assertThat(lifecycle.update(spec, WatcherData.empty())).isEqualTo(V1);
+            assertThat(lifecycle.update(spec, WatcherData.empty(), NodeState.EMPTY)).isEqualTo(V1);
             assertThat(warnings).singleElement().asString().contains("registry down");
         }
 
@@ -204,7 +329,7 @@ class LifecycleTest {
             when(engine.find("web")).thenReturn(Optional.empty());
             doThrow(new HoistException(ExitCode.IMAGE_UNAVAILABLE, "manifest unknown")).when(engine).pull(V1);
             when(engine.imageId(V1)).thenReturn(Optional.empty());
-            assertThatThrownBy(() -> lifecycle.update(spec, WatcherData.empty())).hasMessage("manifest unknown");
+            assertThatThrownBy(() -> lifecycle.update(spec, WatcherData.empty(), NodeState.EMPTY)).hasMessage("manifest unknown");
         }
     }
 

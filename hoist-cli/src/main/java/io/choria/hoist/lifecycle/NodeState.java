@@ -1,0 +1,66 @@
+package io.choria.hoist.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What this node remembers about a container between hoist-cli runs, in the machine folder
+ * ({@code hoist-state.json}): the last image that became healthy here, a tag that did not (so it
+ * is not tried again until the desired tag changes), and consecutive failed starts (to back off).
+ *
+ * @param lastGood the last image that passed the health gate here, or null
+ * @param failed the tag that last failed the health gate and was rolled back from, or null
+ * @param startFailures consecutive failed starts of one reference, or null
+ */
+public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures) {
+    public static final NodeState EMPTY = new NodeState(null, null, null);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    /** An image that became healthy here. */
+    public record GoodImage(String image, String tag, String imageId, String at) {
+    }
+
+    /** A tag that never became healthy here. */
+    public record FailedTag(String image, String tag, String at, String reason) {
+    }
+
+    /** Consecutive failed starts of {@code ref}; no new try before {@code retryAfter}. */
+    public record StartFailures(String ref, int count, String retryAfter) {
+        public boolean backingOff(String ref, Instant now) {
+            return this.ref.equals(ref) && now.isBefore(Instant.parse(retryAfter));
+        }
+    }
+
+    /** The last good tag, when it is a tag of {@code image}. */
+    public String lastGoodTag(String image) {
+        return lastGood != null && lastGood.image().equals(image) ? lastGood.tag() : null;
+    }
+
+    /** The failed tag, when it is a tag of {@code image}. */
+    public String failedTag(String image) {
+        return failed != null && failed.image().equals(image) ? failed.tag() : null;
+    }
+
+    /**
+     * A start of image:tag passed the health gate. A rollback keeps the failed tag; anything else
+     * means the desired tag moved on, so the failure is forgotten.
+     */
+    public NodeState started(String image, String tag, String imageId, boolean rollback, Instant now) {
+        return new NodeState(new GoodImage(image, tag, imageId, now.toString()), rollback ? failed : null, null);
+    }
+
+    public NodeState rolledBackFrom(String image, String tag, String reason, Instant now) {
+        return new NodeState(lastGood, new FailedTag(image, tag, now.toString(), reason), startFailures);
+    }
+
+    /** One more failed start of ref: back off 30 s, doubling each time, at most 10 min. */
+    public NodeState startFailed(String ref, Instant now) {
+        int count = startFailures != null && startFailures.ref().equals(ref) ? startFailures.count() + 1 : 1;
+        Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(count - 1, 10));
+        if (wait.compareTo(MAX_BACKOFF) > 0) {
+            wait = MAX_BACKOFF;
+        }
+        return new NodeState(lastGood, failed, new StartFailures(ref, count, now.plus(wait).toString()));
+    }
+}
