@@ -7,15 +7,21 @@ import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.choria.hoist.kv.ConnectionFlags;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "start", description = "Make sure the desired image is present (pulling it if missing), then replace any hoist_NAME container with a new one made from the spec. Exit 0 only when the new one has been running and healthy (Docker health status and the spec's probes) for min_healthy_time, within start_timeout; else exit 6. A failed pull leaves the running container alone. A new tag that never becomes healthy is rolled back to the last image that did (exit 0, with a warning) and is not tried again here until the desired tag changes; repeated failures back off (30 s, doubling, at most 10 min).")
+@Command(name = "start", description = "Make sure the desired image is present (pulling it if missing), then replace any hoist_NAME container with a new one made from the spec. Exit 0 only when the new one has been running and healthy (Docker health status and the spec's probes) for min_healthy_time, within start_timeout; else exit 6. With kv_update, the tag and the fleet's failure marker (KEY_failed beside it) are read from the KV at start, when it can be reached (connection as for tag; on nodes HOIST_CHORIA_CONFIG or HOIST_NATS_URL), else taken from WATCHER_DATA. A failed pull leaves the running container alone. A new tag that never becomes healthy is rolled back to the last image that did (exit 0, with a warning) and is not tried again here until the desired tag changes (a KV tag is also marked failed in the KV, so the rest of the fleet does not try it); repeated failures back off (30 s, doubling, at most 10 min).")
 public class StartCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
     @Spec CommandSpec cmd;
+    @Mixin ConnectionFlags nats;
+
+    @Option(names = "--if-needed", description = "Do nothing when the container already passes check (the machine's remediation uses this; an operator's restart replaces)")
+    boolean ifNeeded;
     private final Context ctx;
 
     public StartCommand(Context ctx) {
@@ -28,7 +34,7 @@ public class StartCommand implements Callable<Integer> {
         ContainerSpec spec = specs.load(target.name, target.spec);
         var data = ctx.watcherData();
         var state = ctx.state(specs.locate(target.name, target.spec));
-        ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn).start(spec, data, state);
+        ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn).start(spec, data, state, new KvFleet(ctx, nats), ifNeeded);
         cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
         return ExitCode.OK;
     }

@@ -205,6 +205,12 @@ public final class TagCommand implements Callable<Integer> {
             say("created the Key-Value bucket " + loc.bucket() + " (history " + h + ", replicas " + r + ")");
             written = store.put(loc, tag);
         }
+        // A tag written by an operator starts afresh: forget the fleet's failure marker.
+        KvLocation marker = loc.failedMarker();
+        if (store.get(marker).isPresent()) {
+            store.delete(marker);
+            say("cleared the failure marker " + marker);
+        }
         PrintWriter out = cmd.commandLine().getOut();
         if (json) {
             out.println(Render.json(view(written, loc)));

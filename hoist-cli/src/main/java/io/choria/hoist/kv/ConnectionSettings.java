@@ -26,6 +26,8 @@ import java.util.Set;
 public record ConnectionSettings(List<String> servers, Path creds, TlsFiles tls, String source, Duration connectTimeout) {
     /** The environment variable that names the broker when --server is not given. */
     public static final String ENV_URL = "HOIST_NATS_URL";
+    /** A Choria configuration to read the broker from, as --choria-config (the Puppet module sets it on nodes). */
+    public static final String ENV_CONFIG = "HOIST_CHORIA_CONFIG";
     /** Short, so that a dead broker gives its one line within a few seconds. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Set<String> SCHEMES = Set.of("nats", "tls");
@@ -44,7 +46,7 @@ public record ConnectionSettings(List<String> servers, Path creds, TlsFiles tls,
     }
 
     /**
-     * Picks the broker, in order: {@code --server}; {@code --choria-config FILE}; {@code $HOIST_NATS_URL};
+     * Picks the broker, in order: {@code --server}; {@code --choria-config FILE} (or {@code $HOIST_CHORIA_CONFIG}); {@code $HOIST_NATS_URL};
      * the first Choria client configuration in DEFAULT_CONFIGS that exists. The {@code --tls-*} files
      * replace those a Choria configuration names; a configuration is not read when the servers come
      * from {@code --server} or the environment, unless {@code --choria-config} is given.
@@ -55,6 +57,8 @@ public record ConnectionSettings(List<String> servers, Path creds, TlsFiles tls,
         ChoriaConfig config = null;
         if (req.choriaConfig() != null) {
             config = ChoriaConfig.read(req.choriaConfig(), env);
+        } else if (flagServers(req).isEmpty() && env.get(ENV_CONFIG) != null && !env.get(ENV_CONFIG).isBlank()) {
+            config = ChoriaConfig.read(Path.of(env.get(ENV_CONFIG)), env);
         }
         List<String> servers;
         String source;
@@ -86,6 +90,10 @@ public record ConnectionSettings(List<String> servers, Path creds, TlsFiles tls,
             throw HoistException.badInput("a client certificate needs its key: give both --tls-cert and --tls-key");
         }
         return new ConnectionSettings(servers, req.creds(), tls, source, CONNECT_TIMEOUT);
+    }
+
+    private static List<String> flagServers(Request req) {
+        return req.servers() == null ? List.of() : req.servers();
     }
 
     /** Splits and checks broker URLs; {@code host:port} means {@code nats://host:port}. */

@@ -125,6 +125,15 @@ public final class JetStreamTagStore implements TagStore {
     }
 
     @Override
+    public void delete(KvLocation loc) {
+        try {
+            bucket(loc.bucket()).delete(loc.key());
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("delete " + loc, loc.bucket(), e);
+        }
+    }
+
+    @Override
     public TagEntry put(KvLocation loc, String value) {
         try {
             KeyValue kv = bucket(loc.bucket());

@@ -24,6 +24,9 @@ public interface TagStore extends AutoCloseable {
     /** Writes VALUE to the key; returns the new entry. The caller has validated VALUE. */
     TagEntry put(KvLocation location, String value);
 
+    /** Deletes the key (a delete marker: readers see no value). */
+    void delete(KvLocation location);
+
     /**
      * Creates the bucket, keeping HISTORY values per key on REPLICAS servers. Creating a bucket
      * that already exists with the same settings succeeds.

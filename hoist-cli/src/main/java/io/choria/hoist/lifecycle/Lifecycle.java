@@ -59,8 +59,23 @@ public final class Lifecycle {
      * good image and remembered as failed; a start that keeps failing backs off.
      */
     public ManagedContainer start(ContainerSpec spec, WatcherData data, StateStore store) {
+        return start(spec, data, store, FleetKv.NONE, false);
+    }
+
+    /**
+     * As {@link #start(ContainerSpec, WatcherData, StateStore)}, with the tag and the fleet's
+     * failure marker read fresh from the KV, a failed tag marked there for the fleet, and, with
+     * {@code ifNeeded}, nothing touched when the container already passes the check.
+     */
+    public ManagedContainer start(ContainerSpec spec, WatcherData data, StateStore store, FleetKv fleet, boolean ifNeeded) {
         NodeState state = store.load();
+        if (spec.kvUpdate()) {
+            data = fleet.refresh(spec, data);
+        }
         Optional<ManagedContainer> current = engine.find(spec.name());
+        if (ifNeeded && current.isPresent() && new Checker(engine, m -> { }).check(spec, data, state).ok()) {
+            return current.get();
+        }
         DesiredTag d = desired(spec, data, current, state);
         String ref = spec.imageRef(d.tag());
         Instant now = clock.instant();
@@ -83,6 +98,9 @@ public final class Lifecycle {
             }
             state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
             store.save(state);
+            if (DesiredTag.FROM_KV.equals(d.source())) {
+                fleet.markFailed(spec, d.tag());
+            }
             warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
             try {
                 ManagedContainer c = replace(spec, engine.find(spec.name()), good);

@@ -21,6 +21,13 @@ public record DesiredTag(String tag, String source, String warning) {
     public static DesiredTag resolve(ContainerSpec spec, WatcherData data, String runningTag,
             String failedTag, String lastGoodTag) {
         DesiredTag base = resolve(spec, data, runningTag);
+        if (FROM_KV.equals(base.source()) && failedTag == null) {
+            // Another node found this tag broken and marked it in the KV beside the tag.
+            String marked = data.value(spec.kv().failedMarker().dataKey()).orElse(null);
+            if (base.tag().equals(marked)) {
+                failedTag = marked;
+            }
+        }
         if (failedTag == null || !base.tag().equals(failedTag) || FROM_RUNNING.equals(base.source())) {
             return base;
         }
@@ -28,8 +35,8 @@ public record DesiredTag(String tag, String source, String warning) {
         if (fallback == null || fallback.equals(failedTag)) {
             return base;
         }
-        return new DesiredTag(fallback, FROM_ROLLBACK, "tag " + failedTag + " failed to become healthy on this node;"
-                + " staying on " + fallback + " until the desired tag changes");
+        return new DesiredTag(fallback, FROM_ROLLBACK, "tag " + failedTag + " failed to become healthy (on this node or,"
+                + " per " + spec.kv().failedMarker() + ", another); staying on " + fallback + " until the desired tag changes");
     }
 
     /**

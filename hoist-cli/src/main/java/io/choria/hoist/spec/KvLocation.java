@@ -41,6 +41,14 @@ public record KvLocation(String bucket, String key) {
         return key;
     }
 
+    /**
+     * Where nodes mark a tag that failed its health gate, so that the rest of the fleet does not
+     * try it: the tag key with {@code _failed} appended, in the same bucket.
+     */
+    public KvLocation failedMarker() {
+        return new KvLocation(bucket, key + "_failed");
+    }
+
     /** The JetStream stream that holds the bucket. */
     public String stream() {
         return "KV_" + bucket;

@@ -30,6 +30,17 @@ public final class WatcherData {
         return new WatcherData(o);
     }
 
+    /** This data with KEY set to VALUE, or removed when VALUE is null. */
+    public WatcherData with(String key, String value) {
+        JsonObject o = data.deepCopy();
+        if (value == null) {
+            o.remove(key);
+        } else {
+            o.addProperty(key, value);
+        }
+        return new WatcherData(o);
+    }
+
     public boolean isEmpty() {
         return data.size() == 0;
     }

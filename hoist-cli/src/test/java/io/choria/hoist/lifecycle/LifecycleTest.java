@@ -292,6 +292,50 @@ class LifecycleTest {
         }
 
         @Test
+        void if_needed_leaves_a_container_that_passes_the_check_alone() {
+            ManagedContainer c = runningAs(gated, "v1", "sha256:1");
+            when(engine.find("web")).thenReturn(Optional.of(c));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:1"));
+            assertThat(lifecycle.start(gated, WatcherData.empty(), store, FleetKv.NONE, true)).isSameAs(c);
+            verify(engine, never()).create(any());
+            verify(engine, never()).stop(anyString(), anyInt());
+        }
+
+        @Test
+        void reads_the_tag_fresh_from_the_kv_and_marks_a_failed_one_for_the_fleet(@TempDir Path tmp) throws Exception {
+            store.state = NodeState.EMPTY.started("example/web", "v2", "sha256:2", false, clock.instant());
+            List<String> marked = new ArrayList<>();
+            FleetKv fleet = new FleetKv() {
+                @Override
+                public WatcherData refresh(ContainerSpec s, WatcherData data) {
+                    return data.with("TAG", "v3");
+                }
+
+                @Override
+                public void markFailed(ContainerSpec s, String tag) {
+                    marked.add(tag);
+                }
+            };
+            when(engine.create(any())).thenReturn("bad", "good");
+            when(engine.inspect("bad")).thenReturn(Optional.of(withHealth("restarting", "none")));
+            when(engine.inspect("good")).thenReturn(Optional.of(withHealth("running", "none")));
+            lifecycle.start(gated, kv(tmp, "{\"TAG\": \"v2\"}"), store, fleet, false);
+            verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p != null && p.imageRef().equals("example/web:v3")));
+            assertThat(marked).containsExactly("v3");
+        }
+
+        @Test
+        void a_tag_another_node_marked_failed_is_not_tried(@TempDir Path tmp) throws Exception {
+            ManagedContainer c = runningAs(gated, "v2", "sha256:2");
+            when(engine.find("web")).thenReturn(Optional.of(c));
+            when(engine.imageId("example/web:v2")).thenReturn(Optional.of("sha256:2"));
+            WatcherData data = kv(tmp, "{\"TAG\": \"v3\", \"TAG_failed\": \"v3\"}");
+            assertThat(lifecycle.check(gated, data, NodeState.EMPTY).ok()).isTrue();
+            assertThat(lifecycle.start(gated, data, store, FleetKv.NONE, true)).isSameAs(c);
+            verify(engine, never()).create(any());
+        }
+
+        @Test
         void repeated_failures_back_off() {
             when(engine.inspect("new")).thenReturn(Optional.of(withHealth("restarting", "none")));
             assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("within 20s");

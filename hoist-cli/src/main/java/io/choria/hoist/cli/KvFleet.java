@@ -1,0 +1,46 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.HoistException;
+import io.choria.hoist.kv.ConnectionFlags;
+import io.choria.hoist.kv.TagEntry;
+import io.choria.hoist.lifecycle.FleetKv;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.KvLocation;
+import io.choria.hoist.spec.WatcherData;
+import java.util.Optional;
+
+/** {@link FleetKv} on the project's KV client, connected as {@code tag} connects (flags, environment, Choria config). */
+final class KvFleet implements FleetKv {
+    private final Context ctx;
+    private final ConnectionFlags flags;
+
+    KvFleet(Context ctx, ConnectionFlags flags) {
+        this.ctx = ctx;
+        this.flags = flags;
+    }
+
+    @Override
+    public WatcherData refresh(ContainerSpec spec, WatcherData data) {
+        try {
+            KvLocation tag = spec.kv();
+            KvLocation marker = tag.failedMarker();
+            Optional<TagEntry> now = ctx.tagStore(flags).get(tag);
+            Optional<TagEntry> failed = ctx.tagStore(flags).get(marker);
+            return data.with(tag.dataKey(), now.map(TagEntry::value).orElse(null))
+                    .with(marker.dataKey(), failed.map(TagEntry::value).orElse(null));
+        } catch (HoistException e) {
+            ctx.warn("cannot read " + spec.kv() + " from the KV now (" + e.getMessage() + "); using the machine data");
+            return data;
+        }
+    }
+
+    @Override
+    public void markFailed(ContainerSpec spec, String tag) {
+        try {
+            ctx.tagStore(flags).put(spec.kv().failedMarker(), tag);
+            ctx.warn("marked " + tag + " as failed in " + spec.kv().failedMarker() + " for the rest of the fleet");
+        } catch (HoistException e) {
+            ctx.warn("cannot mark " + tag + " as failed in " + spec.kv().failedMarker() + ": " + e.getMessage());
+        }
+    }
+}
