@@ -21,6 +21,9 @@ final class KvFleet implements FleetKv {
 
     @Override
     public WatcherData refresh(ContainerSpec spec, WatcherData data) {
+        if (!flags.anyConfigured(ctx.env())) {
+            return data;
+        }
         try {
             KvLocation tag = spec.kv();
             KvLocation marker = tag.failedMarker();
@@ -36,6 +39,9 @@ final class KvFleet implements FleetKv {
 
     @Override
     public void markFailed(ContainerSpec spec, String tag) {
+        if (!flags.anyConfigured(ctx.env())) {
+            return;
+        }
         try {
             ctx.tagStore(flags).put(spec.kv().failedMarker(), tag);
             ctx.warn("marked " + tag + " as failed in " + spec.kv().failedMarker() + " for the rest of the fleet");

@@ -38,6 +38,17 @@ public final class ConnectionFlags {
         return new ConnectionSettings.Request(servers, creds, new TlsFiles(tlsCert, tlsKey, tlsCa), choriaConfig);
     }
 
+    /**
+     * Whether any broker is configured at all: flags, $HOIST_NATS_URL, $HOIST_CHORIA_CONFIG or a
+     * default Choria configuration that exists. Commands for which the KV is optional skip it when not.
+     */
+    public boolean anyConfigured(Map<String, String> env) {
+        return servers != null && !servers.isEmpty() || choriaConfig != null
+                || !env.getOrDefault(ConnectionSettings.ENV_URL, "").isBlank()
+                || !env.getOrDefault(ConnectionSettings.ENV_CONFIG, "").isBlank()
+                || defaultChoriaConfigs(env).stream().anyMatch(java.nio.file.Files::isRegularFile);
+    }
+
     /** The default Choria configurations with {@code ~} expanded from ENV's HOME (skipped without one). */
     public static List<Path> defaultChoriaConfigs(Map<String, String> env) {
         String home = env.get("HOME");

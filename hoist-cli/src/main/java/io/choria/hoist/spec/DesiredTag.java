@@ -15,28 +15,31 @@ public record DesiredTag(String tag, String source, String warning) {
 
     /**
      * As {@link #resolve(ContainerSpec, WatcherData, String)}, and a tag that failed to become
-     * healthy on this node ({@code failedTag}) is not tried again: the last good tag (else the
-     * running one) stays until the desired tag changes.
+     * healthy on this node ({@code failedTag}), or that another node marked failed in the KV
+     * ({@link KvLocation#failedMarker()}, in the machine data), is not tried: the last good tag
+     * (else the running one) stays until the desired tag changes.
      */
     public static DesiredTag resolve(ContainerSpec spec, WatcherData data, String runningTag,
             String failedTag, String lastGoodTag) {
         DesiredTag base = resolve(spec, data, runningTag);
-        if (FROM_KV.equals(base.source()) && failedTag == null) {
-            // Another node found this tag broken and marked it in the KV beside the tag.
-            String marked = data.value(spec.kv().failedMarker().dataKey()).orElse(null);
-            if (base.tag().equals(marked)) {
-                failedTag = marked;
-            }
+        if (FROM_RUNNING.equals(base.source())) {
+            return base;
         }
-        if (failedTag == null || !base.tag().equals(failedTag) || FROM_RUNNING.equals(base.source())) {
+        String why;
+        if (base.tag().equals(failedTag)) {
+            why = "failed to become healthy on this node";
+        } else if (FROM_KV.equals(base.source())
+                && base.tag().equals(data.value(spec.kv().failedMarker().dataKey()).orElse(null))) {
+            why = "is marked failed in " + spec.kv().failedMarker() + " by another node";
+        } else {
             return base;
         }
         String fallback = lastGoodTag != null ? lastGoodTag : runningTag;
-        if (fallback == null || fallback.equals(failedTag)) {
+        if (fallback == null || fallback.equals(base.tag())) {
             return base;
         }
-        return new DesiredTag(fallback, FROM_ROLLBACK, "tag " + failedTag + " failed to become healthy (on this node or,"
-                + " per " + spec.kv().failedMarker() + ", another); staying on " + fallback + " until the desired tag changes");
+        return new DesiredTag(fallback, FROM_ROLLBACK, "tag " + base.tag() + " " + why + "; staying on " + fallback
+                + " until the desired tag changes");
     }
 
     /**
