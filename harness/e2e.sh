@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# harness/e2e.sh: Hoist end to end under a real Choria (issue 5):
+#   Puppet (`include hoist` + Hiera) -> Choria machine store -> choria server -> hoist-cli -> Docker,
+#   driven through the Choria Key-Value store and ad hoc machine transitions.
+#
+#   bash harness/e2e.sh        (harness/test.sh runs it as its e2e stage)
+#
+# Services: when HOIST_DOCKER_HOST, HOIST_REGISTRY and HOIST_NATS_URL/HOIST_NATS_PORT are set (as
+# harness/test.sh exports them, with hoist/web:v1 and :v2 pushed), it uses those; otherwise it starts
+# its own (harness/lib.sh). It always starts its own `choria server` (harness/choria.sh; the binary
+# is built once and cached), with its machine store in its run folder, and stops it by pid at exit,
+# then removes the containers it made.
+#
+# Two containers, both busybox httpd on 127.0.0.1 with host networking: `shop` (kv_update, serves
+# its GREETING environment value as /env.txt and writes it to a bind-mounted file) and `blog`.
+# Each step asserts with a bounded wait; the script prints one line per check, a table of the
+# times it measured, and `e2e: N passed, M failed`; it exits non-zero when a check failed.
+# A step whose precondition fails ends the scenario (later steps build on it).
+#
+# Settings: HOIST_E2E_IDENTITY (default node1.example), HOIST_KEEP_RUN=1 keeps the run folder.
+set -uo pipefail
+
+# shellcheck source=harness/choria.sh
+source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
+
+[ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root"
+
+IDENTITY=${HOIST_E2E_IDENTITY:-node1.example}
+CHECK_INTERVAL=5
+KV_INTERVAL=2
+PURGE_INTERVAL=5
+
+passed=0
+failed=0
+timings=()
+e2e_started=$SECONDS
+
+now() { date +%s.%N; }
+since() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$(now)"; }
+ok() { passed=$((passed + 1)); echo "ok     - $*"; }
+not_ok() { failed=$((failed + 1)); echo "FAILED - $*"; }
+step() { printf '\n== %s  (+%ss)\n' "$*" "$((SECONDS - e2e_started))"; }
+measured() { timings+=("$1|$2"); echo "   measured: $1: $2 s"; }
+
+# check DESCRIPTION COMMAND...: one assertion, now.
+check() {
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
+}
+
+# within SECONDS DESCRIPTION COMMAND...: an assertion with a bounded wait; sets WAITED (seconds).
+WAITED=0
+within() {
+  local limit=$1 what=$2 t0
+  shift 2
+  t0=$(now)
+  if hoist_wait_until "$limit" "$what" "$@" 2>/dev/null; then
+    WAITED=$(since "$t0")
+    ok "$what (${WAITED}s)"
+  else
+    WAITED=$(since "$t0")
+    not_ok "$what: not within ${limit}s"
+    return 1
+  fi
+}
+
+# for_at_least SECONDS DESCRIPTION COMMAND...: COMMAND keeps succeeding for SECONDS.
+for_at_least() {
+  local limit=$1 what=$2 deadline
+  shift 2
+  deadline=$((SECONDS + limit))
+  while ((SECONDS < deadline)); do
+    if ! "$@" >/dev/null 2>&1; then
+      not_ok "$what: stopped holding after $((limit - deadline + SECONDS))s"
+      return 1
+    fi
+    sleep 0.5
+  done
+  ok "$what (held for ${limit}s)"
+}
+
+# The scenario cannot go on: say why, show what helps, and fail.
+abort() {
+  not_ok "$* (the scenario stops here)"
+  diagnose
+  summary
+  exit 1
+}
+
+diagnose() {
+  echo "--- machine states"
+  for m in hoist_shop hoist_blog hoist_purge; do echo "  $m: $(hoist_machine_state "$IDENTITY" "$m" 2>/dev/null || echo '(not running)')"; done
+  echo "--- containers"
+  hoist_docker ps -a --format '  {{.Names}} {{.Status}} {{.Image}}' 2>/dev/null || true
+  local f
+  for f in "$STORE"/hoist_*/hoist.log; do
+    [ -f "$f" ] || continue
+    echo "--- last lines of $f"
+    tail -n 8 "$f" | sed 's/^/  /'
+  done
+  echo "--- last warnings and errors of the choria server log"
+  grep -E '"level":"(warning|error)"' "$SLOG" 2>/dev/null | tail -n 15 | sed -E 's/.*"msg":"([^"]*)".*"time":"([^"]*)".*/  \2 \1/'
+}
+
+summary() {
+  printf '\n%-60s %s\n' "measured" "seconds"
+  local row
+  for row in "${timings[@]}"; do printf '%-60s %s\n' "${row%%|*}" "${row#*|}"; done
+  printf '%-60s %s\n' "e2e scenario, total" "$((SECONDS - e2e_started))"
+  echo "e2e: $passed passed, $failed failed"
+}
+
+# --- what the checks look at ------------------------------------------------------------------
+
+# serves PORT TEXT: http://127.0.0.1:PORT/ answers exactly TEXT (PATH as $3, default /).
+serves() { [ "$(curl -fsS --max-time 2 "http://127.0.0.1:$1${3:-/}" 2>/dev/null)" = "$2" ]; }
+not_serving() { ! curl -fsS --max-time 2 "http://127.0.0.1:$1/" >/dev/null 2>&1; }
+# The running container of NAME, found by Hoist's label (full id), or nothing.
+running_id() { hoist_docker ps -q --no-trunc --filter "label=io.choria.hoist.name=$1" --filter status=running 2>/dev/null; }
+any_container() { [ -n "$(hoist_docker ps -aq --filter "label=io.choria.hoist.name=$1" 2>/dev/null)" ]; }
+no_container() { ! any_container "$1"; }
+is_running() { [ -n "$(running_id "$1")" ]; }
+not_running() { [ -z "$(running_id "$1")" ]; }
+state_is() { [ "$(hoist_machine_state "$IDENTITY" "hoist_$1" 2>/dev/null)" = "$2" ]; }
+machine_gone() { ! hoist_machine_state "$IDENTITY" "$1" >/dev/null 2>&1; }
+# up NAME PORT VERSION: in RUN, its container running, serving VERSION.
+up() { state_is "$1" RUN && is_running "$1" && serves "$2" "hoist-web $3"; }
+id_changed() { local id; id=$(running_id "$1"); [ -n "$id" ] && [ "$id" != "$2" ]; }
+# replaced_and_up NAME OLD_ID PORT VERSION / same_and_serving NAME ID PORT VERSION
+replaced_and_up() { id_changed "$1" "$2" && up "$1" "$3" "$4"; }
+same_and_serving() { [ "$(running_id "$1")" = "$2" ] && serves "$3" "hoist-web $4"; }
+has_readme_transitions() {
+  hoist_choria req choria_util machine_state "name=hoist_$1" -I "$IDENTITY" --json 2>/dev/null | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["replies"][0]["data"]["available_transitions"]
+sys.exit(0 if {"stop", "restart", "update", "maintenance"} <= set(t) else 1)'
+}
+# transition NAME TRANSITION: fire it through choria_util; "no reply" is accepted (the machine
+# may be rate limiting its transitions, see hoist_machine_transition): the checks that follow
+# assert the state it leads to.
+transition() {
+  local rc
+  echo "   + choria req choria_util machine_transition name=hoist_$1 transition=$2 -I $IDENTITY"
+  hoist_machine_transition "$IDENTITY" "hoist_$1" "$2" && rc=0 || rc=$?
+  [ "$rc" -ne 2 ] || echo "   (no reply within choria_util's 2 s: the machine is rate limiting its transitions)"
+  [ "$rc" -ne 1 ]
+}
+log_has() { grep -qF -- "$2" "$STORE/hoist_$1/hoist.log" 2>/dev/null; }
+server_log_count() { grep -cF -- "$1" "$SLOG" 2>/dev/null || true; }
+server_log_grew() { [ "$(server_log_count "$1")" -gt "$2" ]; }
+
+# hoist-cli as an operator runs it: the installed launcher, the store, the broker.
+cli() {
+  echo "   + hoist-cli $*" >&2
+  env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" \
+    "$R/bin/hoist-cli" "$@" --store "$STORE" --server "$HOIST_NATS_URL"
+}
+kv() {
+  echo "   + choria kv $*" >&2
+  hoist_choria kv "$@"
+}
+
+# --- services ---------------------------------------------------------------------------------
+
+hoist_setup_run e2e
+R=$HOIST_RUN
+STORE=$R/store
+SLOG=$R/choria/$IDENTITY.log
+
+# At exit: the Choria server first (so that no machine starts a container again), then this
+# scenario's containers; hoist_stop_all then stops what this script started, by pid.
+hoist_before_stop() {
+  hoist_stop_choria_servers
+  [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
+  local ids
+  ids=$( { hoist_docker ps -aq --filter label=io.choria.hoist.managed=true; hoist_docker ps -aq --filter name=^/hoist_handmade$; } 2>/dev/null | sort -u)
+  [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
+}
+
+step "services"
+if [ -n "${HOIST_DOCKER_HOST:-}" ] && [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ]; then
+  hoist_log "using the harness's dockerd ($HOIST_DOCKER_HOST), registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
+else
+  hoist_install_packages
+  hoist_start_dockerd
+  hoist_start_registry
+  hoist_start_nats
+  hoist_build_test_images
+fi
+
+t0=$(now)
+choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"
+measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0")"
+
+# The jar `mvn package` built (rebuilt when a source is newer), copied: others may rebuild it.
+hoist_ensure_jar
+mkdir -p "$R/src"
+cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
+
+mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data"
+hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
+hoist_puppet_setup || hoist_die "cannot set up puppet"
+
+# The scenario's buckets, new (the harness's NATS may hold older ones).
+hoist_choria kv del HOIST_shop --force >/dev/null 2>&1 || true
+hoist_choria kv del HOIST_blog --force >/dev/null 2>&1 || true
+kv add HOIST_shop >/dev/null || hoist_die "choria kv add HOIST_shop failed"
+
+SHOP_PORT=$(hoist_free_port)
+BLOG_PORT=$(hoist_free_port)
+HAND_PORT=$(hoist_free_port)
+IMAGE=$HOIST_REGISTRY/hoist/web
+
+# write_hiera GREETING [with_blog]: the Hiera data the scenario applies.
+write_hiera() {
+  local greeting=$1 with_blog=${2:-true}
+  cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $STORE
+hoist::cli_path: $R/bin/hoist-cli
+hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::jar_source: $R/src/hoist-cli.jar
+hoist::docker_host: $HOIST_DOCKER_HOST
+hoist::check_interval: ${CHECK_INTERVAL}s
+hoist::kv_interval: ${KV_INTERVAL}s
+hoist::purge_interval: ${PURGE_INTERVAL}s
+hoist::containers:
+  shop:
+    image: $IMAGE
+    image_tag: v1
+    kv_update: true
+    network: host
+    stop_timeout: 1
+    environment:
+      - GREETING=$greeting
+    volumes:
+      - $R/shop-data:/data
+    command:
+      - sh
+      - -c
+      - 'busybox mkdir -p /tmp/www && busybox cp /www/index.html /tmp/www/ && echo "\$GREETING" > /tmp/www/env.txt && echo "\$GREETING" > /data/greeting && exec httpd -f -p 127.0.0.1:$SHOP_PORT -h /tmp/www'
+YAML
+  if [ "$with_blog" = true ]; then
+    cat >> "$R/puppet/hieradata/hoist.yaml" <<YAML
+  blog:
+    image: $IMAGE
+    image_tag: v1
+    network: host
+    stop_timeout: 1
+    command: [httpd, -f, -p, "127.0.0.1:$BLOG_PORT", -h, /www]
+YAML
+  fi
+}
+
+# apply NAME: puppet apply; fails the step unless puppet reports success (0 or 2).
+apply() {
+  local rc
+  hoist_puppet_apply "$1" && rc=0 || rc=$?
+  if [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]; then
+    ok "puppet apply ($1) succeeded (exit $rc)"
+  else
+    not_ok "puppet apply ($1) failed (exit $rc)"
+    sed 's/^/    | /' "$R/puppet/$1.log"
+    return 1
+  fi
+}
+
+# --- 1. apply two containers: both machines reach RUN, both serve v1 --------------------------
+
+step "1. puppet apply: two containers, one with kv_update -> both RUN, both serve v1"
+write_hiera hello
+t0=$(now)
+apply first || abort "the first puppet apply failed"
+check "the store holds hoist_shop, hoist_blog and hoist_purge" \
+  test -f "$STORE/hoist_shop/machine.yaml" -a -f "$STORE/hoist_blog/machine.yaml" -a -f "$STORE/hoist_purge/machine.yaml"
+within 120 "hoist_shop reaches RUN (choria req choria_util machine_state)" state_is shop RUN || abort "hoist_shop never reached RUN"
+within 60 "hoist_blog reaches RUN" state_is blog RUN || abort "hoist_blog never reached RUN"
+measured "puppet apply -> both machines in RUN (time to first RUN)" "$(since "$t0")"
+within 20 "shop serves v1 on 127.0.0.1:$SHOP_PORT" serves "$SHOP_PORT" "hoist-web v1" || abort "shop does not serve"
+within 20 "blog serves v1 on 127.0.0.1:$BLOG_PORT" serves "$BLOG_PORT" "hoist-web v1" || abort "blog does not serve"
+check "shop serves its GREETING (hello)" serves "$SHOP_PORT" hello /env.txt
+check "shop wrote its GREETING into the bind-mounted folder" grep -qx hello "$R/shop-data/greeting"
+check "choria machine_state lists the transitions of the README's table" has_readme_transitions shop
+
+# A container started by hand, with no Hoist labels: Hoist must leave it alone (checked in step 7).
+hoist_docker run -d --name hoist_handmade --network host "$IMAGE:v1" httpd -f -p "127.0.0.1:$HAND_PORT" -h /www >/dev/null ||
+  abort "cannot start the hand-made container"
+within 20 "a hand-made container hoist_handmade (no Hoist labels) serves on 127.0.0.1:$HAND_PORT" serves "$HAND_PORT" "hoist-web v1"
+
+# --- 2. kill a container: remediated ------------------------------------------------------------
+
+step "2. kill a container -> remediated, machine back in RUN"
+old=$(running_id blog)
+echo "   + docker kill hoist_blog"
+t0=$(now)
+hoist_docker kill hoist_blog >/dev/null
+within 10 "the killed blog is down" not_serving "$BLOG_PORT"
+within 60 "blog serves v1 again and hoist_blog is in RUN (check every ${CHECK_INTERVAL}s -> restart)" up blog "$BLOG_PORT" v1 &&
+  measured "docker kill -> serving again (Hoist's check + restart)" "$(since "$t0")"
+check "a new container replaced the killed one" id_changed blog "$old"
+log_has blog 'restart' && echo "   hoist_blog's hoist.log: $(tail -n 1 "$STORE/hoist_blog/hoist.log")"
+
+old=$(running_id blog)
+pid=$(hoist_docker inspect -f '{{.State.Pid}}' "$old")
+echo "   + kill -9 $pid   (blog's httpd, from the host)"
+t0=$(now)
+kill -9 "$pid"
+within 60 "blog serves v1 again after kill -9 of its process, hoist_blog in RUN" up blog "$BLOG_PORT" v1 &&
+  measured "kill -9 of the process -> serving again" "$(since "$t0")"
+if [ "$(running_id blog)" = "$old" ]; then
+  echo "   (the same container came back: Docker's unless-stopped restart policy restarted it)"
+else
+  echo "   (a new container: Hoist's check replaced it before Docker restarted it)"
+fi
+
+# --- 3. tag v2, through hoist-cli and through choria kv put ---------------------------------------
+
+step "3. hoist-cli tag shop v2, and choria kv put HOIST_shop TAG ... -> serves the new tag"
+t0=$(now)
+cli tag shop v2 || not_ok "hoist-cli tag shop v2 exited non-zero"
+within 60 "shop serves v2 after hoist-cli tag (kv_interval ${KV_INTERVAL}s + update + restart)" up shop "$SHOP_PORT" v2 &&
+  measured "hoist-cli tag shop v2 -> v2 serving" "$(since "$t0")"
+t0=$(now)
+kv put HOIST_shop TAG v1 >/dev/null || not_ok "choria kv put HOIST_shop TAG v1 failed"
+within 60 "shop serves v1 again after choria kv put HOIST_shop TAG v1 (rollback)" up shop "$SHOP_PORT" v1 &&
+  measured "choria kv put TAG v1 -> v1 serving (rollback)" "$(since "$t0")"
+t0=$(now)
+kv put HOIST_shop TAG v2 >/dev/null || not_ok "choria kv put HOIST_shop TAG v2 failed"
+within 60 "shop serves v2 after choria kv put HOIST_shop TAG v2" up shop "$SHOP_PORT" v2 &&
+  measured "choria kv put TAG v2 -> v2 serving" "$(since "$t0")"
+check "blog (no kv_update) still serves v1" serves "$BLOG_PORT" "hoist-web v1"
+out=$(cli tag shop 2>/dev/null)
+check "hoist-cli tag shop reads v2 back (got: $out)" [ "$out" = v2 ]
+
+# --- 4. an invalid value behind hoist-cli's back ---------------------------------------------------
+
+step "4. choria kv put HOIST_shop TAG 'v3; rm -rf /' -> ignored, v2 keeps serving, the error is visible"
+old=$(running_id shop)
+kv put HOIST_shop TAG 'v3; rm -rf /' >/dev/null || not_ok "choria kv put of the invalid value failed"
+within 30 "hoist_shop's hoist.log says the KV value is ignored" log_has shop 'ignoring the KV value'
+echo "   hoist.log: $(grep -F 'ignoring the KV value' "$STORE/hoist_shop/hoist.log" | tail -n 1)"
+for_at_least $((CHECK_INTERVAL * 2 + 2)) "the same container keeps serving v2" same_and_serving shop "$old" "$SHOP_PORT" v2
+within 10 "hoist_shop is in RUN" state_is shop RUN
+status=$(cli status shop 2>&1)
+echo "$status" | sed 's/^/   | /'
+check "hoist-cli status shop shows the refused value" grep -qF 'rm -rf' <<<"$status"
+check "hoist-cli status shop's last log line is the refusal" grep -qE 'Last log: .*ignoring the KV value' <<<"$status"
+t0=$(now)
+cli tag shop v2 >/dev/null || not_ok "hoist-cli tag shop v2 (restoring a valid value) failed"
+for_at_least $((KV_INTERVAL * 3)) "restoring v2 in the KV keeps the same container" same_and_serving shop "$old" "$SHOP_PORT" v2
+
+# --- 5. maintenance: a killed container is not brought back; resume: it is ------------------------
+
+# On blog: shop made many transitions in the last minute (each KV write is update, updated,
+# restart, started), and Choria then rate limits a machine's transitions (up to 5 s each until a
+# quiet minute); blog has been quiet since step 2, as a machine usually is when an operator acts.
+step "5. transition=maintenance -> a killed container stays down; resume -> it is back"
+check "machine_transition maintenance not refused" transition blog maintenance
+within 10 "hoist_blog is in MAINTENANCE" state_is blog MAINTENANCE
+echo "   + docker kill hoist_blog"
+hoist_docker kill hoist_blog >/dev/null
+for_at_least $((CHECK_INTERVAL * 2 + 2)) "in maintenance, the killed blog stays down" not_running blog
+within 10 "hoist_blog is still in MAINTENANCE" state_is blog MAINTENANCE
+t0=$(now)
+check "machine_transition resume not refused" transition blog resume
+within 60 "after resume blog serves v1 again, hoist_blog in RUN" up blog "$BLOG_PORT" v1 &&
+  measured "resume -> serving again" "$(since "$t0")"
+
+# --- 6. stop, resume, restart, update -------------------------------------------------------------
+
+step "6. transition=stop -> container gone, MAINTENANCE; resume; restart; update"
+t0=$(now)
+check "machine_transition stop not refused" transition blog stop
+within 60 "blog's container is gone" no_container blog &&
+  measured "transition=stop -> container gone" "$(since "$t0")"
+within 30 "hoist_blog is in MAINTENANCE after stop" state_is blog MAINTENANCE
+check "blog does not serve" not_serving "$BLOG_PORT"
+t0=$(now)
+check "machine_transition resume not refused" transition blog resume
+within 60 "after resume blog serves v1 again, hoist_blog in RUN" up blog "$BLOG_PORT" v1
+
+old=$(running_id blog)
+t0=$(now)
+check "machine_transition restart not refused" transition blog restart
+within 60 "restart: a new blog container serves v1, hoist_blog in RUN" replaced_and_up blog "$old" "$BLOG_PORT" v1 &&
+  measured "transition=restart -> new container serving" "$(since "$t0")"
+
+old=$(running_id blog)
+before=$(server_log_count 'hoist_blog transitioned via event updated: from UPDATE into RUN')
+check "machine_transition update not refused" transition blog update
+within 60 "update went RUN -> UPDATE (hoist-cli update) -> RUN (server log)" \
+  server_log_grew 'hoist_blog transitioned via event updated: from UPDATE into RUN' "$before"
+within 60 "after update hoist_blog is back in RUN" state_is blog RUN
+check "update left the running container alone (same image, same container)" [ "$(running_id blog)" = "$old" ]
+check "blog serves v1" serves "$BLOG_PORT" "hoist-web v1"
+
+# --- 7. Hiera changes: a new environment value; a removed container; the hand-made one -------------
+
+step "7. a new environment value in Hiera -> recreated with it; blog removed -> gone; hoist_handmade survives"
+old=$(running_id shop)
+write_hiera bonjour
+t0=$(now)
+apply env || not_ok "the apply with a new environment value failed"
+within 60 "shop serves its new GREETING (bonjour)" serves "$SHOP_PORT" bonjour /env.txt &&
+  measured "apply of a new environment value -> recreated" "$(since "$t0")"
+check "a new container runs" id_changed shop "$old"
+within 10 "the bind-mounted file holds bonjour" grep -qx bonjour "$R/shop-data/greeting"
+within 30 "hoist_shop is in RUN, serving v2" up shop "$SHOP_PORT" v2
+
+write_hiera bonjour false
+t0=$(now)
+apply removed || not_ok "the apply without blog failed"
+within 60 "the purge machine removed hoist_blog's folder" test ! -e "$STORE/hoist_blog"
+within 30 "Choria stopped the machine hoist_blog" machine_gone hoist_blog
+within 60 "the purge machine removed blog's container" no_container blog &&
+  measured "apply without blog -> machine and container gone" "$(since "$t0")"
+check "blog does not serve" not_serving "$BLOG_PORT"
+check "hoist_handmade (no Hoist labels) still runs and serves" serves "$HAND_PORT" "hoist-web v1"
+within 10 "hoist_shop is still in RUN, serving v2" up shop "$SHOP_PORT" v2
+within 10 "hoist_purge is running" state_is purge RUN
+
+step "done"
+[ "$failed" -eq 0 ] || diagnose
+summary
+[ "$failed" -eq 0 ]
