@@ -257,19 +257,25 @@ hoist_stop_choria_servers() {
 }
 
 # Prints the state of MACHINE on IDENTITY; returns 1 when it is not running there.
-# (`choria req` exits 0 even when the action fails: the reply's statuscode says.)
+# (`choria req` exits 0 even when the action fails: the reply's statuscode says.) A request that
+# got no reply at all (a busy server misses choria_util's 2 s) is asked once more.
 hoist_machine_state() {
-    local identity="$1" machine="$2" out
-    out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 1
-    python3 -c '
+    local identity="$1" machine="$2" out rc attempt
+    for attempt in 1 2; do
+        out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 1
+        python3 -c '
 import json, sys
 doc = json.loads(sys.argv[1])
-for r in doc.get("replies", []):
+replies = doc.get("replies", [])
+for r in replies:
     if r.get("statuscode") == 0 and r.get("data", {}).get("state"):
         print(r["data"]["state"])
         sys.exit(0)
-sys.exit(1)
-' "$out"
+sys.exit(1 if replies else 2)
+' "$out" && rc=0 || rc=$?
+        [[ "$rc" -eq 2 ]] || return "$rc"
+    done
+    return 1
 }
 
 # Returns 0 when the server accepted the transition, 1 when it refused it (its statusmsg on
