@@ -81,7 +81,9 @@ echo "(stop_timeout 0: both kill the old container at once; hoist-cli restart in
 
 echo
 echo "== a container whose process dies: back serving (Docker's restart policy, no Hoist involved)"
+echo "(11 s apart: Docker doubles its restart delay for a container that dies again within 10 s of starting)"
 for i in 1 2 3 4 5; do
+  sleep 11
   pid=$("$docker_cli" --host "$HOIST_DOCKER_HOST" inspect -f '{{.State.Pid}}' hoist_web)
   start=$(date +%s%N)
   kill -9 "$pid"
@@ -96,8 +98,13 @@ done
 echo
 echo "== CPU per managed container per hour"
 # The default check interval, read from the Puppet module (class hoist's check_interval).
-interval=$(sed -n "s/.*\$check_interval *= *'\([0-9]*\)s'.*/\1/p" "$HOIST_ROOT/manifests/init.pp")
-[ -n "$interval" ] || hoist_die "cannot read check_interval's default (seconds) from manifests/init.pp"
+interval=$(sed -n "s/.*\$check_interval *= *'\([0-9]*[smh]\)'.*/\1/p" "$HOIST_ROOT/manifests/init.pp")
+[ -n "$interval" ] || hoist_die "cannot read check_interval's default from manifests/init.pp"
+case $interval in
+  *h) interval=$(( ${interval%h} * 3600 )) ;;
+  *m) interval=$(( ${interval%m} * 60 )) ;;
+  *s) interval=${interval%s} ;;
+esac
 python3 - "$HOIST_RUN/check.json" "$interval" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
