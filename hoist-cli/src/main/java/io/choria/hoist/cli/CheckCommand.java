@@ -4,7 +4,6 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.lifecycle.CheckResult;
 import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +23,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecLoader specs = ctx.specs(global);
-        ContainerSpec spec = specs.load(target.name, target.spec);
-        var data = ctx.watcherData();
-        var state = ctx.state(specs.locate(target.name, target.spec)).load();
-        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, state);
+        SpecOptions.Loaded t = target.load(ctx, global);
+        ContainerSpec spec = t.spec();
+        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, ctx.watcherData(), t.state().load());
         if (r.ok()) {
             return ExitCode.OK;
         }

@@ -9,6 +9,16 @@ public final class SpecOptions {
     @Parameters(index = "0", paramLabel = "NAME", description = "Container name (the container is hoist_NAME)")
     String name;
 
+    /** The container's spec and what this node remembers about it (hoist-state.json beside the spec). */
+    record Loaded(io.choria.hoist.spec.ContainerSpec spec, io.choria.hoist.lifecycle.StateStore state) {
+    }
+
+    /** Loads the spec (validated) and finds its state file. */
+    Loaded load(Context ctx, GlobalOptions global) {
+        io.choria.hoist.spec.SpecLoader specs = ctx.specs(global);
+        return new Loaded(specs.load(name, spec), ctx.state(specs.locate(name, spec)));
+    }
+
     @Option(names = "--spec", paramLabel = "FILE",
             description = "Container spec to use (default: ./container.json when run in the machine folder hoist_NAME, else STORE/hoist_NAME/container.json)")
     Path spec;

@@ -4,7 +4,6 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import io.choria.hoist.kv.ConnectionFlags;
@@ -30,11 +29,10 @@ public class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecLoader specs = ctx.specs(global);
-        ContainerSpec spec = specs.load(target.name, target.spec);
-        var data = ctx.watcherData();
-        var state = ctx.state(specs.locate(target.name, target.spec));
-        ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn).start(spec, data, state, new KvFleet(ctx, nats), ifNeeded);
+        SpecOptions.Loaded t = target.load(ctx, global);
+        ContainerSpec spec = t.spec();
+        ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn)
+                .start(spec, ctx.watcherData(), t.state(), new KvFleet(ctx, nats), ifNeeded);
         cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
         return ExitCode.OK;
     }

@@ -2,8 +2,6 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.lifecycle.Lifecycle;
-import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,10 +21,8 @@ public final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecLoader specs = ctx.specs(global);
-        ContainerSpec spec = specs.load(target.name, target.spec);
-        var state = ctx.state(specs.locate(target.name, target.spec)).load();
-        String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(spec, ctx.watcherData(), state);
+        SpecOptions.Loaded t = target.load(ctx, global);
+        String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), ctx.watcherData(), t.state().load());
         cmd.commandLine().getOut().println(ref + " is present");
         return ExitCode.OK;
     }
