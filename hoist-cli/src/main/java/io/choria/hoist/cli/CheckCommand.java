@@ -25,7 +25,8 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         SpecOptions.Loaded t = target.load(ctx, global);
         ContainerSpec spec = t.spec();
-        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, ctx.watcherData(), t.state().load());
+        var data = ctx.watcherData();
+        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, t.state().load());
         if (r.ok()) {
             return ExitCode.OK;
         }

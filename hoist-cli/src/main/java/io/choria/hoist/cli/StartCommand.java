@@ -31,8 +31,9 @@ public class StartCommand implements Callable<Integer> {
     public Integer call() {
         SpecOptions.Loaded t = target.load(ctx, global);
         ContainerSpec spec = t.spec();
+        var data = ctx.watcherData();
         ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn)
-                .start(spec, ctx.watcherData(), t.state(), new KvFleet(ctx, nats), ifNeeded);
+                .start(spec, data, t.state(), new KvFleet(ctx, nats), ifNeeded);
         cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
         return ExitCode.OK;
     }

@@ -22,7 +22,8 @@ public final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SpecOptions.Loaded t = target.load(ctx, global);
-        String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), ctx.watcherData(), t.state().load());
+        var data = ctx.watcherData();
+        String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), data, t.state().load());
         cmd.commandLine().getOut().println(ref + " is present");
         return ExitCode.OK;
     }
