@@ -3,7 +3,9 @@
 # Every exec watcher of Hoist's machines comes from here, so that each one calls hoist-cli by its
 # absolute path (`hoist::cli_path`), with an explicit timeout (Choria's default is 1s, too short
 # for a JVM) and with the environment hoist-cli needs: Choria starts the command with no
-# environment beyond its own few variables.
+# environment beyond its own few variables. That is `DOCKER_HOST` and `HOIST_CLI_JAR`, plus, when
+# class `hoist` sets them, `HOIST_JAVA` (`java_path`), `HOIST_NATS_URL` (`kv_server`) and
+# `HOIST_CHORIA_CONFIG` (`kv_config`), in that order.
 #
 # Choria splits the command into words like a shell would and runs it without a shell; the
 # arguments are typed so that each one stays a single word and holds no template braces.
@@ -33,10 +35,12 @@ function hoist::exec_watcher(
   Hash[String[1], Any] $watcher = {},
   Hash[String[1], Any] $properties = {},
 ) >> Hash {
-  $java = $hoist::java_path ? {
-    undef   => [],
-    default => ["HOIST_JAVA=${hoist::java_path}"],
-  }
+  # Each optional setting becomes one `KEY=value` entry when it is set.
+  $optional = {
+    'HOIST_JAVA'          => $hoist::java_path,
+    'HOIST_NATS_URL'      => $hoist::kv_server,
+    'HOIST_CHORIA_CONFIG' => $hoist::kv_config,
+  }.filter |$key, $value| { $value =~ NotUndef }.map |$key, $value| { "${key}=${value}" }
 
   $watcher_base = {
     'name'        => $name,
@@ -47,7 +51,7 @@ function hoist::exec_watcher(
     'properties' => {
       'command'     => ([$hoist::cli_path] + $arguments).join(' '),
       'timeout'     => $timeout,
-      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $java,
+      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $optional,
     } + delete_undef_values($properties),
   }
 }

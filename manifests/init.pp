@@ -30,6 +30,9 @@
 #       image: example/weather
 #       image_tag: v1
 #
+# @example On a Choria node: hoist-cli reads the KV with the server's broker and certificates
+#   hoist::kv_config: /etc/choria/server.conf
+#
 # @param containers
 #   The containers, by name. Each value is a `Hoist::ContainerConfig`; see `hoist::container` for
 #   every key. Looked up with a deep merge across the Hiera hierarchy.
@@ -72,6 +75,23 @@
 #   `HOIST_NAME`, key `TAG`) or `shared` (bucket `kv_shared_bucket`, key `container/NAME/tag`).
 # @param kv_shared_bucket
 #   The bucket of the `shared` KV layout.
+# @param kv_server
+#   The NATS brokers hoist-cli connects to for the Key-Value store, e.g.
+#   `nats://broker1:4222,nats://broker2:4222`, passed to every exec watcher as `HOIST_NATS_URL`.
+#   Unset by default. With no TLS settings of its own, this suits a plain NATS broker; a Choria
+#   broker refuses plain connections, so on a Choria node set `kv_config` instead.
+# @param kv_config
+#   A Choria configuration file hoist-cli reads the broker (`plugin.choria.middleware_hosts`) and
+#   its TLS certificates (`plugin.security.*`) from, e.g. `/etc/choria/server.conf`, passed to every
+#   exec watcher as `HOIST_CHORIA_CONFIG`; hoist-cli runs as the Choria server's user, so it can read
+#   the server's own. Unset by default. When both are set, hoist-cli takes the broker from this file.
+#
+#   With either, a container with `kv_update` is rolled out fleet-safely: `hoist-cli start` reads
+#   the desired tag and the fleet's failure marker fresh from the KV, and when a tag never becomes
+#   healthy on a node it rolls that node back and marks the tag failed in the KV, so that no other
+#   node tries it. With neither (and no `/etc/choria/client.conf` on the node), hoist-cli uses only
+#   what the machine's KV watchers saw, and a failed tag is rolled back on each node that tries it:
+#   the rollback is per node. On a Choria node, set `kv_config` to the server's configuration.
 # @param purge_interval
 #   How often the purge machine runs `hoist-cli purge`.
 class hoist (
@@ -88,6 +108,8 @@ class hoist (
   Hoist::Duration $kv_interval = '10s',
   Hoist::KvLayout $kv_layout = 'container',
   Hoist::KvBucket $kv_shared_bucket = 'HOIST',
+  Optional[Hoist::NatsUrls] $kv_server = undef,
+  Optional[Stdlib::Absolutepath] $kv_config = undef,
   Hoist::Duration $purge_interval = '1m',
 ) {
   contain hoist::cli

@@ -161,6 +161,44 @@ describe 'hoist' do
     end
   end
 
+  context 'with kv_config only (a Choria node)' do
+    let(:params) { { kv_config: '/etc/choria/server.conf', containers: { 'weather' => { 'image' => 'example/weather', 'kv_update' => true } } } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'passes HOIST_CHORIA_CONFIG, and no HOIST_NATS_URL, to every exec watcher, the purge machine\'s too' do
+      ["#{store}/hoist_weather/machine.yaml", "#{purge_folder}/machine.yaml"].each do |path|
+        watchers = YAML.safe_load(HoistSpec.content(catalogue, path))['watchers'].select { |w| w['type'] == 'exec' }
+        expect(watchers).not_to be_empty
+        watchers.each do |w|
+          expect(w['properties']['environment']).to eq(cli_env + ['HOIST_CHORIA_CONFIG=/etc/choria/server.conf'])
+        end
+      end
+    end
+  end
+
+  context 'with kv_server only' do
+    let(:params) { { kv_server: 'nats://broker1.example.net:4222' } }
+
+    it 'passes HOIST_NATS_URL to the purge machine' do
+      machine = YAML.safe_load(HoistSpec.content(catalogue, "#{purge_folder}/machine.yaml"))
+      expect(machine['watchers'].first['properties']['environment']).to eq(cli_env + ['HOIST_NATS_URL=nats://broker1.example.net:4222'])
+    end
+  end
+
+  {
+    'a kv_server without a scheme' => [{ kv_server: 'broker1:4222' }, %r{Class\[Hoist\]: parameter 'kv_server' expects a match for Hoist::NatsUrls}],
+    'a kv_server with a password' => [{ kv_server: 'nats://hoist:secret@broker1:4222' },
+                                      %r{Class\[Hoist\]: parameter 'kv_server' expects a match for Hoist::NatsUrls}],
+    'a relative kv_config' => [{ kv_config: 'choria/server.conf' }, %r{Class\[Hoist\]: parameter 'kv_config' expects}],
+  }.each do |what, (bad, message)|
+    context "with #{what}" do
+      let(:params) { bad }
+
+      it { is_expected.to compile.and_raise_error(message) }
+    end
+  end
+
   context 'with containers from two Hiera levels' do
     let(:node) { 'merged.example.com' }
 
