@@ -3,26 +3,53 @@
 # The machine is built from the container's resolved spec (the content of `container.json`), so
 # the two cannot disagree. It holds no environment values: those stay in `container.json`.
 #
-# States and transitions:
+# States:
 #
 # * `START`: the initial state, whenever Choria (re)loads the machine. Choria runs no watcher on
 #   entering the initial state, so `initial_check` runs `hoist-cli check` after 2s: a healthy
-#   container goes straight to `RUN` (`healthy`) without a restart, anything else to `RESTART`.
+#   container goes straight to `RUN` (`healthy`) without a restart, anything else to `REMEDIATE`
+#   (`remediate`).
 # * `RUN`: the container should be running; `check` runs every `check_interval` and its
-#   failure fires `restart`. The `tag` KV watcher (with `kv_update`) fires `update` when the
+#   failure fires `remediate`. The `tag` KV watcher (with `kv_update`) fires `update` when the
 #   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
-# * `RESTART`: `hoist-cli restart` replaces the container, retried every 30s; success fires `started`.
-#   The `tag` KV watcher stays active here, so a corrected tag reaches a retry that keeps failing.
-#   The start is health-gated: hoist-cli stops the old container (up to `stop_timeout` seconds),
-#   then waits up to `start_timeout` for the new one to be running and healthy for
-#   `min_healthy_time`. The watcher's timeout covers that, so Choria never kills a start that is
-#   still allowed to succeed (and a governor slot is held until the node serves again): in seconds,
-#   `max(300, start_timeout + min_healthy_time + stop_timeout + 120)`, with hoist-cli's defaults
-#   `60s` and `1s` for the unset ones; the 120s leave room for the pull, the JVM and Docker.
+# * `REMEDIATE`: `hoist-cli start --if-needed` converges, retried every 30s until it succeeds
+#   (`started`): it does nothing when the container already passes the check, else replaces it
+#   with a health-gated start. The `tag` KV watcher stays active here, so a corrected tag reaches
+#   a start that keeps failing.
+# * `RESTART`: the operator's restart: `hoist-cli restart` always replaces the container, retried
+#   every 30s until it succeeds (`started`).
 # * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
-#   `update_failed`, both back to `RUN`, where `check` replaces a container that runs another image.
+#   `update_failed`, both back to `RUN`, where `check` fails for a container that runs another
+#   image, so `REMEDIATE` replaces it.
 # * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
 # * `MAINTENANCE`: nothing runs until the operator fires `resume` (or `stop`).
+#
+# Transitions:
+#
+# * `remediate` (`START`, `RUN` to `REMEDIATE`): the check failed.
+# * `restart` (`RUN` to `RESTART`): the operator's restart, or a `restart_files` change.
+# * `update` (`RUN`, `REMEDIATE` to `UPDATE`): the desired tag changed in the KV, or the operator
+#   asks for a pull.
+# * `stop` (every state but `STOP` to `STOP`) and `maintenance` (`START`, `RUN`, `REMEDIATE`,
+#   `RESTART`, `UPDATE` to `MAINTENANCE`): the operator's.
+# * `resume` (`MAINTENANCE` to `RUN`): the operator's.
+# * `healthy` (`START` to `RUN`), `started` (`REMEDIATE`, `RESTART` to `RUN`), `updated` and
+#   `update_failed` (`UPDATE` to `RUN`), `stopped` (`STOP` to `MAINTENANCE`): the commands' results.
+#
+# Starts are health-gated: hoist-cli stops the old container (up to `stop_timeout` seconds), then
+# waits up to `start_timeout` for the new one to be running and healthy for `min_healthy_time`.
+# The `remediate` and `restart` watchers' timeout covers that, so Choria never kills a start that
+# is still allowed to succeed (and a `restart_governor` slot, which both wait for, is held until
+# the node serves again): in seconds, `max(300, start_timeout + min_healthy_time + stop_timeout +
+# 120)`, with hoist-cli's defaults `60s` and `1s` for the unset ones; the 120s leave room for the
+# pull, the JVM and Docker.
+#
+# Fleet memory (with `kv_update`): when a tag from the KV never becomes healthy, `hoist-cli start`
+# rolls the node back to its last good image and writes the tag into the fleet's failure marker,
+# the KV key `hoist::kv_failed_key` names beside the tag's. The `failed_tag` KV watcher keeps that
+# marker in the machine data (in `START`, `RUN` and `REMEDIATE`; it fires no transition), so that
+# `hoist-cli check` knows the tag failed, as `hoist-cli start` does when it can read the KV itself
+# (class `hoist`'s `kv_config` or `kv_server`).
 #
 # @param spec
 #   The resolved container spec, as `hoist::container` writes it to `container.json`.
@@ -37,13 +64,14 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
   $name = $spec['name']
 
   $transitions = [
-    ['restart', ['START', 'RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-    ['update', ['RUN', 'RESTART'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
-    ['stop', ['START', 'RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-    ['maintenance', ['START', 'RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+    ['remediate', ['START', 'RUN'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
+    ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+    ['update', ['RUN', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
+    ['stop', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+    ['maintenance', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
     ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
     ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
-    ['started', ['RESTART'], 'RUN', 'The new container is running'],
+    ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
     ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
     ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
     ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
@@ -51,7 +79,7 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
     { 'name' => $t[0], 'from' => $t[1], 'destination' => $t[2], 'description' => $t[3] }
   }
 
-  $restart_timeout = max(300,
+  $replace_timeout = max(300,
     hoist::seconds(pick($spec['start_timeout'], '60s')) +
     hoist::seconds(pick($spec['min_healthy_time'], '1s')) +
     $spec['stop_timeout'] + 120
@@ -59,13 +87,17 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
 
   $exec_watchers = [
     hoist::exec_watcher('initial_check', ['START'], ['check', $name], '60s',
-      { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' },
+      { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
     hoist::exec_watcher('check', ['RUN'], ['check', $name], '60s',
-      { 'interval' => $spec['check_interval'], 'fail_transition' => 'restart' },
+      { 'interval' => $spec['check_interval'], 'fail_transition' => 'remediate' },
       { 'suppress_success_announce' => true },
     ),
-    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], "${restart_timeout}s",
+    hoist::exec_watcher('remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
+      { 'interval' => '30s', 'success_transition' => 'started' },
+      { 'governor' => $spec['restart_governor'] },
+    ),
+    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
@@ -78,11 +110,14 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
     ),
   ]
 
+  # Both KV watchers store their value under the key itself (bucket_prefix false), where
+  # hoist-cli looks for it in the machine data.
   $kv_watchers = $spec['kv_update'] ? {
-    true    => [{
+    true    => [
+      {
         'name'               => 'tag',
         'type'               => 'kv',
-        'state_match'        => ['RUN', 'RESTART'],
+        'state_match'        => ['RUN', 'REMEDIATE'],
         'interval'           => $spec['kv_interval'],
         'success_transition' => 'update',
         'properties'         => {
@@ -91,7 +126,20 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
           'mode'          => 'poll',
           'bucket_prefix' => false,
         },
-    }],
+      },
+      {
+        'name'        => 'failed_tag',
+        'type'        => 'kv',
+        'state_match' => ['START', 'RUN', 'REMEDIATE'],
+        'interval'    => $spec['kv_interval'],
+        'properties'  => {
+          'bucket'        => $spec['kv_bucket'],
+          'key'           => hoist::kv_failed_key($spec['kv_key']),
+          'mode'          => 'poll',
+          'bucket_prefix' => false,
+        },
+      },
+    ],
     default => [],
   }
 

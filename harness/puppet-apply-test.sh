@@ -5,7 +5,9 @@
 #   harness/puppet-apply-test.sh [--with-cli]
 #
 # Checks files and modes, that the health settings reach container.json but not machine.yaml
-# (whose restart timeout allows for them), that a second apply changes nothing, that removing a
+# (whose remediate and restart timeouts allow for them), the machine's watchers (the failure
+# marker's KV watcher too) and that hoist::kv_config reaches every exec watcher's environment as
+# HOIST_CHORIA_CONFIG, that a second apply changes nothing, that removing a
 # container from Hiera updates the managed list, that `ensure: absent` removes a machine folder,
 # that `hoist::purge: false` removes the purge machine, and that bad Hiera fails and writes nothing.
 #
@@ -138,6 +140,7 @@ S=$R/store
 touch "$R/weather.conf"
 write_hiera "$S"
 cat >> "$R/hieradata/test.yaml" <<YAML
+hoist::kv_config: /etc/choria/server.conf
 hoist::containers:
   weather:
     image: example/weather
@@ -178,14 +181,20 @@ check "container.json holds the spec with defaults filled in" json_is "$S/hoist_
   'health_http': 'http://127.0.0.1:8080/health', 'health_status': 204, 'health_tcp': '8080',
   'health_command': ['/bin/weather', '--ping'], 'start_timeout': '5m', 'min_healthy_time': '0s'}"
 check "machine.yaml is machine hoist_weather" [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['name']")" = hoist_weather ]
-check "machine.yaml watchers: initial_check check restart update stop tag restart_file_1" \
-  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "initial_check check restart update stop tag restart_file_1" ]
+check "machine.yaml watchers: initial_check check remediate restart update stop tag failed_tag restart_file_1" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "' '.join(w['name'] for w in m['watchers'])")" = "initial_check check remediate restart update stop tag failed_tag restart_file_1" ]
+check "a failed check remediates: the remediate watcher runs hoist-cli start --if-needed" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "[w['properties']['command'] for w in m['watchers'] if w['name'] == 'remediate'][0]")" = "$R/bin/hoist-cli start --if-needed weather" ]
+check "the failed_tag watcher polls the failure marker HOIST_weather TAG_failed, with no transition" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "[(w['properties']['bucket'], w['properties']['key'], 'success_transition' in w or 'fail_transition' in w) for w in m['watchers'] if w['name'] == 'failed_tag'][0]")" = "('HOIST_weather', 'TAG_failed', False)" ]
+check "every exec watcher gets HOIST_CHORIA_CONFIG from hoist::kv_config, and no HOIST_NATS_URL" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "{tuple(e for e in w['properties']['environment'] if e.startswith(('HOIST_CHORIA_CONFIG=', 'HOIST_NATS_URL='))) for w in m['watchers'] if w['type'] == 'exec'}")" = "{('HOIST_CHORIA_CONFIG=/etc/choria/server.conf',)}" ]
 check "the check watcher calls the installed hoist-cli" \
   [ "$(yaml_query "$S/hoist_weather/machine.yaml" "m['watchers'][0]['properties']['command']")" = "$R/bin/hoist-cli check weather" ]
-check "the restart watcher's timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
-  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] == 'restart'][0]")" = 430s ]
-check "news' restart watcher's timeout is the 300s floor" \
-  [ "$(yaml_query "$S/hoist_news/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] == 'restart'][0]")" = 300s ]
+check "the remediate and restart watchers' timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
+  [ "$(yaml_query "$S/hoist_weather/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] in ('remediate', 'restart')]")" = "['430s', '430s']" ]
+check "news' remediate and restart watchers' timeout is the 300s floor" \
+  [ "$(yaml_query "$S/hoist_news/machine.yaml" "[w['properties']['timeout'] for w in m['watchers'] if w['name'] in ('remediate', 'restart')]")" = "['300s', '300s']" ]
 check "machine.yaml holds no health setting" bash -c "! grep -qE 'health_|start_timeout|min_healthy_time|--ping' '$S/hoist_weather/machine.yaml'"
 check "machine.yaml holds no environment value" bash -c "! grep -q 'c2..4a' '$S/hoist_weather/machine.yaml'"
 check "the apply log shows no environment value" bash -c "! grep -q 'c2..4a' '$R/first.log'"
@@ -239,6 +248,12 @@ if $with_cli; then
   cli news check news > /dev/null 2>&1
   rc=$?
   check "hoist-cli check news passes after the restart (exit 0, got $rc)" [ "$rc" -eq 0 ]
+  before=$(hoist_docker ps -q --no-trunc --filter label=io.choria.hoist.name=news)
+  out=$(cli news start --if-needed news 2>&1)
+  rc=$?
+  check "hoist-cli start --if-needed news, as the remediate watcher runs it, exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  check "start --if-needed left the healthy news container in place" \
+    [ "$(hoist_docker ps -q --no-trunc --filter label=io.choria.hoist.name=news)" = "$before" ]
 fi
 
 # --- 3. removing a container from Hiera updates the managed list ----------------------------------
@@ -353,6 +368,9 @@ bad_hiera health_status "Hoist::Container\[weather\]: health_status is set witho
 bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
     image: example/weather
     colour: blue'
+bad_hiera kv_server "parameter 'kv_server' expects a match for Hoist::NatsUrls" '  weather:
+    image: example/weather
+hoist::kv_server: broker1:4222'
 
 echo "puppet apply: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

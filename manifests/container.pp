@@ -2,7 +2,7 @@
 #
 # Writes `MACHINE_STORE/hoist_NAME/container.json`, the spec hoist-cli reads (mode 0600: the
 # environment may hold secrets), and `machine.yaml`, the Choria machine that starts, checks,
-# restarts, updates and stops the container (see `hoist::container_machine`). `ensure => absent`
+# remediates, restarts, updates and stops the container (see `hoist::container_machine`). `ensure => absent`
 # removes the folder, which stops the machine at Choria's next scan.
 #
 # Class `hoist` declares one per entry of `hoist::containers`: that is how to use it. Declared
@@ -63,7 +63,10 @@
 #   Published ports, `[IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp]`. Quote them in YAML.
 # @param kv_update
 #   When true, the machine polls the Choria Key-Value store for the desired tag and updates the
-#   container when it changes (see `kv_layout`).
+#   container when it changes (see `kv_layout`), and keeps the fleet's failure marker for that tag
+#   (the key with `_failed` appended, see `hoist::kv_failed_key`) in its machine data, so that a
+#   tag that failed on one node is not tried again. Set `hoist::kv_config` (or `hoist::kv_server`)
+#   so that hoist-cli can read the KV itself and mark a failed tag for the fleet.
 # @param kv_layout
 #   Where the desired tag lives: `container` (bucket `HOIST_NAME`, key `TAG`) or `shared`
 #   (bucket `hoist::kv_shared_bucket`, key `container/NAME/tag`).
@@ -74,7 +77,8 @@
 # @param stop_timeout
 #   Seconds Docker waits for the container to stop before killing it.
 # @param restart_governor
-#   A Choria Governor that restarts wait for, to restart a fleet a few nodes at a time.
+#   A Choria Governor that remediation (`hoist-cli start --if-needed`) and restarts wait for, to
+#   replace containers across a fleet a few nodes at a time.
 # @param update_governor
 #   A Choria Governor that updates wait for, for rolling updates.
 # @param restart_files
@@ -98,7 +102,7 @@
 #   How long `hoist-cli start` and `restart` wait for the new container to be running and healthy
 #   (its Docker health status `healthy` when it has a `HEALTHCHECK`, and every probe passing) for
 #   `min_healthy_time` without a break; after that they fail (exit 6). hoist-cli's default is `60s`.
-#   The machine's restart watcher allows for it (see `hoist::container_machine`).
+#   The machine's remediate and restart watchers allow for it (see `hoist::container_machine`).
 # @param min_healthy_time
 #   How long the new container must stay running and healthy before a start or restart succeeds;
 #   `0s` is allowed. hoist-cli's default is `1s`.

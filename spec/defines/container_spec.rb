@@ -29,13 +29,14 @@ describe 'hoist::container' do
 
   let(:transitions) do
     [
-      ['restart', ['START', 'RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-      ['update', ['RUN', 'RESTART'], 'UPDATE', 'Pull the desired image; the check then replaces the container'],
-      ['stop', ['START', 'RUN', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-      ['maintenance', ['START', 'RUN', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
+      ['remediate', ['START', 'RUN'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
+      ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
+      ['update', ['RUN', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
+      ['stop', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
+      ['maintenance', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
       ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
       ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
-      ['started', ['RESTART'], 'RUN', 'The new container is running'],
+      ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
       ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
       ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
       ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
@@ -117,7 +118,7 @@ describe 'hoist::container' do
     end
 
     # start_timeout 5m + min_healthy_time 10s + stop_timeout 30 + 120 = 460 seconds.
-    it 'writes the whole machine, the restart timeout covering a health-gated start' do
+    it 'writes the whole machine, the remediate and restart timeouts covering a health-gated start' do
       expect(machine).to eq(
         'name' => 'hoist_weather',
         'version' => '1.0.0',
@@ -125,10 +126,13 @@ describe 'hoist::container' do
         'transitions' => transitions,
         'watchers' => [
           exec_watcher('initial_check', 'START', 'check weather', '60s',
-                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' }),
+                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '45s', 'fail_transition' => 'restart' },
+                       { 'interval' => '45s', 'fail_transition' => 'remediate' },
                        { 'suppress_success_announce' => true }),
+          exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '460s',
+                       { 'interval' => '30s', 'success_transition' => 'started' },
+                       { 'governor' => 'weather_restarts' }),
           exec_watcher('restart', 'RESTART', 'restart weather', '460s',
                        { 'interval' => '30s', 'success_transition' => 'started' },
                        { 'governor' => 'weather_restarts' }),
@@ -140,10 +144,17 @@ describe 'hoist::container' do
           {
             'name' => 'tag',
             'type' => 'kv',
-            'state_match' => ['RUN', 'RESTART'],
+            'state_match' => ['RUN', 'REMEDIATE'],
             'interval' => '20s',
             'success_transition' => 'update',
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG', 'mode' => 'poll', 'bucket_prefix' => false },
+          },
+          {
+            'name' => 'failed_tag',
+            'type' => 'kv',
+            'state_match' => ['START', 'RUN', 'REMEDIATE'],
+            'interval' => '20s',
+            'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_failed', 'mode' => 'poll', 'bucket_prefix' => false },
           },
           {
             'name' => 'restart_file_1',
@@ -202,16 +213,18 @@ describe 'hoist::container' do
       )
     end
 
-    # The restart timeout: max(300, 60 + 1 + 10 + 120) seconds.
-    it 'writes the five exec watchers only: no governors, no KV or file watchers' do
+    # The remediate and restart timeout: max(300, 60 + 1 + 10 + 120) seconds.
+    it 'writes the six exec watchers only: no governors, no KV or file watchers' do
       expect(machine['transitions']).to eq(transitions)
       expect(machine['watchers']).to eq(
         [
           exec_watcher('initial_check', 'START', 'check weather', '60s',
-                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'restart' }),
+                       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '3m', 'fail_transition' => 'restart' },
+                       { 'interval' => '3m', 'fail_transition' => 'remediate' },
                        { 'suppress_success_announce' => true }),
+          exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '300s',
+                       { 'interval' => '30s', 'success_transition' => 'started' }),
           exec_watcher('restart', 'RESTART', 'restart weather', '300s',
                        { 'interval' => '30s', 'success_transition' => 'started' }),
           exec_watcher('update', 'UPDATE', 'update weather', '10m',
@@ -229,7 +242,13 @@ describe 'hoist::container' do
   end
 
   context 'with health settings' do
-    let(:restart_timeout) { machine['watchers'].find { |w| w['name'] == 'restart' }['properties']['timeout'] }
+    # The remediate and restart watchers share one timeout.
+    let(:restart_timeout) do
+      timeouts = machine['watchers'].select { |w| ['remediate', 'restart'].include?(w['name']) }.map { |w| w['properties']['timeout'] }
+      expect(timeouts.size).to eq(2)
+      expect(timeouts.uniq.size).to eq(1), "remediate and restart timeouts differ: #{timeouts}"
+      timeouts.first
+    end
 
     context 'with a probe of each kind and a string health_command' do
       let(:params) do
@@ -291,6 +310,12 @@ describe 'hoist::container' do
       )
     end
 
+    it 'watches the failure marker container/NAME/tag_failed in the same bucket' do
+      expect(machine['watchers'].find { |w| w['name'] == 'failed_tag' }['properties']).to eq(
+        'bucket' => 'HOIST', 'key' => 'container/weather/tag_failed', 'mode' => 'poll', 'bucket_prefix' => false,
+      )
+    end
+
     it 'validates against the Choria machine schema' do
       ok, out, = HoistSpec.validate_machines(catalogue)
       expect(ok).to be(true), out
@@ -311,6 +336,8 @@ describe 'hoist::container' do
           kv_interval      => '2m',
           kv_layout        => 'shared',
           kv_shared_bucket => 'FLEET',
+          kv_server        => 'nats://broker1:4222,nats://broker2:4222',
+          kv_config        => '/etc/choria/server.conf',
         }
       PP
     end
@@ -322,18 +349,37 @@ describe 'hoist::container' do
         'kv_bucket' => 'FLEET', 'kv_key' => 'container/weather/tag', 'kv_interval' => '2m', 'check_interval' => '1m',
       )
       expect(machine['watchers'].map { |w| [w['name'], w['interval']] }).to eq(
-        [['initial_check', '2s'], ['check', '1m'], ['restart', '30s'], ['update', nil], ['stop', '30s'], ['tag', '2m']],
+        [
+          ['initial_check', '2s'], ['check', '1m'], ['remediate', '30s'], ['restart', '30s'], ['update', nil], ['stop', '30s'],
+          ['tag', '2m'], ['failed_tag', '2m']
+        ],
       )
     end
 
-    it 'calls hoist-cli by its path with the Docker host, the jar and java in the environment' do
-      machine['watchers'].select { |w| w['type'] == 'exec' }.each do |w|
-        verb = w['name'] == 'initial_check' ? 'check' : w['name']
-        expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verb} weather")
+    it 'calls hoist-cli by its path with the Docker host, the jar, java and the KV broker in the environment' do
+      verbs = { 'initial_check' => 'check', 'remediate' => 'start --if-needed' }
+      exec = machine['watchers'].select { |w| w['type'] == 'exec' }
+      expect(exec.size).to eq(6)
+      exec.each do |w|
+        expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verbs.fetch(w['name'], w['name'])} weather")
         expect(w['properties']['environment']).to eq(
-          ['DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java'],
+          [
+            'DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java',
+            'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222', 'HOIST_CHORIA_CONFIG=/etc/choria/server.conf'
+          ],
         )
       end
+    end
+
+    it 'watches the shared layout failure marker, container/NAME/tag_failed in bucket FLEET' do
+      expect(machine['watchers'].find { |w| w['name'] == 'failed_tag' }['properties']).to include(
+        'bucket' => 'FLEET', 'key' => 'container/weather/tag_failed',
+      )
+    end
+
+    it 'validates against the Choria machine schema' do
+      ok, out, = HoistSpec.validate_machines(catalogue)
+      expect(ok).to be(true), out
     end
 
     context 'and a container that keeps the container layout' do
