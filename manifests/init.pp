@@ -83,8 +83,9 @@
 # @param kv_config
 #   A Choria configuration file hoist-cli reads the broker (`plugin.choria.middleware_hosts`) and
 #   its TLS certificates (`plugin.security.*`) from, e.g. `/etc/choria/server.conf`, passed to every
-#   exec watcher as `HOIST_CHORIA_CONFIG`; hoist-cli runs as the Choria server's user, so it can read
-#   the server's own. Unset by default. When both are set, hoist-cli takes the broker from this file.
+#   exec watcher as `HOIST_CHORIA_CONFIG`. The watchers run hoist-cli as the Choria server's user,
+#   which can read the server's own certificates. Unset by default. When both are set, hoist-cli
+#   takes the broker from this file.
 #
 #   With either, a container with `kv_update` is rolled out fleet-safely: `hoist-cli start` reads
 #   the desired tag and the fleet's failure marker fresh from the KV, and when a tag never becomes
