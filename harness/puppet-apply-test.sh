@@ -241,7 +241,7 @@ check "news' machine.yaml is unchanged, so Choria does not reload the machine" [
 if $with_cli; then
   cli news check news > /dev/null 2>&1
   rc=$?
-  check "hoist-cli check news now fails (exit 1, got $rc): the machine will restart it" [ "$rc" -eq 1 ]
+  check "hoist-cli check news now fails (exit 1, got $rc): the machine will remediate it" [ "$rc" -eq 1 ]
   out=$(cli news restart news 2>&1)
   rc=$?
   check "hoist-cli restart news exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
