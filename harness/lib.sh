@@ -9,7 +9,8 @@
 #   hoist_wait_for S WHAT CMD   poll CMD until it succeeds; exit the script after S seconds
 #   hoist_wait_until S WHAT CMD poll CMD until it succeeds; return 1 after S seconds
 #   hoist_install_packages      apt-get install what harness/packages.txt lists and is missing
-#   hoist_start_dockerd         private dockerd; exports HOIST_DOCKER_HOST (unix://...)
+#   hoist_start_dockerd [NAME]  private dockerd; exports HOIST_DOCKER_HOST (unix://...); with NAME,
+#                               another one in $HOIST_RUN/NAME, its URL in HOIST_DOCKERD_HOST
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
 #   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL
 #   hoist_build_test_images     builds hoist/web:v1, v2, v3 (broken: its httpd exits at once) and v4 from
@@ -135,16 +136,25 @@ hoist_stop_all() {
 
 hoist_docker() { docker --host "$HOIST_DOCKER_HOST" "$@"; }
 
+# hoist_start_dockerd [NAME]: without NAME, the run's dockerd in $HOIST_RUN/docker, exported as
+# HOIST_DOCKER_HOST. With NAME, another private dockerd in $HOIST_RUN/NAME (its own socket, data
+# root, exec root and pidfile; pid recorded as dockerd-NAME); HOIST_DOCKER_HOST is left alone and
+# HOIST_DOCKERD_HOST is set to the new one's unix:// URL.
 hoist_start_dockerd() {
-  local d=$HOIST_RUN/docker
+  local name=${1:-} d host
+  d=$HOIST_RUN/${name:-docker}
   mkdir -p "$d/data" "$d/exec"
-  HOIST_DOCKER_HOST="unix://$d/docker.sock"
-  export HOIST_DOCKER_HOST
-  hoist_spawn dockerd dockerd --host "$HOIST_DOCKER_HOST" --data-root "$d/data" --exec-root "$d/exec" \
+  host="unix://$d/docker.sock"
+  if [ -z "$name" ]; then
+    HOIST_DOCKER_HOST=$host
+    export HOIST_DOCKER_HOST
+  fi
+  HOIST_DOCKERD_HOST=$host
+  hoist_spawn "dockerd${name:+-$name}" dockerd --host "$host" --data-root "$d/data" --exec-root "$d/exec" \
     --pidfile "$d/docker.pid" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
     --log-level warn >/dev/null
-  hoist_wait_for 60 "dockerd at $HOIST_DOCKER_HOST" hoist_docker version
-  hoist_log "dockerd is up at $HOIST_DOCKER_HOST"
+  hoist_wait_for 60 "dockerd at $host" docker --host "$host" version
+  hoist_log "dockerd${name:+ $name} is up at $host"
 }
 
 hoist_start_registry() {
