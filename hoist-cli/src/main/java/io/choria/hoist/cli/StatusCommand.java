@@ -81,27 +81,28 @@ public final class StatusCommand implements Callable<Integer> {
      */
     private KvTag kvTag(Optional<ContainerSpec> spec) {
         if (spec.isEmpty() || !spec.get().kvUpdate()) {
-            return new KvTag(null, null);
+            return new KvTag(null, null, null);
         }
         if (kvFailure != null) {
-            return new KvTag(null, kvFailure);
+            return new KvTag(null, null, kvFailure);
         }
         try {
             Optional<TagEntry> e = ctx.tagStore(nats).get(spec.get().kv());
             if (e.isEmpty()) {
-                return new KvTag(null, null);
+                return new KvTag(null, null, null);
             }
             String v = e.get().value();
-            return Tags.isValid(v) ? new KvTag(v, null) : new KvTag(null, spec.get().kv() + " holds " + Tags.whyInvalid(v));
+            return Tags.isValid(v) ? new KvTag(v, v, null) : new KvTag(null, v, "refused: " + spec.get().kv() + " holds " + Tags.whyInvalid(v));
         } catch (BucketMissingException e) {
-            return new KvTag(null, e.getMessage());
+            return new KvTag(null, null, "unavailable: " + e.getMessage());
         } catch (HoistException e) {
-            kvFailure = e.getMessage();
-            return new KvTag(null, kvFailure);
+            kvFailure = "unavailable: " + e.getMessage();
+            return new KvTag(null, null, kvFailure);
         }
     }
 
-    private record KvTag(String tag, String error) {
+    /** The tag in the KV: valid (tag), as read (raw, valid or not), or why there is none (error). */
+    private record KvTag(String tag, String raw, String error) {
     }
 
     private Optional<ContainerSpec> trySpec(SpecLoader specs, String n) {
@@ -123,8 +124,9 @@ public final class StatusCommand implements Callable<Integer> {
         if (spec.isPresent()) {
             // Under a watcher the machine data says what the machine saw; for an operator, the KV itself.
             WatcherData data = ctx.watcherData();
-            if (data.isEmpty() && kv.tag() != null) {
-                data = WatcherData.of(spec.get().kv().dataKey(), kv.tag());
+            if (data.isEmpty() && kv.raw() != null) {
+                // The value as read, valid or not: the resolver refuses an invalid one as the machine does.
+                data = WatcherData.of(spec.get().kv().dataKey(), kv.raw());
             }
             DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
             desired = spec.get().imageRef(d.tag());

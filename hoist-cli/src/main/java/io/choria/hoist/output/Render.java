@@ -41,7 +41,7 @@ public final class Render {
             rows.put("Image ID", s.imageId());
             rows.put("Digest", s.digest());
             rows.put("Desired", s.desired() == null ? null : s.desired() + " (from " + s.desiredSource() + ")");
-            rows.put("KV tag", s.kvError() != null ? "unavailable: " + s.kvError() : s.kvTag());
+            rows.put("KV tag", s.kvError() != null ? s.kvError() : s.kvTag());
             rows.put("Started", s.startedAt());
             rows.put("Restarts", s.restartCount());
             rows.put("Environment", s.environment() == null || s.environment().isEmpty() ? null : String.join(" ", s.environment()));

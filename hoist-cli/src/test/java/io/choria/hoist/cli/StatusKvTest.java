@@ -113,13 +113,24 @@ class StatusKvTest {
     void a_missing_bucket_or_an_invalid_value_is_shown_as_such() {
         when(kv.get(KvLocation.perContainer("web"))).thenThrow(new BucketMissingException("HOIST_web"));
         assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
-        assertThat(out).contains("\"kv_error\": \"the Key-Value bucket HOIST_web does not exist\"");
+        assertThat(out).contains("\"kv_error\": \"unavailable: the Key-Value bucket HOIST_web does not exist\"");
 
         when(kv.get(KvLocation.perContainer("api"))).thenReturn(Optional.of(
                 new TagEntry("HOIST_api", "TAG", 3, Instant.EPOCH, TagEntry.PUT, "v2; rm -rf /")));
         when(engine.find("api")).thenReturn(Optional.empty());
         assertThat(run("status", "api", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
-        assertThat(out).contains("\"kv_tag\": null").contains("is not a valid tag");
+        assertThat(out).contains("\"kv_tag\": null").contains("\"kv_error\": \"refused: HOIST_api/TAG holds 'v2; rm -rf /' is not a valid tag");
+    }
+
+    @Test
+    void an_invalid_kv_value_shows_the_running_tag_as_desired_as_the_machine_keeps_it() {
+        ManagedContainer running = new ManagedContainer("0123456789abapi", "api", "running", "sha256:2", "example/api:v2", "x", "none",
+                "2026-01-01T00:00:00Z", 0, List.of(), Map.of());
+        when(engine.find("api")).thenReturn(Optional.of(running));
+        when(kv.get(KvLocation.perContainer("api"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_api", "TAG", 4, Instant.EPOCH, TagEntry.PUT, "v3; rm -rf /")));
+        assertThat(run("status", "api")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("Desired:     example/api:v2 (from running)").contains("KV tag:      refused: HOIST_api/TAG holds");
     }
 
     @Test
