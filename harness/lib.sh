@@ -149,6 +149,7 @@ hoist_start_dockerd() {
     HOIST_DOCKER_HOST=$host
     export HOIST_DOCKER_HOST
   fi
+  # shellcheck disable=SC2034  # for the caller
   HOIST_DOCKERD_HOST=$host
   hoist_spawn "dockerd${name:+-$name}" dockerd --host "$host" --data-root "$d/data" --exec-root "$d/exec" \
     --pidfile "$d/docker.pid" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \

@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# harness/fleet.sh: rolling updates across a fleet without outage (issue 6), measured.
+#
+#   bash harness/fleet.sh        (harness/test.sh runs it as its fleet stage)
+#
+# Three simulated nodes on this machine: three `choria server`s (node1.example .. node3.example),
+# each with its own machine store and its own private dockerd (socket, data root, exec root and
+# pidfile under the run folder), all on one NATS JetStream. `puppet apply` of `include hoist` per
+# node writes the same container `web` (kv_update, health_http, restart_governor HOIST_web) with a
+# different 127.0.0.1 port per node; the Choria Governor HOIST_web has capacity 1.
+#
+# A probe (harness/fleet-probe.py) GETs every node's / every 100 ms through the rollouts and
+# records which nodes answered 200 and with which version. Then:
+#   1. v1 -> v2 by one KV write: every node ends on v2, never more than one node down at once;
+#      rollout time and each node's downtime.
+#   2. v2 -> v3 (broken: its httpd exits at once): one node tries it, fails its health gate, rolls
+#      back to v2 and marks v3 failed in the KV (HOIST_web/TAG_failed); the others never leave v2;
+#      time to rollback and the fleet's availability; `hoist-cli status` shows the failed tag.
+#   3. v4 (good) clears the marker and rolls everyone forward, one node at a time.
+# It prints one line per check, a table of measurements and `fleet: N passed, M failed`, and exits
+# non-zero when a check failed.
+#
+# Services: when HOIST_REGISTRY and HOIST_NATS_URL/HOIST_NATS_PORT are set (as harness/test.sh
+# exports them, with hoist/web:v1..v4 pushed), it uses those; otherwise it starts its own
+# (harness/lib.sh). Everything it starts (Choria servers, dockerds, the probe) is stopped by pid at
+# exit, after the containers in each node's dockerd are removed.
+#
+# Settings: HOIST_KEEP_RUN=1 keeps the run folder; HOIST_CHORIA_LOGLEVEL=debug for the server logs.
+set -uo pipefail
+
+# shellcheck source=harness/choria.sh
+source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
+
+[ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root, dockerd needs root"
+
+NODES=(node1 node2 node3)
+CHECK_INTERVAL=5
+KV_INTERVAL=2
+START_TIMEOUT=10
+MIN_HEALTHY=2
+GOVERNOR=HOIST_web
+BUCKET=HOIST_web
+HOLD=35            # seconds the fleet is watched after the broken release was rolled back
+PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
+
+passed=0
+failed=0
+timings=()
+fleet_started=$SECONDS
+
+now() { date +%s.%N; }
+since() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$(now)"; }
+ok() { passed=$((passed + 1)); echo "ok     - $*"; }
+not_ok() { failed=$((failed + 1)); echo "FAILED - $*"; }
+step() { printf '\n== %s  (+%ss)\n' "$*" "$((SECONDS - fleet_started))"; }
+measured() { timings+=("$1|$2"); echo "   measured: $1: $2"; }
+section() { timings+=("$1|"); }
+
+check() {
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
+}
+
+WAITED=0
+within() {
+  local limit=$1 what=$2 t0
+  shift 2
+  t0=$(now)
+  if hoist_wait_until "$limit" "$what" "$@" 2>/dev/null; then
+    WAITED=$(since "$t0")
+    ok "$what (${WAITED}s)"
+  else
+    WAITED=$(since "$t0")
+    not_ok "$what: not within ${limit}s"
+    return 1
+  fi
+}
+
+for_at_least() {
+  local limit=$1 what=$2 deadline
+  shift 2
+  deadline=$((SECONDS + limit))
+  while ((SECONDS < deadline)); do
+    if ! "$@" >/dev/null 2>&1; then
+      not_ok "$what: stopped holding after $((limit - deadline + SECONDS))s"
+      return 1
+    fi
+    sleep 0.5
+  done
+  ok "$what (held for ${limit}s)"
+}
+
+abort() {
+  not_ok "$* (the scenario stops here)"
+  diagnose
+  summary
+  exit 1
+}
+
+diagnose() {
+  local n
+  echo "--- machine states"
+  for n in "${NODES[@]}"; do echo "  $n: hoist_web $(hoist_machine_state "$n.example" hoist_web 2>/dev/null || echo '(not running)')"; done
+  echo "--- governor $GOVERNOR"
+  hoist_choria governor view "$GOVERNOR" 2>&1 | sed 's/^/  /'
+  for n in "${NODES[@]}"; do
+    echo "--- $n: containers"
+    ndocker "$n" ps -a --format '  {{.Names}} {{.Status}} {{.Image}}' 2>/dev/null || true
+    if [ -f "$R/$n/store/hoist_web/hoist.log" ]; then
+      echo "--- $n: last lines of hoist_web/hoist.log"
+      tail -n 8 "$R/$n/store/hoist_web/hoist.log" | sed 's/^/  /'
+    fi
+    echo "--- $n: last warnings and errors of the choria server log"
+    grep -E '"level":"(warning|error)"' "$R/choria/$n.example.log" 2>/dev/null | tail -n 8 |
+      sed -E 's/.*"msg":"([^"]*)".*"time":"([^"]*)".*/  \2 \1/'
+  done
+}
+
+summary() {
+  printf '\n%-72s %s\n' "measured" "value"
+  local row
+  for row in "${timings[@]}"; do
+    if [ -z "${row#*|}" ]; then printf '%s\n' "${row%%|*}"; else printf '%-72s %s\n' "${row%%|*}" "${row#*|}"; fi
+  done
+  printf '%-72s %s\n' "fleet scenario, total" "$((SECONDS - fleet_started)) s"
+  echo "fleet: $passed passed, $failed failed"
+}
+
+# --- what the checks look at ------------------------------------------------------------------
+
+declare -A PORT DOCKER
+ndocker() { local n=$1; shift; docker --host "${DOCKER[$n]}" "$@"; }
+store() { echo "$R/$1/store"; }
+serves() { [ "$(curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/" 2>/dev/null)" = "hoist-web $2" ]; }
+state_is() { [ "$(hoist_machine_state "$1.example" hoist_web 2>/dev/null)" = "$2" ]; }
+# all_on VERSION: every node serves VERSION and its machine is in RUN.
+all_on() {
+  local n
+  for n in "${NODES[@]}"; do serves "$n" "$1" || return 1; done
+  for n in "${NODES[@]}"; do state_is "$n" RUN || return 1; done
+}
+all_serve() { local n; for n in "${NODES[@]}"; do serves "$n" "$1" || return 1; done; }
+# kv_value KEY: the value in the bucket (status 1 and nothing printed when the key is not set).
+kv_value() { local v; v=$(hoist_choria kv get "$BUCKET" "$1" --raw 2>&1) || return 1; printf '%s\n' "$v"; }
+marker_is() { [ "$(kv_value TAG_failed)" = "$1" ]; }
+# choria kv get fails with "key not found" (on stdout) for a deleted key too.
+no_marker() { local out; out=$(hoist_choria kv get "$BUCKET" TAG_failed --raw 2>&1); grep -q 'key not found' <<<"$out"; }
+not_v3() { ! grep -q ':v3' <<<"$1"; }
+rolled_back() { grep -qF 'rolling back to' "$(store "$1")/hoist_web/hoist.log" 2>/dev/null; }
+
+# hoist-cli as an operator on node1 runs it (its launcher, its store), against the shared broker.
+cli() {
+  local n=$1
+  shift
+  echo "   + hoist-cli $* ($n)" >&2
+  env DOCKER_HOST="${DOCKER[$n]}" HOIST_CLI_JAR="$R/$n/lib/hoist/hoist-cli.jar" \
+    "$R/$n/bin/hoist-cli" "$@" --store "$(store "$n")" --server "$HOIST_NATS_URL"
+}
+
+# analyse MODE T0 T1 ARGS...: fleet-probe.py's verdict on the samples between T0 and T1.
+analyse() {
+  local line
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*) ok "${line#ok }" ;;
+      "FAILED "*) not_ok "${line#FAILED }" ;;
+      "measured "*) line=${line#measured }; measured "${line%%|*}" "${line#*|}" ;;
+      "info "*) echo "   ${line#info }" ;;
+      *) echo "   $line" ;;
+    esac
+  done < <(python3 "$HOIST_ROOT/harness/fleet-probe.py" "$@" 2>&1)
+}
+
+# --- services ---------------------------------------------------------------------------------
+
+hoist_setup_run fleet
+R=$HOIST_RUN
+PROBE_PID=
+
+# At exit: the probe, the Choria servers (so that no machine starts a container again), then the
+# containers in every node's dockerd; hoist_stop_all then stops the dockerds (and the rest) by pid.
+hoist_before_stop() {
+  [ -z "$PROBE_PID" ] || hoist_stop_pid "$PROBE_PID" probe
+  hoist_stop_choria_servers
+  local n ids
+  for n in "${NODES[@]}"; do
+    [ -n "${DOCKER[$n]:-}" ] || continue
+    ids=$(ndocker "$n" ps -aq 2>/dev/null)
+    # shellcheck disable=SC2086  # one id per word
+    [ -z "$ids" ] || ndocker "$n" rm -f $ids >/dev/null 2>&1 || true
+  done
+}
+
+step "services"
+if [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ] && [ -n "${HOIST_NATS_URL:-}" ]; then
+  hoist_log "using the harness's registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
+else
+  hoist_install_packages
+  hoist_start_dockerd   # only to build and push the test images
+  hoist_start_registry
+  hoist_start_nats
+  hoist_build_test_images
+fi
+IMAGE=$HOIST_REGISTRY/hoist/web
+
+t0=$(now)
+hoist_choria_bin >/dev/null || hoist_die "no choria binary (see the build output above)"
+measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0") s"
+
+hoist_ensure_jar
+mkdir -p "$R/src"
+cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
+
+step "three nodes: a dockerd and a choria server each, one NATS"
+t0=$(now)
+for n in "${NODES[@]}"; do
+  hoist_start_dockerd "$n-docker"
+  DOCKER[$n]=$HOIST_DOCKERD_HOST
+  PORT[$n]=$(hoist_free_port)
+  mkdir -p "$R/$n/store" "$R/$n/bin" "$R/$n/lib"
+  hoist_start_choria_server "$n.example" "$(store "$n")" || hoist_die "the choria server $n.example did not start"
+done
+measured "three dockerds and three choria servers up" "$(since "$t0") s"
+
+# The scenario's bucket and governor, new (the harness's NATS may hold older ones).
+hoist_choria kv del "$BUCKET" --force >/dev/null 2>&1 || true
+hoist_choria governor delete "$GOVERNOR" --force >/dev/null 2>&1 || true
+echo "   + choria kv add $BUCKET; choria kv put $BUCKET TAG v1; choria governor add $GOVERNOR 1 1m"
+hoist_choria kv add "$BUCKET" >/dev/null || hoist_die "choria kv add $BUCKET failed"
+hoist_choria kv put "$BUCKET" TAG v1 >/dev/null || hoist_die "choria kv put $BUCKET TAG v1 failed"
+hoist_choria governor add "$GOVERNOR" 1 1m --force >/dev/null || hoist_die "choria governor add $GOVERNOR 1 1m failed"
+gv=$(hoist_choria governor view "$GOVERNOR" 2>&1)
+echo "$gv" | sed 's/^/   | /'
+check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"$gv"
+
+# --- 1. puppet apply on every node -> RUN, v1 ----------------------------------------------------
+
+hoist_puppet_setup || hoist_die "cannot set up puppet"
+
+write_hiera() {
+  local n=$1
+  cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $(store "$n")
+hoist::cli_path: $R/$n/bin/hoist-cli
+hoist::jar_path: $R/$n/lib/hoist/hoist-cli.jar
+hoist::jar_source: $R/src/hoist-cli.jar
+hoist::docker_host: ${DOCKER[$n]}
+hoist::check_interval: ${CHECK_INTERVAL}s
+hoist::kv_interval: ${KV_INTERVAL}s
+hoist::kv_server: $HOIST_NATS_URL
+hoist::purge: false
+hoist::containers:
+  web:
+    image: $IMAGE
+    image_tag: v1
+    kv_update: true
+    network: host
+    stop_timeout: 1
+    command: [httpd, -f, -p, "127.0.0.1:${PORT[$n]}", -h, /www]
+    health_http: http://127.0.0.1:${PORT[$n]}/health
+    start_timeout: ${START_TIMEOUT}s
+    min_healthy_time: ${MIN_HEALTHY}s
+    restart_governor: $GOVERNOR
+YAML
+}
+
+step "1. puppet apply of include hoist on each node (web on ports ${PORT[node1]}, ${PORT[node2]}, ${PORT[node3]}) -> RUN, v1"
+t0=$(now)
+for n in "${NODES[@]}"; do
+  write_hiera "$n"
+  cp "$R/puppet/hieradata/hoist.yaml" "$R/$n/hiera.yaml"
+  hoist_puppet_apply "$n" && rc=0 || rc=$?
+  if [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]; then
+    ok "puppet apply on $n succeeded (exit $rc)"
+  else
+    not_ok "puppet apply on $n failed (exit $rc)"
+    sed 's/^/    | /' "$R/puppet/$n.log"
+    abort "puppet apply failed on $n"
+  fi
+done
+measured "three puppet applies" "$(since "$t0") s"
+within 120 "all three nodes serve v1 and their hoist_web machines are in RUN" all_on v1 || abort "the fleet did not come up on v1"
+measured "first apply -> all three in RUN serving v1" "$(since "$t0") s"
+
+step "probe: every node's / every 100 ms"
+PROBE_OUT=$R/probe.jsonl
+targets=()
+for n in "${NODES[@]}"; do targets+=("$n=http://127.0.0.1:${PORT[$n]}/"); done
+PROBE_PID=$(hoist_spawn probe python3 "$HOIST_ROOT/harness/fleet-probe.py" probe "$PROBE_OUT" "$PROBE_LIMIT" "${targets[@]}")
+within 10 "the probe records samples" test -s "$PROBE_OUT" || abort "the probe does not run"
+sleep 1
+
+# --- 2. v1 -> v2 by one KV write ------------------------------------------------------------------
+
+step "2. v1 -> v2: one KV write (hoist-cli tag web v2)"
+t0=$(now)
+cli node1 tag web v2 || not_ok "hoist-cli tag web v2 exited non-zero"
+rolled=true
+within 90 "every node serves v2 and is in RUN" all_on v2 || rolled=false
+sleep 1
+t1=$(now)
+section "v1 -> v2 (one KV write)"
+analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v1" "hoist-web v2"
+$rolled || abort "the fleet did not roll out v2"
+
+# --- 3. v2 -> v3, broken ------------------------------------------------------------------------
+
+step "3. v2 -> v3 (broken: never healthy): one node tries it and rolls back, the others stay on v2"
+for n in "${NODES[@]}"; do ndocker "$n" info >/dev/null 2>&1; done
+t0=$(now)
+events_since=$(date +%s)
+cli node1 tag web v3 || not_ok "hoist-cli tag web v3 exited non-zero"
+within 90 "a node marked v3 failed in the KV ($BUCKET/TAG_failed = v3)" marker_is v3 || abort "no node marked v3 failed"
+within 60 "every node serves v2 again" all_serve v2
+for_at_least "$HOLD" "every node keeps serving v2" all_serve v2
+within 45 "every hoist_web machine is in RUN" all_on v2
+t1=$(now)
+section "v2 -> v3 (broken) -> rollback"
+analyse broken "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v3"
+
+tried=()
+for n in "${NODES[@]}"; do rolled_back "$n" && tried+=("$n"); done
+check "exactly one node rolled back (hoist.log 'rolling back to'): ${tried[*]:-none}" [ "${#tried[@]}" -eq 1 ]
+for n in "${NODES[@]}"; do
+  created=$(ndocker "$n" events --since "$events_since" --until "$(date +%s)" --filter type=container --filter event=create \
+    --format '{{index .Actor.Attributes "image"}}' 2>/dev/null | tr '\n' ' ')
+  if [ "${#tried[@]}" -eq 1 ] && [ "$n" = "${tried[0]}" ]; then
+    check "$n (the node that tried v3) created a v3 container, then a v2 one: ${created:-none}" \
+      grep -q ':v3 .*:v2 ' <<<"$created "
+  else
+    check "$n never created a v3 container (created since the write: ${created:-none})" not_v3 "$created"
+  fi
+done
+if [ "${#tried[@]}" -ge 1 ]; then
+  f=${tried[0]}
+  echo "   $f's hoist.log, the start that tried v3:"
+  grep -E 'did not become healthy|rolling back|marked .* failed' "$(store "$f")/hoist_web/hoist.log" | sed 's/^/   | /'
+  status=$(cli "$f" status web 2>&1)
+  echo "$status" | sed 's/^/   | /'
+  check "hoist-cli status web on $f shows the failed tag v3" grep -qE '^ *Failed tag: *v3( |$)' <<<"$status"
+  sj=$(cli "$f" status web --json 2>/dev/null)
+  check "hoist-cli status web --json on $f: failed_tag v3" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])["containers"][0]
+sys.exit(0 if d.get("failed_tag") == "v3" else 1)' "$sj" || echo "$sj" | sed 's/^/   | /'
+fi
+
+# --- 4. v4 (good) clears the marker and rolls everyone forward -------------------------------------
+
+step "4. v3 -> v4 (good): hoist-cli tag web v4 clears the marker, every node rolls forward"
+t0=$(now)
+cli node1 tag web v4 || not_ok "hoist-cli tag web v4 exited non-zero"
+check "the failure marker $BUCKET/TAG_failed is gone" no_marker
+within 90 "every node serves v4 and is in RUN" all_on v4
+sleep 1
+t1=$(now)
+section "v2 -> v4 (one KV write after the broken v3)"
+analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
+
+hoist_stop_pid "$PROBE_PID" probe
+PROBE_PID=
+echo "   probe: $(wc -l < "$PROBE_OUT") samples in all"
+
+step "done"
+[ "$failed" -eq 0 ] || diagnose
+summary
+[ "$failed" -eq 0 ]
