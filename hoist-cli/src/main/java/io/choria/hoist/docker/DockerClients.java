@@ -19,15 +19,27 @@ public final class DockerClients {
     private DockerClients() {
     }
 
-    /** The Engine endpoint: the flag, else DOCKER_HOST, else the default socket. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "^(unix://(/\\S+)|tcp://[^\\s/:]+(:[0-9]{1,5})?/?)$");
+
+    /** The Engine endpoint: the flag, else DOCKER_HOST, else the default socket; unix://PATH or tcp://HOST[:PORT]. */
     public static String resolveHost(String flag, String environment) {
+        String host;
+        String from;
         if (flag != null && !flag.isBlank()) {
-            return flag;
+            host = flag;
+            from = "--docker-host";
+        } else if (environment != null && !environment.isBlank()) {
+            host = environment;
+            from = "DOCKER_HOST";
+        } else {
+            return DEFAULT_HOST;
         }
-        if (environment != null && !environment.isBlank()) {
-            return environment;
+        if (!HOST.matcher(host).matches()) {
+            throw io.choria.hoist.HoistException.badInput(from + " '" + io.choria.hoist.spec.Tags.printable(host)
+                    + "' is not unix:///PATH or tcp://HOST[:PORT]");
         }
-        return DEFAULT_HOST;
+        return host;
     }
 
     /**

@@ -24,14 +24,9 @@ public final class Checker {
     }
 
     /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
-    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state,
-            Consumer<String> warn) {
+    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
         String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
-        DesiredTag d = DesiredTag.resolve(spec, data, runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()));
-        if (d.warning() != null) {
-            warn.accept(d.warning());
-        }
-        return d;
+        return DesiredTag.resolve(spec, data, runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()));
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
@@ -43,7 +38,12 @@ public final class Checker {
         if (!c.running()) {
             return CheckResult.fail(spec.containerName() + " is " + c.state());
         }
-        DesiredTag d = desired(spec, data, found, state, warn);
+        DesiredTag d = desired(spec, data, found, state);
+        if (d.warning() != null && !DesiredTag.FROM_ROLLBACK.equals(d.source())) {
+            // A refused KV value is news each time; a remembered failed tag is in status and in the
+            // start that rolled back, and would otherwise fill hoist.log at every check.
+            warn.accept(d.warning());
+        }
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.specHash().equals(c.specHash())) {
             return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");

@@ -45,7 +45,11 @@ public final class Lifecycle {
 
     /** The desired tag, given the container that runs now and what this node remembers. */
     public DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
-        return Checker.desired(spec, data, current, state, warn);
+        DesiredTag d = Checker.desired(spec, data, current, state);
+        if (d.warning() != null) {
+            warn.accept(d.warning());
+        }
+        return d;
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
@@ -98,10 +102,10 @@ public final class Lifecycle {
             }
             state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
             store.save(state);
+            warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
             if (DesiredTag.FROM_KV.equals(d.source())) {
                 fleet.markFailed(spec, d.tag());
             }
-            warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
             try {
                 ManagedContainer c = replace(spec, engine.find(spec.name()), good);
                 store.save(state.started(spec.image(), good, c.imageId(), true, clock.instant()));

@@ -99,6 +99,15 @@ class CliTest {
         }
 
         @Test
+        void a_malformed_docker_host_is_bad_input() {
+            env.put("DOCKER_HOST", "tcp//nowhere");
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).isEqualTo("hoist-cli: DOCKER_HOST 'tcp//nowhere' is not unix:///PATH or tcp://HOST[:PORT]\n");
+            assertThat(run(withStore("status", "--docker-host", "unix://"))).isEqualTo(ExitCode.BAD_INPUT);
+            verifyNoInteractions(engine);
+        }
+
+        @Test
         void uses_the_kv_tag_from_watcher_data(@TempDir Path tmp) throws IOException {
             env.put("WATCHER_DATA", Files.writeString(tmp.resolve("d.json"), "{\"TAG\": \"v2\"}").toString());
             when(engine.find("web")).thenReturn(Optional.of(running("v1")));
