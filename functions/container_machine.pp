@@ -12,6 +12,7 @@
 # * `RUN`: the container should be running; `check` runs every `check_interval` and its
 #   failure fires `remediate`. The `tag` KV watcher (with `kv_update`) fires `update` when the
 #   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
+#   Each `register_ports` entry's gossip watcher publishes its registration (below).
 # * `REMEDIATE`: `hoist-cli start --if-needed` converges, retried every 30s until it succeeds
 #   (`started`): it does nothing when the container already passes the check, else replaces it
 #   with a health-gated start. The `tag` KV watcher stays active here, so a corrected tag reaches
@@ -51,16 +52,36 @@
 # `hoist-cli check` knows the tag failed, as `hoist-cli start` does when it can read the KV itself
 # (class `hoist`'s `kv_config` or `kv_server`).
 #
+# Service registration (`register_ports`): one Choria `gossip` watcher per entry,
+# `register_port_N`, active in `RUN` only, so that a node advertises a port only while its
+# container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
+# `protocol`, `ip`, `port`, `priority`, `annotations`); the watcher's `interval` is the entry's.
+# Choria (go-choria v0.30.2, `aagent/watchers/gossipwatcher/gossip.go`) publishes the registration
+# as JSON (with `ip` named `address`) to `$KV.CHORIA_SERVICES.CLUSTER.PROTOCOL.SERVICE.INSTANCE`,
+# INSTANCE being the machine's instance id, which is new each time Choria (re)loads the machine:
+# that is the key `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the Key-Value bucket `CHORIA_SERVICES`, at
+# once on entering `RUN` and then every `interval`. On leaving `RUN` it stops publishing; it
+# deletes nothing, so the bucket's TTL is what removes the entry. The machine schema predates the
+# gossip watcher; `harness/validate-machine.py` checks it against a definition written from that
+# source.
+#
 # @param spec
 #   The resolved container spec, as `hoist::container` writes it to `container.json`.
+# @param registrations
+#   The resolved `register_ports` entries, as `hoist::container` fills them in: `cluster`,
+#   `service`, `protocol`, `ip`, `port`, `priority`, `annotations` (only when not empty) and
+#   `interval`. They are not part of the spec: hoist-cli does not know them.
 #
 # @return [Hash] The machine, ready for `to_yaml`.
 #
 # @example
 #   file { '/etc/choria/machine/hoist_weather/machine.yaml':
-#     content => to_yaml(hoist::container_machine($spec)),
+#     content => to_yaml(hoist::container_machine($spec, $registrations)),
 #   }
-function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
+function hoist::container_machine(
+  Hash[String[1], Any] $spec,
+  Array[Hash[String[1], Any]] $registrations = [],
+) >> Hash {
   $name = $spec['name']
 
   $transitions = [
@@ -153,12 +174,22 @@ function hoist::container_machine(Hash[String[1], Any] $spec) >> Hash {
     }
   }
 
+  $gossip_watchers = $registrations.map |$index, $entry| {
+    {
+      'name'        => "register_port_${$index + 1}",
+      'type'        => 'gossip',
+      'state_match' => ['RUN'],
+      'interval'    => $entry['interval'],
+      'properties'  => { 'registration' => $entry - 'interval' },
+    }
+  }
+
   $machine = {
     'name'          => "hoist_${name}",
     'version'       => '1.0.0',
     'initial_state' => 'START',
     'transitions'   => $transitions,
-    'watchers'      => $exec_watchers + $kv_watchers + $file_watchers,
+    'watchers'      => $exec_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
   }
   $machine
 }

@@ -14,6 +14,13 @@ here, so patterns are translated before validating:
     without the m flag: it becomes `\\Z`, so "10s\\n" fails here as it fails in Choria.
 (`\\A` means the same in both.)
 
+Gossip watchers: the schema predates Choria's `gossip` watcher type, which the runtime accepts, so
+on its own it refuses every gossip watcher. This validator adds one definition, WatcherGossip
+(GOSSIP_WATCHER below, written from go-choria v0.30.2's aagent/watchers/gossipwatcher/gossip.go),
+as one more branch of the schema's `anyOf` over watcher types. That branch matches only
+`type: gossip`; every other watcher still meets exactly the official schema's branches, and the
+official definitions are not changed.
+
 Runs with Debian's python3-jsonschema and python3-yaml (hence /usr/bin/python3).
 Exit status: 0 when every file is valid, 1 when one is not, 2 on bad usage or a missing schema.
 """
@@ -27,6 +34,73 @@ import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SCHEMA = os.path.join(os.path.dirname(REPO), "shared", "choria", "machine-manifest-v1.json")
+
+
+# A gossip watcher, from go-choria v0.30.2 aagent/watchers/gossipwatcher/gossip.go (New,
+# setProperties, validate) and aagent/watchers/watcherdef.go (the common keys):
+#  * properties are decoded with mapstructure into {subject, payload, ttl_seconds, registration};
+#    either `registration` is set, and then neither `subject` nor `payload` may be, or both
+#    `subject` and `payload` are set.
+#  * registration {cluster, service, protocol, ip, port, priority, annotations, prefix}:
+#    cluster, service and protocol required and matching `^[a-zA-Z][a-zA-Z\d_-]*$`; ip required
+#    and accepted by Go's net.ParseIP (an IPv4 or IPv6 address, no zone or prefix length); port
+#    required and not 0 (a uint); priority a uint; annotations a map of strings; prefix replaces
+#    the subject prefix `$KV.CHORIA_SERVICES`. The subject built from them, like a given
+#    `subject`, may hold no space, `^`, `*` or `..`.
+#  * `interval` (the watcher's, default 15s) is how often it publishes.
+# Stricter than the runtime, to catch mistakes the runtime would let through: unknown property
+# or registration keys (mapstructure ignores them: a misspelt `adress` would publish no address),
+# a port above 65535, and strings where numbers belong (mapstructure's weak typing converts them).
+# ttl_seconds is accepted as the runtime accepts it (it sets a `Nats-TTLSeconds` header).
+REGISTRATION_NAME = {"type": "string", "pattern": "^[a-zA-Z][a-zA-Z0-9_-]*$"}
+GOSSIP_WATCHER = {
+    "description": "A watcher that publishes a message, or a service registration into the "
+                   "CHORIA_SERVICES Key-Value bucket, every interval while in its states",
+    "type": "object",
+    "allOf": [
+        {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["gossip"]}}},
+        {"$ref": "#/definitions/WatcherBase"},
+        {"type": "object", "required": ["properties"], "properties": {"properties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "subject": {"type": "string", "minLength": 1, "not": {"pattern": "[ ^*]|\\.\\."}},
+                "payload": {"type": "string", "minLength": 1},
+                "ttl_seconds": {"type": "integer", "minimum": 0},
+                "registration": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["cluster", "service", "protocol", "ip", "port"],
+                    "properties": {
+                        "cluster": REGISTRATION_NAME,
+                        "service": REGISTRATION_NAME,
+                        "protocol": REGISTRATION_NAME,
+                        "ip": {"type": "string", "pattern": "^[0-9a-fA-F:.]+$",
+                               "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]},
+                        "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+                        "priority": {"type": "integer", "minimum": 0},
+                        "annotations": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "prefix": {"type": "string", "minLength": 1, "not": {"pattern": "[ ^*]|\\.\\."}},
+                    },
+                },
+            },
+            "oneOf": [
+                {"required": ["registration"], "not": {"anyOf": [{"required": ["subject"]}, {"required": ["payload"]}]}},
+                {"required": ["subject", "payload"], "not": {"required": ["registration"]}},
+            ],
+        }}},
+    ],
+}
+
+
+def with_gossip(schema):
+    """The official schema plus the WatcherGossip definition as one more watcher type."""
+    schema = dict(schema)
+    schema["definitions"] = dict(schema["definitions"], WatcherGossip=GOSSIP_WATCHER)
+    watchers = dict(schema["properties"]["watchers"])
+    watchers["items"] = {"anyOf": watchers["items"]["anyOf"] + [{"$ref": "#/definitions/WatcherGossip"}]}
+    schema["properties"] = dict(schema["properties"], watchers=watchers)
+    return schema
 
 
 def go_to_python(pattern):
@@ -84,8 +158,9 @@ def main(argv):
         print(f"validate-machine: schema not found: {schema_path}", file=sys.stderr)
         return 2
     with open(schema_path, encoding="utf-8") as f:
-        schema = translate(json.load(f))
-    validator = jsonschema.Draft7Validator(schema)
+        schema = translate(with_gossip(json.load(f)))
+    # The format checker serves the gossip ip only: the official schema uses no `format`.
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
     failed = 0
     for path in args:

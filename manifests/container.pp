@@ -38,6 +38,20 @@
 #       start_timeout: 2m
 #       min_healthy_time: 10s
 #
+# @example Service registration: publish port 8080 as `lon.http.weather.INSTANCE` in bucket CHORIA_SERVICES while in RUN
+#   hoist::containers:
+#     weather:
+#       image: example/weather
+#       ports:
+#         - "8080:8080"
+#       register_ports:
+#         - cluster: lon
+#           service: weather
+#           protocol: http
+#           port: 8080
+#           annotations:
+#             prometheus.io/scrape: "true"
+#
 # @param image
 #   The image, without its tag, e.g. `example/weather` or `registry.example.com:5000/example/weather`.
 # @param ensure
@@ -106,6 +120,15 @@
 # @param min_healthy_time
 #   How long the new container must stay running and healthy before a start or restart succeeds;
 #   `0s` is allowed. hoist-cli's default is `1s`.
+# @param register_ports
+#   Service ports to publish into the Choria Key-Value store while the machine is in `RUN`, one
+#   Choria `gossip` watcher per entry (see `Hoist::Registration` for the keys and their defaults,
+#   and `hoist::container_machine`). Each entry is written as the key
+#   `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the bucket `CHORIA_SERVICES` every `interval`; the bucket
+#   is not created here (`choria kv add CHORIA_SERVICES --ttl 1m`), and its TTL is what removes an
+#   entry that is no longer refreshed. Two entries may not share cluster, protocol and service.
+#   Written only into `machine.yaml`: hoist-cli reads `container.json` strictly and does not know
+#   this key, so it is not there.
 define hoist::container (
   Hoist::Image $image,
   Enum['present', 'absent'] $ensure = 'present',
@@ -131,6 +154,7 @@ define hoist::container (
   Optional[Hoist::Command] $health_command = undef,
   Optional[Hoist::Duration] $start_timeout = undef,
   Optional[Hoist::Period] $min_healthy_time = undef,
+  Array[Hoist::Registration] $register_ports = [],
 ) {
   unless $title =~ Hoist::Name {
     fail("Hoist::Container[${title}]: the name must match Hoist::Name: a letter, then letters, digits, _ or -; not 'purge'")
@@ -192,6 +216,38 @@ define hoist::container (
         'min_healthy_time' => $min_healthy_time,
     })
 
+    # The service registrations with every default filled in, in the order of the gossip
+    # watcher's registration (go-choria's gossipwatcher.Registration), plus their interval.
+    $node_ip = $facts.dig('networking', 'ip')
+    $registrations = $register_ports.map |$index, $entry| {
+      if !('ip' in $entry) and !($node_ip =~ Stdlib::IP::Address::Nosubnet) {
+        fail("Hoist::Container[${title}]: register_ports[${index}] has no ip, and the node's networking.ip fact is not an IP address")
+      }
+      # Annotations only when there are some, as the watcher publishes them (omitempty).
+      $annotations = pick($entry['annotations'], {})
+      $registration = {
+        'cluster'  => pick($entry['cluster'], $title),
+        'service'  => $entry['service'],
+        'protocol' => pick($entry['protocol'], 'tcp'),
+        'ip'       => pick($entry['ip'], $node_ip),
+        'port'     => $entry['port'],
+        'priority' => pick($entry['priority'], 1),
+      }
+      $registration + ($annotations.empty ? {
+          true    => {},
+          default => { 'annotations' => $annotations },
+      }) + { 'interval' => pick($entry['interval'], '15s') }
+    }
+    # One machine publishes every entry under the same instance id: the rest of the key must differ.
+    $registration_keys = $registrations.map |$r| { "${r['cluster']}.${r['protocol']}.${r['service']}" }
+    $registration_twice = $registration_keys.filter |$key| { $registration_keys.filter |$k| { $k == $key }.length > 1 }.unique
+    unless $registration_twice.empty {
+      fail(@("MSG"/L))
+        Hoist::Container[${title}]: register_ports has more than one entry for ${registration_twice.join(', ')} \
+        (cluster.protocol.service): they would overwrite each other's key
+        | MSG
+    }
+
     file { $folder:
       ensure => directory,
       owner  => 'root',
@@ -213,7 +269,7 @@ define hoist::container (
       owner   => 'root',
       group   => 'root',
       mode    => '0644',
-      content => to_yaml(hoist::container_machine($spec)),
+      content => to_yaml(hoist::container_machine($spec, $registrations)),
       require => File["${folder}/container.json"],
     }
   }

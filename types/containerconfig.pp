@@ -42,4 +42,5 @@ type Hoist::ContainerConfig = Struct[{
     Optional[health_command]   => Hoist::Command,
     Optional[start_timeout]    => Hoist::Duration,
     Optional[min_healthy_time] => Hoist::Period,
+    Optional[register_ports]   => Array[Hoist::Registration],
 }]

@@ -44,6 +44,7 @@ describe 'hoist::container' do
   end
 
   context 'with every key set (the rich example)' do
+    let(:facts) { { networking: { ip: '198.51.100.7' } } }
     let(:params) do
       {
         image: 'registry.example.com:5000/example/weather',
@@ -69,6 +70,14 @@ describe 'hoist::container' do
         health_command: ['/bin/weather', '--ping'],
         start_timeout: '5m',
         min_healthy_time: '10s',
+        register_ports: [
+          {
+            'cluster' => 'lon', 'service' => 'weather', 'protocol' => 'http', 'ip' => '192.0.2.10', 'port' => 8080,
+            'priority' => 5, 'annotations' => { 'prometheus.io/scrape' => 'true', 'prometheus.io/path' => '/metrics' },
+            'interval' => '30s'
+          },
+          { 'service' => 'weather_admin', 'port' => 8081 },
+        ],
       }
     end
 
@@ -86,7 +95,7 @@ describe 'hoist::container' do
       expect(catalogue.resource('File', "#{folder}/container.json").sensitive_parameters).to include(:content)
     end
 
-    it 'writes every key to container.json, with the KV location resolved and no ensure or kv_layout' do
+    it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout or register_ports' do
       expect(container_json).to eq(
         'name' => 'weather',
         'image' => 'registry.example.com:5000/example/weather',
@@ -169,6 +178,32 @@ describe 'hoist::container' do
             'state_match' => ['RUN'],
             'success_transition' => 'restart',
             'properties' => { 'path' => '/etc/weather/keys.pem', 'gather_initial_state' => true },
+          },
+          {
+            'name' => 'register_port_1',
+            'type' => 'gossip',
+            'state_match' => ['RUN'],
+            'interval' => '30s',
+            'properties' => {
+              'registration' => {
+                'cluster' => 'lon', 'service' => 'weather', 'protocol' => 'http', 'ip' => '192.0.2.10', 'port' => 8080,
+                'priority' => 5, 'annotations' => { 'prometheus.io/scrape' => 'true', 'prometheus.io/path' => '/metrics' }
+              },
+            },
+          },
+          {
+            # The defaults: cluster the container's name, protocol tcp, ip the node's
+            # networking.ip fact, priority 1, the gossip watcher's 15s, no annotations.
+            'name' => 'register_port_2',
+            'type' => 'gossip',
+            'state_match' => ['RUN'],
+            'interval' => '15s',
+            'properties' => {
+              'registration' => {
+                'cluster' => 'weather', 'service' => 'weather_admin', 'protocol' => 'tcp', 'ip' => '198.51.100.7', 'port' => 8081,
+                'priority' => 1
+              },
+            },
           },
         ],
       )
@@ -389,6 +424,69 @@ describe 'hoist::container' do
     end
   end
 
+  context 'with register_ports' do
+    let(:facts) { { networking: { ip: '2001:db8::7' } } }
+    let(:params) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'annotations' => {} }] } }
+    let(:gossip) { machine['watchers'].select { |w| w['type'] == 'gossip' } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes one gossip watcher, in RUN only, with an IPv6 fact as the address and empty annotations left out' do
+      expect(gossip).to eq(
+        [
+          {
+            'name' => 'register_port_1', 'type' => 'gossip', 'state_match' => ['RUN'], 'interval' => '15s',
+            'properties' => {
+              'registration' => {
+                'cluster' => 'weather', 'service' => 'weather', 'protocol' => 'tcp', 'ip' => '2001:db8::7', 'port' => 8080, 'priority' => 1
+              },
+            }
+          },
+        ],
+      )
+    end
+
+    it 'leaves register_ports out of container.json, which hoist-cli reads strictly' do
+      expect(container_json.keys).not_to include('register_ports')
+      expect(HoistSpec.content(catalogue, "#{folder}/container.json")).not_to include('gossip', 'CHORIA_SERVICES', '2001:db8::7')
+    end
+
+    it 'validates against the Choria machine schema, with the gossip definition' do
+      ok, out, = HoistSpec.validate_machines(catalogue)
+      expect(ok).to be(true), out
+    end
+
+    context 'when the same cluster, protocol and service come twice' do
+      let(:params) do
+        { image: 'example/weather', register_ports: [{ 'service' => 'web', 'port' => 8080 }, { 'service' => 'web', 'port' => 8443, 'cluster' => 'weather' }] }
+      end
+
+      it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[weather\]: register_ports has more than one entry for weather\.tcp\.web \(cluster\.protocol\.service\)}) }
+    end
+
+    context 'when the same service comes twice with another protocol' do
+      let(:params) do
+        { image: 'example/weather', register_ports: [{ 'service' => 'web', 'port' => 8080 }, { 'service' => 'web', 'port' => 8443, 'protocol' => 'https' }] }
+      end
+
+      it { is_expected.to compile.with_all_deps }
+      it { expect(gossip.map { |w| w['properties']['registration']['protocol'] }).to eq(['tcp', 'https']) }
+    end
+
+    context 'when an entry has no ip and the node has no networking.ip fact' do
+      let(:facts) { { networking: {} } }
+
+      it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[weather\]: register_ports\[0\] has no ip, and the node's networking.ip fact is not an IP address}) }
+    end
+
+    context 'when every entry has its ip, without a networking fact' do
+      let(:facts) { {} }
+      let(:params) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'ip' => '127.0.0.1' }] } }
+
+      it { is_expected.to compile.with_all_deps }
+    end
+  end
+
   context 'with ensure absent' do
     let(:params) { { image: 'example/weather', ensure: 'absent' } }
 
@@ -445,6 +543,20 @@ describe 'hoist::container' do
     'start_timeout 0s' => [{ start_timeout: '0s' }, %r{Hoist::Container\[weather\]: parameter 'start_timeout' expects a match for Hoist::Duration}],
     'min_healthy_time 5' => [{ min_healthy_time: '5' },
                              %r{Hoist::Container\[weather\]: parameter 'min_healthy_time' expects a match for Hoist::Period}],
+    'a register_ports service with a dot' => [{ register_ports: [{ 'service' => 'web.api', 'port' => 8080, 'ip' => '192.0.2.1' }] },
+                                              %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'service' expects a match for Hoist::RegistrationName}],
+    'a register_ports port 0' => [{ register_ports: [{ 'service' => 'web', 'port' => 0, 'ip' => '192.0.2.1' }] },
+                                  %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'port' expects an Integer\[1, 65535\] value, got Integer\[0, 0\]}],
+    'a register_ports port as a string' => [{ register_ports: [{ 'service' => 'web', 'port' => '8080', 'ip' => '192.0.2.1' }] },
+                                            %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'port' expects an Integer value, got String}],
+    'a register_ports ip that is a name' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'ip' => 'localhost' }] },
+                                             %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'ip' expects a Stdlib::IP::Address::Nosubnet}],
+    'a register_ports annotation that is not a string' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'ip' => '192.0.2.1', 'annotations' => { 'scrape' => true } }] },
+                                                           %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'annotations' entry 'scrape' expects a String value, got Boolean}],
+    'a register_ports entry without a service' => [{ register_ports: [{ 'port' => 8080, 'ip' => '192.0.2.1' }] },
+                                                   %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 expects a value for key 'service'}],
+    'a register_ports entry with address instead of ip' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'address' => '192.0.2.1' }] },
+                                                            %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 unrecognized key 'address'}],
     'an unknown key' => [{ colour: 'blue' }, %r{Hoist::Container\[weather\]: has no parameter named 'colour'}],
     'no image' => [{ image: :undef }, %r{Hoist::Container\[weather\]: expects a value for parameter 'image'}],
   }.each do |what, (bad, message)|

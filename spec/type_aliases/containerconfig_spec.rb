@@ -29,6 +29,7 @@ describe 'Hoist::ContainerConfig' do
       'health_command' => 'curl -fs http://127.0.0.1/health',
       'start_timeout' => '2m',
       'min_healthy_time' => '10s',
+      'register_ports' => [{ 'service' => 'weather', 'port' => 8080 }],
     }
   end
 
@@ -39,6 +40,7 @@ describe 'Hoist::ContainerConfig' do
   it { is_expected.to allow_value(rich.merge('min_healthy_time' => '0s', 'health_command' => ['/bin/weather', '--ping'])) }
   it { is_expected.to allow_value(rich.merge('health_status' => 100)) }
   it { is_expected.to allow_value(rich.merge('health_status' => 599)) }
+  it { is_expected.to allow_value(rich.merge('register_ports' => [])) }
 
   it { is_expected.not_to allow_value({}) }
   it { is_expected.not_to allow_value('image_tag' => 'v1') }
@@ -62,6 +64,9 @@ describe 'Hoist::ContainerConfig' do
   it { is_expected.not_to allow_value(rich.merge('health_command' => [])) }
   it { is_expected.not_to allow_value(rich.merge('start_timeout' => '0s')) }
   it { is_expected.not_to allow_value(rich.merge('min_healthy_time' => '5')) }
+  it { is_expected.not_to allow_value(rich.merge('register_ports' => [{ 'service' => 'weather', 'port' => 0 }])) }
+  it { is_expected.not_to allow_value(rich.merge('register_ports' => ['8080'])) }
+  it { is_expected.not_to allow_value(rich.merge('register_ports' => { 'service' => 'weather', 'port' => 8080 })) }
 
   # The struct, the define's parameters and the rich example above hold the same keys, in the
   # same order: adding a key to one without the others fails here.
