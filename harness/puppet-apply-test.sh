@@ -13,7 +13,7 @@
 #
 # With --with-cli it also runs the installed hoist-cli against a private dockerd and registry
 # (harness/lib.sh): `start` runs the container `news`, and after news leaves Hiera,
-# `purge --store` removes its machine folder, then (next run) its container. HOIST_CLI_JAR, when
+# `purge --store` removes its machine.yaml, then (next run) its folder and container. HOIST_CLI_JAR, when
 # set, is the jar to use instead of building one.
 #
 # Runs as root (the module writes files owned by root). Prints one line per check and a
@@ -271,23 +271,26 @@ check "removing news from Hiera changes things (exit 2, got $rc)" [ "$rc" -eq 2 
 check "managed.json lists only weather" json_is "$S/hoist_purge/managed.json" "{'containers': ['weather']}"
 check "Puppet leaves the hoist_news folder to hoist-cli purge" test -d "$S/hoist_news"
 
-# cli_purge_removes_unmanaged: after news left Hiera, `hoist-cli purge --store` removes its machine
-# folder (the machine stops at Choria's next scan), then at its next run the container.
+# cli_purge_removes_unmanaged: after news left Hiera, `hoist-cli purge --store` first removes its
+# machine.yaml (Choria stops the machine at its next scan, its folder still there), then, at a run
+# --stop-wait later (0 here: no Choria runs), its folder and its container.
 cli_purge_removes_unmanaged() {
   if ! $with_cli; then
     echo "# hoist-cli purge step not run: it needs the real CLI and Docker (run with --with-cli)"
     return 0
   fi
   local out rc
-  out=$(cli weather purge --store "$S" 2>&1)
+  out=$(cli weather purge --store "$S" --stop-wait 0 2>&1)
   rc=$?
   check "hoist-cli purge --store exits 0 (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
-  check "hoist-cli purge removed the hoist_news folder" test ! -e "$S/hoist_news"
-  check "hoist-cli purge kept hoist_weather" test -f "$S/hoist_weather/container.json"
+  check "hoist-cli purge removed hoist_news's machine.yaml first" test ! -e "$S/hoist_news/machine.yaml"
+  check "that purge kept the hoist_news folder while Choria stops the machine" test -f "$S/hoist_news/container.json"
+  check "hoist-cli purge kept hoist_weather" test -f "$S/hoist_weather/machine.yaml"
   check "that purge kept the news container until the machine has stopped" [ "$(news_containers)" = hoist_news ]
-  out=$(cli weather purge --store "$S" 2>&1)
+  out=$(cli weather purge --store "$S" --stop-wait 0 2>&1)
   rc=$?
   check "hoist-cli purge --store exits 0 again (got $rc)" [ "$rc" -eq 0 ] || echo "$out" | sed 's/^/    | /'
+  check "the next hoist-cli purge removed the hoist_news folder" test ! -e "$S/hoist_news"
   check "the next hoist-cli purge removed the news container" [ -z "$(news_containers)" ]
 }
 cli_purge_removes_unmanaged

@@ -1,8 +1,11 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
 import io.choria.hoist.lifecycle.Purger;
 import io.choria.hoist.spec.ContainerSpec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,13 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "purge", description = "Remove machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json), and stop and remove containers with Hoist's labels whose machine folder was already gone when the run began. Never touches anything without Hoist's labels.")
+@Command(name = "purge", description = "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. Never touches anything without Hoist's labels.")
 public final class PurgeCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Spec CommandSpec cmd;
 
     @Option(names = "--dry-run", description = "Print what would be removed; change nothing")
     boolean dryRun;
+
+    @Option(names = "--stop-wait", paramLabel = "SECONDS",
+            description = "Seconds between removing an unmanaged machine's machine.yaml and removing its folder and container: Choria must have stopped the machine first, and rescans its store every 10 s (default: ${DEFAULT-VALUE})")
+    long stopWait = Purger.DEFAULT_STOP_WAIT.toSeconds();
 
     private final Context ctx;
 
@@ -27,7 +34,10 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store)
+        if (stopWait < 0) {
+            throw HoistException.badInput("--stop-wait must be 0 or more seconds, not " + stopWait);
+        }
+        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store, Clock.systemUTC(), Duration.ofSeconds(stopWait))
                 .purge(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT);
         for (Purger.Action a : actions) {
             cmd.commandLine().getOut().println((dryRun ? "would " : "") + a);

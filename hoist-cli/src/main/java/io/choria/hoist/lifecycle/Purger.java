@@ -13,36 +13,68 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * Removes what the Puppet module no longer manages:
  * <ol>
- *   <li>machine folders {@code STORE/hoist_NAME} holding a container.json whose NAME is not in
- *       {@code STORE/hoist_purge/managed.json} (only when that list exists);</li>
+ *   <li>a machine folder {@code STORE/hoist_NAME} holding a container.json whose NAME is not in
+ *       {@code STORE/hoist_purge/managed.json} (only when that list exists) is retired in two runs.
+ *       First its {@code machine.yaml} goes (and a {@value #STOPPED_FILE} file records when), so that
+ *       Choria, at its next store scan (every 10 s), stops the machine while its folder still
+ *       exists; a later run, once {@code stopWait} has passed, removes the folder and stops and
+ *       removes the container of that name.</li>
  *   <li>containers carrying Hoist's labels whose machine folder was already gone when this run
- *       began. A folder removed in this run keeps its container until the next run, so that
- *       Choria (which rescans the store every 10 s) has stopped the machine that would
- *       otherwise start it again.</li>
+ *       began.</li>
  * </ol>
- * Nothing without Hoist's labels or container.json is touched.
+ * Why not remove the folder at once: Choria (go-choria 0.30.2) keeps running a machine whose folder
+ * vanished until its next scan, and that machine's exec watchers then fail ({@code chdir}: no such
+ * file) and fire transitions. The scan terminates such a machine while holding the agent host's
+ * lock, waiting for the machine's lock, which a transition holds (for up to about 5 s when Choria
+ * rate limits it) while it waits for the host's lock to announce itself: both wait for ever, and
+ * the server stops answering {@code choria_util} and stops every machine's transitions. A machine
+ * whose {@code machine.yaml} went is stopped by the scan's reload path instead, which does not
+ * hold the host's lock.
+ * <p>Nothing without Hoist's labels or container.json is touched.
  */
 public final class Purger {
     public static final String PURGE_MACHINE = "hoist_purge";
     public static final String MANAGED_FILE = "managed.json";
+    /** The Choria machine in a machine folder. */
+    public static final String MACHINE_FILE = "machine.yaml";
+    /** Written into a retired folder: the instant purge removed its machine.yaml. */
+    public static final String STOPPED_FILE = "purge-stopped";
+    /** Choria rescans its store every 10 s; a rate-limited transition may delay a stop by about 5 s more. */
+    public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(30);
 
     private final Engine engine;
     private final Path store;
+    private final Clock clock;
+    private final Duration stopWait;
 
     public Purger(Engine engine, Path store) {
+        this(engine, store, Clock.systemUTC(), DEFAULT_STOP_WAIT);
+    }
+
+    /**
+     * @param stopWait how long after removing a machine.yaml its folder and container are removed
+     */
+    public Purger(Engine engine, Path store, Clock clock, Duration stopWait) {
         this.engine = engine;
         this.store = store;
+        this.clock = clock;
+        this.stopWait = stopWait;
     }
 
     /** What a purge did (or, with dry run, would do). */
@@ -60,30 +92,94 @@ public final class Purger {
         Optional<Set<String>> managed = managedNames();
         Set<String> foldersAtStart = hoistFolders();
         List<Action> actions = new ArrayList<>();
+        Set<String> foldersRemoved = new HashSet<>();
         if (managed.isPresent()) {
-            for (String name : foldersAtStart) {
-                if (!managed.get().contains(name)) {
-                    actions.add(new Action("remove-folder", name, store.resolve(ContainerSpec.containerName(name)).toString()));
+            for (String name : new TreeSet<>(foldersAtStart)) {
+                Path folder = store.resolve(ContainerSpec.containerName(name));
+                if (managed.get().contains(name)) {
                     if (!dryRun) {
-                        deleteTree(store.resolve(ContainerSpec.containerName(name)));
+                        forgetStop(folder);
+                    }
+                } else if (Files.exists(folder.resolve(MACHINE_FILE))) {
+                    actions.add(new Action("stop-machine", name, MACHINE_FILE + " removed: Choria stops the machine at its next scan;"
+                            + " folder and container go " + stopWait.toSeconds() + "s later"));
+                    if (!dryRun) {
+                        delete(folder.resolve(MACHINE_FILE));
+                        recordStop(folder);
+                    }
+                } else {
+                    Optional<Instant> stopped = stoppedAt(folder);
+                    if (stopped.isEmpty()) {
+                        actions.add(new Action("stop-machine", name, "no " + MACHINE_FILE + ": folder and container go "
+                                + stopWait.toSeconds() + "s later"));
+                        if (!dryRun) {
+                            recordStop(folder);
+                        }
+                    } else if (!clock.instant().isBefore(stopped.get().plus(stopWait))) {
+                        actions.add(new Action("remove-folder", name, folder.toString()));
+                        foldersRemoved.add(name);
+                        if (!dryRun) {
+                            deleteTree(folder);
+                        }
                     }
                 }
             }
         }
         for (ManagedContainer c : engine.listManaged()) {
-            if (c.name() == null || foldersAtStart.contains(c.name())) {
+            if (c.name() == null) {
                 continue;
             }
-            if (Files.exists(store.resolve(ContainerSpec.containerName(c.name())))) {
+            String detail;
+            if (foldersRemoved.contains(c.name())) {
+                detail = "machine stopped, folder removed; container " + c.id().substring(0, 12);
+            } else if (foldersAtStart.contains(c.name()) || Files.exists(store.resolve(ContainerSpec.containerName(c.name())))) {
                 continue;
+            } else {
+                detail = "no machine folder; container " + c.id().substring(0, 12);
             }
-            actions.add(new Action("remove-container", c.name(), "no machine folder; container " + c.id().substring(0, 12)));
+            actions.add(new Action("remove-container", c.name(), detail));
             if (!dryRun) {
                 engine.stop(c.id(), stopTimeout);
                 engine.remove(c.id());
             }
         }
         return actions;
+    }
+
+    /** When purge removed the folder's machine.yaml; empty when it did not, or the record is unreadable or in the future. */
+    private Optional<Instant> stoppedAt(Path folder) {
+        try {
+            Instant at = Instant.parse(Files.readString(folder.resolve(STOPPED_FILE)).trim());
+            return at.isAfter(clock.instant()) ? Optional.empty() : Optional.of(at);
+        } catch (IOException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void recordStop(Path folder) {
+        Path file = folder.resolve(STOPPED_FILE);
+        try {
+            Files.writeString(file, clock.instant() + "\n");
+        } catch (IOException e) {
+            throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A managed folder (Puppet manages the name again): a stale record would only mislead. */
+    private static void forgetStop(Path folder) {
+        try {
+            Files.deleteIfExists(folder.resolve(STOPPED_FILE));
+        } catch (IOException e) {
+            // harmless: a folder that becomes unmanaged again is first stopped, which rewrites it
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "cannot remove " + file + ": " + e.getMessage());
+        }
     }
 
     /** The container names Puppet manages, when Puppet wrote the list. */

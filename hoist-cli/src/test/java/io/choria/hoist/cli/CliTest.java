@@ -188,6 +188,13 @@ class CliTest {
     }
 
     @Test
+    void purge_refuses_a_negative_stop_wait() {
+        assertThat(run(withStore("purge", "--stop-wait", "-1"))).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err).contains("--stop-wait");
+        verify(engine, never()).listManaged();
+    }
+
+    @Test
     void help_lists_every_command_and_the_exit_codes() {
         assertThat(run("--help")).isEqualTo(ExitCode.OK);
         assertThat(out).contains("check", "start", "stop", "restart", "update", "status", "purge");
