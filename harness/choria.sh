@@ -37,7 +37,8 @@
 # Helpers
 #   hoist_choria ARGS...                 -> `choria ARGS... --config $HOIST_CHORIA_CLIENT_CONFIG`
 #   hoist_machine_state IDENTITY MACHINE -> prints the machine's current state (or nothing and
-#                                           returns 1 if the server does not run that machine)
+#                                           returns 1 if the server answered that it does not run
+#                                           that machine, 2 if it did not answer)
 #   hoist_machine_transition IDENTITY MACHINE TRANSITION
 #                                        -> 0 accepted, 1 refused, 2 no reply in time (see below)
 #
@@ -256,13 +257,14 @@ hoist_stop_choria_servers() {
     done <"$HOIST_RUN/pids"
 }
 
-# Prints the state of MACHINE on IDENTITY; returns 1 when it is not running there.
+# Prints the state of MACHINE on IDENTITY; returns 1 when the server answered that it does not
+# run it, 2 when the server did not answer (a hung server is not "the machine is gone").
 # (`choria req` exits 0 even when the action fails: the reply's statuscode says.) A request that
 # got no reply at all (a busy server misses choria_util's 2 s) is asked once more.
 hoist_machine_state() {
     local identity="$1" machine="$2" out rc attempt
     for attempt in 1 2; do
-        out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 1
+        out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 2
         python3 -c '
 import json, sys
 doc = json.loads(sys.argv[1])
@@ -275,7 +277,7 @@ sys.exit(1 if replies else 2)
 ' "$out" && rc=0 || rc=$?
         [[ "$rc" -eq 2 ]] || return "$rc"
     done
-    return 1
+    return 2
 }
 
 # Returns 0 when the server accepted the transition, 1 when it refused it (its statusmsg on
