@@ -65,7 +65,7 @@ hoist_start_nats
 hoist_build_test_images
 
 want java && stage java java_tests
-want puppet && stage puppet bash "$HOIST_ROOT/harness/puppet-tests.sh"
+want puppet && stage puppet bash "$HOIST_ROOT/harness/puppet-tests.sh" --with-cli
 want e2e && stage e2e bash "$HOIST_ROOT/harness/e2e.sh"
 want register && stage register bash "$HOIST_ROOT/harness/register-test.sh"
 want fleet && stage fleet bash "$HOIST_ROOT/harness/fleet.sh"
