@@ -22,6 +22,8 @@ set -uo pipefail
 
 # shellcheck source=harness/choria.sh
 source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
+# shellcheck source=harness/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
 
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root"
 
@@ -30,64 +32,11 @@ CHECK_INTERVAL=5
 KV_INTERVAL=2
 PURGE_INTERVAL=5
 
-passed=0
-failed=0
-timings=()
-e2e_started=$SECONDS
+scenario_begin e2e
 
-now() { date +%s.%N; }
-since() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$(now)"; }
-ok() { passed=$((passed + 1)); echo "ok     - $*"; }
-not_ok() { failed=$((failed + 1)); echo "FAILED - $*"; }
-step() { printf '\n== %s  (+%ss)\n' "$*" "$((SECONDS - e2e_started))"; }
 measured() { timings+=("$1|$2"); echo "   measured: $1: $2 s"; }
 
-# check DESCRIPTION COMMAND...: one assertion, now.
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
-}
-
-# within SECONDS DESCRIPTION COMMAND...: an assertion with a bounded wait; sets WAITED (seconds).
-WAITED=0
-within() {
-  local limit=$1 what=$2 t0
-  shift 2
-  t0=$(now)
-  if hoist_wait_until "$limit" "$what" "$@" 2>/dev/null; then
-    WAITED=$(since "$t0")
-    ok "$what (${WAITED}s)"
-  else
-    WAITED=$(since "$t0")
-    not_ok "$what: not within ${limit}s"
-    return 1
-  fi
-}
-
-# for_at_least SECONDS DESCRIPTION COMMAND...: COMMAND keeps succeeding for SECONDS.
-for_at_least() {
-  local limit=$1 what=$2 deadline
-  shift 2
-  deadline=$((SECONDS + limit))
-  while ((SECONDS < deadline)); do
-    if ! "$@" >/dev/null 2>&1; then
-      not_ok "$what: stopped holding after $((limit - deadline + SECONDS))s"
-      return 1
-    fi
-    sleep 0.5
-  done
-  ok "$what (held for ${limit}s)"
-}
-
-# The scenario cannot go on: say why, show what helps, and fail.
-abort() {
-  not_ok "$* (the scenario stops here)"
-  diagnose
-  summary
-  exit 1
-}
-
+# What helps when a check failed: abort shows it, and so does the end of the scenario.
 diagnose() {
   echo "--- machine states"
   local m st rc
@@ -109,11 +58,9 @@ diagnose() {
 }
 
 summary() {
-  printf '\n%-60s %s\n' "measured" "seconds"
-  local row
-  for row in "${timings[@]}"; do printf '%-60s %s\n' "${row%%|*}" "${row#*|}"; done
-  printf '%-60s %s\n' "e2e scenario, total" "$((SECONDS - e2e_started))"
-  echo "e2e: $passed passed, $failed failed"
+  scenario_table 60 seconds
+  printf '%-60s %s\n' "e2e scenario, total" "$((SECONDS - SCENARIO_STARTED))"
+  scenario_result
 }
 
 # --- what the checks look at ------------------------------------------------------------------
@@ -153,8 +100,6 @@ transition() {
   [ "$rc" -ne 1 ]
 }
 log_has() { grep -qF -- "$2" "$STORE/hoist_$1/hoist.log" 2>/dev/null; }
-server_log_count() { grep -cF -- "$1" "$SLOG" 2>/dev/null || true; }
-server_log_grew() { [ "$(server_log_count "$1")" -gt "$2" ]; }
 
 # hoist-cli as an operator runs it: the installed launcher, the store, the broker.
 cli() {
@@ -185,15 +130,7 @@ hoist_before_stop() {
 }
 
 step "services"
-if [ -n "${HOIST_DOCKER_HOST:-}" ] && [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ]; then
-  hoist_log "using the harness's dockerd ($HOIST_DOCKER_HOST), registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
-else
-  hoist_install_packages
-  hoist_start_dockerd
-  hoist_start_registry
-  hoist_start_nats
-  hoist_build_test_images
-fi
+scenario_services
 
 t0=$(now)
 choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"

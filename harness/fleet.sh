@@ -30,6 +30,8 @@ set -uo pipefail
 
 # shellcheck source=harness/choria.sh
 source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
+# shellcheck source=harness/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
 
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root, dockerd needs root"
 
@@ -43,61 +45,12 @@ BUCKET=HOIST_web
 HOLD=35            # seconds the fleet is watched after the broken release was rolled back
 PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
 
-passed=0
-failed=0
-timings=()
-fleet_started=$SECONDS
+scenario_begin fleet
 
-now() { date +%s.%N; }
-since() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$(now)"; }
-ok() { passed=$((passed + 1)); echo "ok     - $*"; }
-not_ok() { failed=$((failed + 1)); echo "FAILED - $*"; }
-step() { printf '\n== %s  (+%ss)\n' "$*" "$((SECONDS - fleet_started))"; }
 measured() { timings+=("$1|$2"); echo "   measured: $1: $2"; }
 section() { timings+=("$1|"); }
 
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
-}
-
-WAITED=0
-within() {
-  local limit=$1 what=$2 t0
-  shift 2
-  t0=$(now)
-  if hoist_wait_until "$limit" "$what" "$@" 2>/dev/null; then
-    WAITED=$(since "$t0")
-    ok "$what (${WAITED}s)"
-  else
-    WAITED=$(since "$t0")
-    not_ok "$what: not within ${limit}s"
-    return 1
-  fi
-}
-
-for_at_least() {
-  local limit=$1 what=$2 deadline
-  shift 2
-  deadline=$((SECONDS + limit))
-  while ((SECONDS < deadline)); do
-    if ! "$@" >/dev/null 2>&1; then
-      not_ok "$what: stopped holding after $((limit - deadline + SECONDS))s"
-      return 1
-    fi
-    sleep 0.5
-  done
-  ok "$what (held for ${limit}s)"
-}
-
-abort() {
-  not_ok "$* (the scenario stops here)"
-  diagnose
-  summary
-  exit 1
-}
-
+# What helps when a check failed: abort shows it, and so does the end of the scenario.
 diagnose() {
   local n
   echo "--- machine states"
@@ -118,13 +71,9 @@ diagnose() {
 }
 
 summary() {
-  printf '\n%-72s %s\n' "measured" "value"
-  local row
-  for row in "${timings[@]}"; do
-    if [ -z "${row#*|}" ]; then printf '%s\n' "${row%%|*}"; else printf '%-72s %s\n' "${row%%|*}" "${row#*|}"; fi
-  done
-  printf '%-72s %s\n' "fleet scenario, total" "$((SECONDS - fleet_started)) s"
-  echo "fleet: $passed passed, $failed failed"
+  scenario_table 72 value
+  printf '%-72s %s\n' "fleet scenario, total" "$((SECONDS - SCENARIO_STARTED)) s"
+  scenario_result
 }
 
 # --- what the checks look at ------------------------------------------------------------------

@@ -28,6 +28,8 @@ set -uo pipefail
 
 # shellcheck source=harness/choria.sh
 source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
+# shellcheck source=harness/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
 
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root"
 
@@ -36,47 +38,18 @@ INTERVAL=2      # the gossip watchers' interval, seconds
 TTL=8           # the CHORIA_SERVICES bucket's TTL (choria kv add --ttl), seconds
 BUCKET=CHORIA_SERVICES
 
-passed=0
-failed=0
-started=$SECONDS
-
-now() { date +%s.%N; }
-since() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$(now)"; }
-ok() { passed=$((passed + 1)); echo "ok     - $*"; }
-not_ok() { failed=$((failed + 1)); echo "FAILED - $*"; }
-step() { printf '\n== %s  (+%ss)\n' "$*" "$((SECONDS - started))"; }
-
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; return 1; fi
-}
-
-# within SECONDS DESCRIPTION COMMAND...: an assertion with a bounded wait.
-within() {
-  local limit=$1 what=$2 t0
-  shift 2
-  t0=$(now)
-  if hoist_wait_until "$limit" "$what" "$@" 2>/dev/null; then
-    ok "$what ($(since "$t0")s)"
-  else
-    not_ok "$what: not within ${limit}s"
-    return 1
-  fi
-}
+scenario_begin register
 
 summary() {
-  printf '\nregister scenario: %ss\n' "$((SECONDS - started))"
-  echo "register: $passed passed, $failed failed"
+  printf '\nregister scenario: %ss\n' "$((SECONDS - SCENARIO_STARTED))"
+  scenario_result
 }
 
-abort() {
-  not_ok "$* (the scenario stops here)"
+# What abort shows before it ends the scenario.
+diagnose() {
   echo "--- machine state: $(hoist_machine_state "$IDENTITY" hoist_api 2>/dev/null || echo '(not running)')"
   [ -f "$STORE/hoist_api/hoist.log" ] && tail -n 8 "$STORE/hoist_api/hoist.log" | sed 's/^/  hoist.log| /'
   grep -E '"level":"(warning|error)"' "$SLOG" 2>/dev/null | tail -n 10 | sed -E 's/.*"msg":"([^"]*)".*/  server| \1/'
-  summary
-  exit 1
 }
 
 # --- what the checks look at ------------------------------------------------------------------
@@ -110,8 +83,6 @@ value_is() {
   python3 -c 'import json, sys; sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)' \
     "$(hoist_choria kv get "$BUCKET" "$1" --raw 2>/dev/null)" "$2" 2>/dev/null
 }
-server_log_count() { grep -cF -- "$1" "$SLOG" 2>/dev/null || true; }
-server_log_grew() { [ "$(server_log_count "$1")" -gt "$2" ]; }
 
 transition() {
   local rc
@@ -136,16 +107,7 @@ hoist_before_stop() {
 }
 
 step "services"
-if [ -n "${HOIST_DOCKER_HOST:-}" ] && [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ]; then
-  hoist_log "using the harness's dockerd ($HOIST_DOCKER_HOST), registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
-else
-  hoist_install_packages
-  # shellcheck disable=SC2119  # the run's own dockerd: no NAME
-  hoist_start_dockerd
-  hoist_start_registry
-  hoist_start_nats
-  hoist_build_test_images
-fi
+scenario_services
 hoist_choria_bin >/dev/null || hoist_die "no choria binary (see the build output above)"
 hoist_ensure_jar
 mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/src"
