@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +51,6 @@ public final class TagCommand implements Callable<Integer> {
     static final int MAX_REPLICAS = 5;
     /** Container names, as the spec and the Puppet module's Hoist::Name allow them. */
     /** Keys a Choria kv watcher can watch (machine-manifest-v1.json). */
-    private static final Pattern WATCHABLE_KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
 
     /** Where the tag lives when no spec says: the two layouts the Puppet module offers. */
     public enum Layout { container, shared }
@@ -139,8 +137,8 @@ public final class TagCommand implements Callable<Integer> {
         if (replicas != null && (replicas < 1 || replicas > MAX_REPLICAS)) {
             throw HoistException.badInput("--replicas must be 1 to " + MAX_REPLICAS + ", got " + replicas);
         }
-        if (key != null && !WATCHABLE_KEY.matcher(key).matches()) {
-            throw HoistException.badInput("--key '" + Tags.printable(key) + "' cannot be watched by Choria's kv watcher (must match " + WATCHABLE_KEY.pattern() + ")");
+        if (key != null && !KvLocation.KEY.matcher(key).matches()) {
+            throw HoistException.badInput("--key '" + Tags.printable(key) + "' cannot be watched by Choria's kv watcher (must match " + KvLocation.KEY.pattern() + ")");
         }
     }
 

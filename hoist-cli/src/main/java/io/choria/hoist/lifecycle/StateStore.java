@@ -1,8 +1,9 @@
 package io.choria.hoist.lifecycle;
 
-import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import java.io.IOException;
@@ -30,27 +31,50 @@ public class StateStore {
         return dir.resolve(FILE_NAME);
     }
 
-    private static Gson gson() {
-        return new GsonBuilder().setPrettyPrinting().create();
-    }
 
-    /** The state; empty when there is none. A damaged file is reported and treated as empty. */
+    /**
+     * The state; empty when there is none. A damaged file is reported and treated as empty.
+     * check reads it on every run: it is parsed as a JSON tree, without building a Gson instance.
+     */
     public NodeState load() {
+        String text;
         try {
-            NodeState s = gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), NodeState.class);
-            return s == null ? NodeState.EMPTY : s;
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return NodeState.EMPTY;
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException e) {
+            warn.accept("ignoring unreadable " + file + ": " + e.getMessage());
+            return NodeState.EMPTY;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+            JsonObject good = object(o, "lastGood");
+            JsonObject failed = object(o, "failed");
+            JsonObject starts = object(o, "startFailures");
+            return new NodeState(
+                    good == null ? null : new NodeState.GoodImage(str(good, "image"), str(good, "tag"), str(good, "imageId"), str(good, "at")),
+                    failed == null ? null : new NodeState.FailedTag(str(failed, "image"), str(failed, "tag"), str(failed, "at"), str(failed, "reason")),
+                    starts == null ? null : new NodeState.StartFailures(str(starts, "ref"), starts.get("count").getAsInt(), str(starts, "retryAfter")));
+        } catch (RuntimeException e) {
             warn.accept("ignoring unreadable " + file + ": " + e.getMessage());
             return NodeState.EMPTY;
         }
     }
 
+    private static JsonObject object(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsJsonObject();
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
     public void save(NodeState state) {
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            Files.writeString(tmp, gson().toJson(state) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(state) + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new HoistException(ExitCode.FILE_ERROR, "cannot write " + file + ": " + e.getMessage());

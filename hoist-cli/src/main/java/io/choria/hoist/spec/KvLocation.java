@@ -15,7 +15,7 @@ public record KvLocation(String bucket, String key) {
     public static final String SHARED_BUCKET = "HOIST";
     private static final Pattern BUCKET = Pattern.compile("^[a-zA-Z0-9_-]+$");
     /** What Choria's kv watcher accepts as a key (its machine schema): no dots. */
-    private static final Pattern KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
+    public static final Pattern KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
 
     public KvLocation {
         if (!BUCKET.matcher(bucket).matches()) {
