@@ -27,19 +27,31 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
 
     /** Consecutive failed starts of {@code ref}; no new try before {@code retryAfter}. */
     public record StartFailures(String ref, int count, String retryAfter) {
+        /**
+         * True while a start of {@code ref} must wait. A retryAfter that cannot be read, or lies
+         * further ahead than the longest back-off (a damaged file, a clock set back), is no reason to wait.
+         */
         public boolean backingOff(String ref, Instant now) {
-            return this.ref.equals(ref) && now.isBefore(Instant.parse(retryAfter));
+            if (this.ref == null || !this.ref.equals(ref) || retryAfter == null) {
+                return false;
+            }
+            try {
+                Instant until = Instant.parse(retryAfter);
+                return now.isBefore(until) && !until.isAfter(now.plus(MAX_BACKOFF));
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
         }
     }
 
     /** The last good tag, when it is a tag of {@code image}. */
     public String lastGoodTag(String image) {
-        return lastGood != null && lastGood.image().equals(image) ? lastGood.tag() : null;
+        return lastGood != null && image != null && image.equals(lastGood.image()) ? lastGood.tag() : null;
     }
 
     /** The failed tag, when it is a tag of {@code image}. */
     public String failedTag(String image) {
-        return failed != null && failed.image().equals(image) ? failed.tag() : null;
+        return failed != null && image != null && image.equals(failed.image()) ? failed.tag() : null;
     }
 
     /**
@@ -56,7 +68,8 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
 
     /** One more failed start of ref: back off 30 s, doubling each time, at most 10 min. */
     public NodeState startFailed(String ref, Instant now) {
-        int count = startFailures != null && startFailures.ref().equals(ref) ? startFailures.count() + 1 : 1;
+        int count = startFailures != null && ref != null && ref.equals(startFailures.ref())
+                ? Math.max(1, startFailures.count()) + (startFailures.count() < Integer.MAX_VALUE ? 1 : 0) : 1;
         Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(count - 1, 10));
         if (wait.compareTo(MAX_BACKOFF) > 0) {
             wait = MAX_BACKOFF;

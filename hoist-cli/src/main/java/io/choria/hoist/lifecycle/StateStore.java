@@ -1,22 +1,44 @@
 package io.choria.hoist.lifecycle;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.spec.Tags;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-/** Reads and writes {@link NodeState} as {@code hoist-state.json} beside the container's spec. */
+/**
+ * Reads and writes {@link NodeState} as {@code hoist-state.json} beside the container's spec.
+ *
+ * <p>The file can never wedge a machine. It is written atomically (a temporary file in the same
+ * folder, fsync, rename), so a reader sees the old file or the new one. It is read defensively:
+ * each fact (last good image, failed tag, failed starts) stands alone, and one that is missing,
+ * null, of the wrong type, too large, or written differently by another release is forgotten, with
+ * one warning line for the whole file; the rest is kept. Unknown fields are ignored.
+ */
 public class StateStore {
     public static final String FILE_NAME = "hoist-state.json";
+    /** Written into the file; a reader of any release reads what it understands, by field. */
+    static final int FORMAT = 1;
+    /** A state file is a few hundred bytes; anything far larger is not ours. */
+    static final long MAX_BYTES = 64 * 1024;
+    /** Longest string kept from the file (a failure reason with log lines fits). */
+    static final int MAX_STRING = 4096;
     private final Path file;
     private final Consumer<String> warn;
 
@@ -31,53 +53,244 @@ public class StateStore {
         return dir.resolve(FILE_NAME);
     }
 
+    public Path file() {
+        return file;
+    }
 
     /**
-     * The state; empty when there is none. A damaged file is reported and treated as empty.
-     * check reads it on every run: it is parsed as a JSON tree, without building a Gson instance.
+     * The state; empty when there is none. What cannot be read is reported in one warning line and
+     * forgotten. Never throws. check reads it on every run: it is parsed as a JSON tree, without
+     * building a Gson instance.
      */
     public NodeState load() {
+        Read r = read();
+        if (!r.problems().isEmpty()) {
+            warn.accept(file + ": " + String.join("; ", r.problems())
+                    + " (a damaged file, or one another release wrote): Hoist forgets that and carries on");
+        }
+        return r.state();
+    }
+
+    /** What a read found, and what it had to forget. */
+    record Read(NodeState state, List<String> problems) {
+    }
+
+    Read read() {
+        List<String> problems = new ArrayList<>();
         String text;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                problems.add("larger than " + MAX_BYTES + " bytes, ignored");
+                return new Read(NodeState.EMPTY, problems);
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return NodeState.EMPTY;
-        } catch (IOException e) {
-            warn.accept("ignoring unreadable " + file + ": " + e.getMessage());
-            return NodeState.EMPTY;
+            return new Read(NodeState.EMPTY, problems);
+        } catch (IOException | RuntimeException e) {
+            problems.add("unreadable (" + oneLine(e) + ")");
+            return new Read(NodeState.EMPTY, problems);
         }
+        JsonElement root;
         try {
-            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
-            JsonObject good = object(o, "lastGood");
-            JsonObject failed = object(o, "failed");
-            JsonObject starts = object(o, "startFailures");
-            return new NodeState(
-                    good == null ? null : new NodeState.GoodImage(str(good, "image"), str(good, "tag"), str(good, "imageId"), str(good, "at")),
-                    failed == null ? null : new NodeState.FailedTag(str(failed, "image"), str(failed, "tag"), str(failed, "at"), str(failed, "reason")),
-                    starts == null ? null : new NodeState.StartFailures(str(starts, "ref"), starts.get("count").getAsInt(), str(starts, "retryAfter")));
-        } catch (RuntimeException e) {
-            warn.accept("ignoring unreadable " + file + ": " + e.getMessage());
-            return NodeState.EMPTY;
+            root = JsonParser.parseString(text);
+        } catch (RuntimeException | StackOverflowError e) {
+            problems.add("not valid JSON");
+            return new Read(NodeState.EMPTY, problems);
+        }
+        if (root == null || !root.isJsonObject()) {
+            if (!text.isBlank()) {
+                problems.add("not a JSON object");
+            } else {
+                problems.add("empty");
+            }
+            return new Read(NodeState.EMPTY, problems);
+        }
+        JsonObject o = root.getAsJsonObject();
+        NodeState.GoodImage good = null;
+        JsonObject g = object(o, "lastGood", problems);
+        if (g != null) {
+            String image = str(g, "lastGood", "image", true, problems);
+            String tag = tag(g, "lastGood", problems);
+            if (image != null && tag != null) {
+                good = new NodeState.GoodImage(image, tag, str(g, "lastGood", "imageId", false, problems),
+                        str(g, "lastGood", "at", false, problems));
+            }
+        }
+        NodeState.FailedTag failed = null;
+        JsonObject f = object(o, "failed", problems);
+        if (f != null) {
+            String image = str(f, "failed", "image", true, problems);
+            String tag = tag(f, "failed", problems);
+            if (image != null && tag != null) {
+                failed = new NodeState.FailedTag(image, tag, str(f, "failed", "at", false, problems),
+                        str(f, "failed", "reason", false, problems));
+            }
+        }
+        NodeState.StartFailures starts = null;
+        JsonObject s = object(o, "startFailures", problems);
+        if (s != null) {
+            String ref = str(s, "startFailures", "ref", true, problems);
+            Integer count = count(s, problems);
+            String retryAfter = str(s, "startFailures", "retryAfter", true, problems);
+            if (retryAfter != null && !isInstant(retryAfter)) {
+                problems.add("startFailures.retryAfter is not a time");
+                retryAfter = null;
+            }
+            if (ref != null && count != null && retryAfter != null) {
+                starts = new NodeState.StartFailures(ref, count, retryAfter);
+            }
+        }
+        return new Read(new NodeState(good, failed, starts), problems);
+    }
+
+    /** An object-valued fact; absent or null is simply not remembered, anything else is reported. */
+    private static JsonObject object(JsonObject o, String key, List<String> problems) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonObject()) {
+            problems.add(key + " is not an object");
+            return null;
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static String str(JsonObject o, String fact, String key, boolean required, List<String> problems) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                problems.add(fact + "." + key + " is missing");
+            }
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            problems.add(fact + "." + key + " is not a string");
+            return null;
+        }
+        String v = e.getAsString();
+        if (v.length() > MAX_STRING) {
+            problems.add(fact + "." + key + " is longer than " + MAX_STRING + " characters");
+            return null;
+        }
+        if (required && v.isEmpty()) {
+            problems.add(fact + "." + key + " is empty");
+            return null;
+        }
+        return v;
+    }
+
+    private static String tag(JsonObject o, String fact, List<String> problems) {
+        String t = str(o, fact, "tag", true, problems);
+        if (t != null && !Tags.isValid(t)) {
+            problems.add(fact + ".tag is not a valid tag");
+            return null;
+        }
+        return t;
+    }
+
+    private static Integer count(JsonObject o, List<String> problems) {
+        JsonElement e = o.get("count");
+        if (e == null || e.isJsonNull()) {
+            problems.add("startFailures.count is missing");
+            return null;
+        }
+        if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
+            try {
+                BigDecimal n = e.getAsBigDecimal();
+                if (n.signum() > 0 && n.compareTo(BigDecimal.valueOf(1_000_000)) <= 0 && n.stripTrailingZeros().scale() <= 0) {
+                    return n.intValueExact();
+                }
+            } catch (RuntimeException ignored) {
+                // reported below
+            }
+        }
+        problems.add("startFailures.count is not a whole number from 1 to 1000000");
+        return null;
+    }
+
+    private static boolean isInstant(String s) {
+        try {
+            java.time.Instant.parse(s);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 
-    private static JsonObject object(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsJsonObject();
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
     }
 
-    private static String str(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
+    /** The file's JSON: the facts this release remembers and the format number. */
+    static String toJson(NodeState state) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", FORMAT);
+        if (state.lastGood() != null) {
+            JsonObject g = new JsonObject();
+            g.addProperty("image", state.lastGood().image());
+            g.addProperty("tag", state.lastGood().tag());
+            g.addProperty("imageId", state.lastGood().imageId());
+            g.addProperty("at", state.lastGood().at());
+            o.add("lastGood", g);
+        }
+        if (state.failed() != null) {
+            JsonObject f = new JsonObject();
+            f.addProperty("image", state.failed().image());
+            f.addProperty("tag", state.failed().tag());
+            f.addProperty("at", state.failed().at());
+            f.addProperty("reason", cut(state.failed().reason()));
+            o.add("failed", f);
+        }
+        if (state.startFailures() != null) {
+            JsonObject s = new JsonObject();
+            s.addProperty("ref", state.startFailures().ref());
+            s.addProperty("count", state.startFailures().count());
+            s.addProperty("retryAfter", state.startFailures().retryAfter());
+            o.add("startFailures", s);
+        }
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_STRING ? s : s.substring(0, MAX_STRING - 3) + "...";
+    }
+
+    /**
+     * Writes the state atomically: a temporary file in the same folder (created as the file always
+     * was, with the process's umask), fsync, rename over the old file, fsync of the folder.
+     */
     public void save(NodeState state) {
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(state) + "\n", StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(toJson(state).getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new HoistException(ExitCode.FILE_ERROR, "cannot write " + file + ": " + e.getMessage());
+            syncFolder(dir);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the temporary file is all that is left behind
+            }
+            throw new HoistException(ExitCode.FILE_ERROR, "cannot write " + file + ": " + oneLine(e));
+        }
+    }
+
+    /** Makes the rename durable; not every file system lets a folder be opened, and that is fine. */
+    private static void syncFolder(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException e) {
+            // the rename itself is atomic; only its durability across a power cut is at stake
         }
     }
 }
