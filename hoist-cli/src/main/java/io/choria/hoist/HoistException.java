@@ -21,6 +21,18 @@ public class HoistException extends RuntimeException {
         return exitCode;
     }
 
+    /**
+     * A library's message made fit for Hoist's one stderr line: line breaks folded, help links
+     * (gson's "See https://github.com/google/gson/...") dropped, at most {@code max} characters.
+     */
+    public static String oneLine(String message, int max) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.replaceAll("\\s*See https?://\\S+", "").replaceAll("\\s+", " ").trim();
+        return m.length() > max ? m.substring(0, max) + "..." : m;
+    }
+
     public static HoistException badInput(String message) {
         return new HoistException(ExitCode.BAD_INPUT, message);
     }

@@ -72,7 +72,7 @@ public final class Context implements AutoCloseable {
     /** One warning line on stderr. */
     public void warn(String message) {
         if (err != null) {
-            err.println("hoist-cli: warning: " + message);
+            err.println("hoist-cli: warning: " + io.choria.hoist.HoistException.oneLine(message, ErrorHandler.MAX_LINE));
             err.flush();
         }
     }

@@ -11,10 +11,14 @@ import picocli.CommandLine.ParseResult;
  * it keeps its stack trace and exits {@link ExitCode#SOFTWARE}.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler {
+    /** Long enough for a failed start's reason with its container's last log lines. */
+    static final int MAX_LINE = 2000;
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
         if (e instanceof HoistException h) {
-            cl.getErr().println("hoist-cli: " + h.getMessage());
+            // One line, whatever a wrapped library put in the message.
+            cl.getErr().println("hoist-cli: " + HoistException.oneLine(h.getMessage(), MAX_LINE));
             cl.getErr().flush();
             return h.exitCode();
         }

@@ -51,8 +51,10 @@ public final class SpecLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw HoistException.badInput("unknown container " + name + ": no spec at " + file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw HoistException.badInput("cannot read spec " + file + ": it is not UTF-8 text");
         } catch (IOException e) {
-            throw HoistException.badInput("cannot read spec " + file + ": " + e.getMessage());
+            throw HoistException.badInput("cannot read spec " + file + ": " + HoistException.oneLine(e.getMessage(), 200));
         }
         ContainerSpec spec = SpecParser.parse(text, file.toString());
         if (!spec.name().equals(name)) {

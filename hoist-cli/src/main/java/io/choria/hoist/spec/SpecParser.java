@@ -207,7 +207,9 @@ public final class SpecParser {
             }
             return e.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw HoistException.badInput(source + ": not valid JSON: " + rootMessage(e));
+            throw HoistException.badInput(source + ": not valid JSON: " + HoistException.oneLine(rootMessage(e), 200));
+        } catch (StackOverflowError e) {
+            throw HoistException.badInput(source + ": not valid JSON: nested too deeply");
         }
     }
 

@@ -54,6 +54,8 @@ public final class WatcherData {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw HoistException.badInput(ENV + " file " + file + " cannot be read: it is not UTF-8 text");
         } catch (IOException e) {
             throw HoistException.badInput(ENV + " file " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
@@ -67,7 +69,10 @@ public final class WatcherData {
             }
             return new WatcherData(e.getAsJsonObject());
         } catch (JsonParseException e) {
-            throw HoistException.badInput(ENV + " file " + file + " is not valid JSON");
+            Throwable root = e.getCause() != null ? e.getCause() : e;
+            throw HoistException.badInput(ENV + " file " + file + " is not valid JSON: " + HoistException.oneLine(root.getMessage(), 200));
+        } catch (StackOverflowError e) {
+            throw HoistException.badInput(ENV + " file " + file + " is not valid JSON: nested too deeply");
         }
     }
 
