@@ -8,7 +8,7 @@
 # runs it) and its counterpart alternately, and prints medians, ratios and peak memory
 # (bench/measure.py). Stops everything it started.
 set -euo pipefail
-source "$(dirname "$0")/../harness/lib.sh"
+source "$(dirname "$0")/../harness/lib/common.sh"
 runs=${1:-30}
 
 hoist_install_packages

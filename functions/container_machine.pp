@@ -62,7 +62,7 @@
 # that is the key `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the Key-Value bucket `CHORIA_SERVICES`, at
 # once on entering `RUN` and then every `interval`. On leaving `RUN` it stops publishing; it
 # deletes nothing, so the bucket's TTL is what removes the entry. The machine schema predates the
-# gossip watcher; `harness/validate-machine.py` checks it against a definition written from that
+# gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
 # @param spec

@@ -13,8 +13,8 @@
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=HOIST_CACHE,HOIST_GO,HOIST_CHORIA_BIN bash "$0" "$@"; fi
 
-# shellcheck source=harness/choria.sh
-source "$(dirname "$0")/choria.sh"
+# shellcheck source=harness/lib/choria.sh
+source "$(dirname "$0")/lib/choria.sh"
 
 HOIST_RUN=/tmp/hoist-demo
 export HOIST_RUN

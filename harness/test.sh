@@ -1,41 +1,77 @@
 #!/usr/bin/env bash
-# harness/test.sh: install what is missing, start the real services, run every test, stop everything.
+# harness/test.sh: install what is missing, start the real services, run the stages, stop everything.
 #
-#   bash harness/test.sh            all stages
-#   bash harness/test.sh java       only some stages: java, puppet, e2e, register, fleet
+#   bash harness/test.sh              every stage, in the order --list shows
+#   bash harness/test.sh STAGE...     only these stages (e.g. `bash harness/test.sh e2e register`)
+#   bash harness/test.sh --list       the stages, what each proves, and about how long each takes
 #
-# Services (all on 127.0.0.1 or unix sockets in a temp folder, stopped by pid at exit): a private
-# dockerd, a docker-registry holding hoist/web:v1 to :v4 (v3 broken), nats-server with JetStream.
-# The e2e stage (harness/e2e.sh) adds a real Choria server, built from its Go module (Go: on PATH,
-# else /usr/local/go/bin/go) and cached in ~/.cache/hoist; the register stage
-# (harness/register-test.sh) another, for register_ports; the fleet stage (harness/fleet.sh)
-# three of them, each with its own dockerd, sharing the NATS.
+# A stage is one scenario, harness/scenarios/STAGE.sh (harness/README.md says what each proves).
+# Each prints TAP and ends with `STAGE: N passed, M failed`; this script prints their output as it
+# comes, then one table (stage, result, points, seconds) and the line `stages: N passed, M failed`.
+#
+# Services (on 127.0.0.1 or unix sockets in a temp folder, stopped by pid at exit), started only
+# when a chosen stage needs them: a private dockerd, a docker-registry holding hoist/web:v1 to :v4
+# (v3 broken), nats-server with JetStream. The e2e, register and fleet stages start Choria servers
+# of their own, built from Choria's Go module (Go: on PATH, else /usr/local/go/bin/go) and cached.
 set -euo pipefail
-# choria.sh sources lib.sh and adds the Choria helpers (hoist_find_go for the e2e stage).
-source "$(dirname "$0")/choria.sh"
+# choria.sh sources common.sh and adds the Choria helpers (hoist_find_go for the Choria stages).
+# shellcheck source=harness/lib/choria.sh
+source "$(dirname "$0")/lib/choria.sh"
+
+# STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
+STAGES=(
+  "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
+  "java|yes|170|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
+  "puppet|no|110|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "apply|yes|30|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
+  "e2e|yes|185|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
+  "register|yes|55|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
+  "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
+)
+
+stage_names() { local s; for s in "${STAGES[@]}"; do printf '%s\n' "${s%%|*}"; done; }
+stage_field() { local s; for s in "${STAGES[@]}"; do [ "${s%%|*}" = "$1" ] && { cut -d'|' -f"$2" <<<"$s"; return 0; }; done; return 1; }
+
+if [ "${1:-}" = "--list" ]; then
+  printf '%-9s %6s  %s\n' stage "~secs" "what it proves"
+  for s in $(stage_names); do printf '%-9s %6s  %s\n' "$s" "$(stage_field "$s" 3)" "$(stage_field "$s" 4)"; done
+  exit 0
+fi
+case "${1:-}" in -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 stages=("$@")
-[ "${#stages[@]}" -gt 0 ] || stages=(java puppet e2e register fleet)
-want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+[ "${#stages[@]}" -gt 0 ] || mapfile -t stages < <(stage_names)
+for s in "${stages[@]}"; do
+  stage_field "$s" 1 >/dev/null || hoist_die "no stage '$s' (bash harness/test.sh --list)"
+done
+needs_services=false
+needs_choria=false
+for s in "${stages[@]}"; do
+  [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
+  case "$s" in e2e | register | fleet) needs_choria=true ;; esac
+done
 
 passed=0
 failed=0
-results=()
+rows=()
 stage() {
-  local name=$1 start rc
-  shift
-  start=$(date +%s)
-  hoist_log "stage $name: starting"
+  local name=$1 start rc log last points
+  start=$SECONDS
+  log=$HOIST_RUN/stage-$name.log
+  printf '\n# ==================== stage %s\n' "$name"
   set +e
-  "$@"
-  rc=$?
+  bash "$HOIST_ROOT/harness/scenarios/$name.sh" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   set -e
-  if [ "$rc" -eq 0 ]; then
+  last=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1)
+  points=${last#"$name: "}
+  # A stage passes when its script exits 0 and its own last line says no point failed.
+  if [ "$rc" -eq 0 ] && [ -n "$last" ] && [ "${points##*, }" = "0 failed" ]; then
     passed=$((passed + 1))
-    results+=("PASS $name ($(($(date +%s) - start))s)")
+    rows+=("$name|PASS|${points:-?}|$((SECONDS - start))")
   else
     failed=$((failed + 1))
-    results+=("FAIL $name (exit $rc, $(($(date +%s) - start))s)")
+    rows+=("$name|FAIL (exit $rc)|${points:-no result line}|$((SECONDS - start))")
   fi
 }
 
@@ -44,33 +80,29 @@ hoist_before_stop() {
   [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
   local ids
   ids=$(hoist_docker ps -aq 2>/dev/null || true)
+  # shellcheck disable=SC2086  # one id per word
   [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
 }
 
-java_tests() {
-  (cd "$HOIST_ROOT" && HOIST_TEST_DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_TEST_REGISTRY=$HOIST_REGISTRY \
-    HOIST_TEST_NATS_URL=$HOIST_NATS_URL mvn -B -ntp verify)
-}
-
 hoist_install_packages
-# The e2e, register and fleet stages build Choria from its Go module unless a build is cached: find Go
-# before anything runs, so that a machine without it fails at once with a clear message.
-if { want e2e || want register || want fleet; } && [ -z "${HOIST_CHORIA_BIN:-}" ] && [ ! -x "$(hoist_choria_cache_dir)/choria" ]; then
+# The Choria stages build Choria from its Go module unless a build is cached: find Go before
+# anything runs, so that a machine without it fails at once with a clear message.
+if $needs_choria && [ -z "${HOIST_CHORIA_BIN:-}" ] && [ ! -x "$(hoist_choria_cache_dir)/choria" ]; then
   hoist_find_go || hoist_die "the e2e, register and fleet stages need Go to build Choria $HOIST_CHORIA_VERSION (or HOIST_CHORIA_BIN)"
 fi
 hoist_setup_run test
-hoist_start_dockerd
-hoist_start_registry
-hoist_start_nats
-hoist_build_test_images
+if $needs_services; then
+  hoist_start_dockerd
+  hoist_start_registry
+  hoist_start_nats
+  hoist_build_test_images
+fi
+for s in "${stages[@]}"; do stage "$s"; done
 
-want java && stage java java_tests
-want puppet && stage puppet bash "$HOIST_ROOT/harness/puppet-tests.sh" --with-cli
-want e2e && stage e2e bash "$HOIST_ROOT/harness/e2e.sh"
-want register && stage register bash "$HOIST_ROOT/harness/register-test.sh"
-want fleet && stage fleet bash "$HOIST_ROOT/harness/fleet.sh"
-
-printf '\n'
-printf '%s\n' "${results[@]}"
+printf '\n%-9s %-16s %-24s %s\n' stage result points seconds
+for r in "${rows[@]}"; do
+  IFS='|' read -r name result points secs <<<"$r"
+  printf '%-9s %-16s %-24s %s\n' "$name" "$result" "$points" "$secs"
+done
 printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -12,7 +12,7 @@ require 'yaml'
 module HoistSpec
   ROOT = File.expand_path('..', __dir__)
   FIXTURES = File.join(ROOT, 'spec', 'fixtures')
-  VALIDATOR = File.join(ROOT, 'harness', 'validate-machine.py')
+  VALIDATOR = File.join(ROOT, 'harness', 'tools', 'validate-machine.py')
 
   # Debian's puppetlabs-stdlib (HOIST_STDLIB_DIR overrides).
   def self.stdlib_dir
@@ -20,7 +20,7 @@ module HoistSpec
     return dir unless dir.empty?
 
     out, status = Open3.capture2('dpkg', '-L', 'puppet-module-puppetlabs-stdlib')
-    raise 'puppet-module-puppetlabs-stdlib is not installed (see harness/packages.txt)' unless status.success?
+    raise 'puppet-module-puppetlabs-stdlib is not installed (see harness/lib/packages.txt)' unless status.success?
 
     metadata = out.lines.map(&:chomp).select { |l| l.end_with?('/metadata.json') && File.file?(l) }.min_by(&:length)
     raise 'no metadata.json in puppet-module-puppetlabs-stdlib' unless metadata

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# harness/fleet.sh: rolling updates across a fleet without outage (issue 6), measured.
+# harness/scenarios/fleet.sh: rolling updates across a fleet without outage (issue 6), measured.
 #
-#   bash harness/fleet.sh        (harness/test.sh runs it as its fleet stage)
+#   bash harness/test.sh fleet        (or alone: bash harness/scenarios/fleet.sh)
 #
 # Three simulated nodes on this machine: three `choria server`s (node1.example .. node3.example),
 # each with its own machine store and its own private dockerd (socket, data root, exec root and
@@ -9,7 +9,7 @@
 # node writes the same container `web` (kv_update, health_http, restart_governor HOIST_web) with a
 # different 127.0.0.1 port per node; the Choria Governor HOIST_web has capacity 1.
 #
-# A probe (harness/fleet-probe.py) GETs every node's / every 100 ms through the rollouts and
+# A probe (harness/tools/fleet-probe.py) GETs every node's / every 100 ms through the rollouts and
 # records which nodes answered 200 and with which version. Then:
 #   1. v1 -> v2 by one KV write: every node ends on v2, never more than one node down at once;
 #      rollout time and each node's downtime.
@@ -17,21 +17,21 @@
 #      back to v2 and marks v3 failed in the KV (HOIST_web/TAG_failed); the others never leave v2;
 #      time to rollback and the fleet's availability; `hoist-cli status` shows the failed tag.
 #   3. v4 (good) clears the marker and rolls everyone forward, one node at a time.
-# It prints one line per check, a table of measurements and `fleet: N passed, M failed`, and exits
-# non-zero when a check failed.
+# It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`,
+# and exits non-zero when a check failed.
 #
 # Services: when HOIST_REGISTRY and HOIST_NATS_URL/HOIST_NATS_PORT are set (as harness/test.sh
 # exports them, with hoist/web:v1..v4 pushed), it uses those; otherwise it starts its own
-# (harness/lib.sh). Everything it starts (Choria servers, dockerds, the probe) is stopped by pid at
+# (harness/lib/common.sh). Everything it starts (Choria servers, dockerds, the probe) is stopped by pid at
 # exit, after the containers in each node's dockerd are removed.
 #
 # Settings: HOIST_KEEP_RUN=1 keeps the run folder; HOIST_CHORIA_LOGLEVEL=debug for the server logs.
 set -uo pipefail
 
-# shellcheck source=harness/choria.sh
-source "$(dirname "${BASH_SOURCE[0]}")/choria.sh"
-# shellcheck source=harness/scenario.sh
-source "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
+# shellcheck source=harness/lib/choria.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/choria.sh"
+# shellcheck source=harness/lib/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
 
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root, dockerd needs root"
 
@@ -42,37 +42,49 @@ START_TIMEOUT=10
 MIN_HEALTHY=2
 GOVERNOR=HOIST_web
 BUCKET=HOIST_web
-HOLD=35            # seconds the fleet is watched after the broken release was rolled back
+HOLD=35            # seconds the fleet is watched after the broken release was rolled back: it
+                   # spans the other nodes' KV polls (2 s), checks (5 s) and a remediation retry
+                   # (30 s), so had the failure marker not held, one of them would have tried v3
 PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
+
+# The bounds of the waits, each with why it is safe (the slowest soak figure in parentheses).
+FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
+                # starts under a governor of capacity 1, one node at a time (20 s)
+ROLL=90         # a KV write -> every node on the new tag: three health-gated starts one at a time
+                # (start_timeout 10 s, min_healthy_time 2 s each), KV polls 2 s, checks 5 s (18 s)
+MARK=90         # a broken tag -> marked failed: one node's start waits out start_timeout (10 s),
+                # rolls back, marks the tag (16 s)
+BACK=60         # after the mark, every node serves the last good tag (the trying node already does)
+SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (5 s)
 
 scenario_begin fleet
 
-measured() { timings+=("$1|$2"); echo "   measured: $1: $2"; }
+measured() { timings+=("$1|$2"); note "measured: $1: $2"; }
 section() { timings+=("$1|"); }
 
-# What helps when a check failed: abort shows it, and so does the end of the scenario.
+# The logs whose tails follow every failed point (harness/lib/scenario.sh).
+scenario_logs() {
+  local n
+  for n in "${NODES[@]}"; do
+    echo "$n hoist_web/hoist.log|$R/$n/store/hoist_web/hoist.log"
+    echo "$n choria server|$R/choria/$n.example.log"
+  done
+}
+
+# What the end of a failed scenario shows: machines, governor and containers as they are.
 diagnose() {
   local n
-  echo "--- machine states"
-  for n in "${NODES[@]}"; do echo "  $n: hoist_web $(hoist_machine_state "$n.example" hoist_web 2>/dev/null || echo '(not running)')"; done
-  echo "--- governor $GOVERNOR"
-  hoist_choria governor view "$GOVERNOR" 2>&1 | sed 's/^/  /'
+  for n in "${NODES[@]}"; do note "$n: hoist_web $(hoist_machine_state "$n.example" hoist_web 2>/dev/null || echo '(not running)')"; done
+  hoist_choria governor view "$GOVERNOR" 2>&1 | quote "governor |"
   for n in "${NODES[@]}"; do
-    echo "--- $n: containers"
-    ndocker "$n" ps -a --format '  {{.Names}} {{.Status}} {{.Image}}' 2>/dev/null || true
-    if [ -f "$R/$n/store/hoist_web/hoist.log" ]; then
-      echo "--- $n: last lines of hoist_web/hoist.log"
-      tail -n 8 "$R/$n/store/hoist_web/hoist.log" | sed 's/^/  /'
-    fi
-    echo "--- $n: last warnings and errors of the choria server log"
-    grep -E '"level":"(warning|error)"' "$R/choria/$n.example.log" 2>/dev/null | tail -n 8 |
-      sed -E 's/.*"msg":"([^"]*)".*"time":"([^"]*)".*/  \2 \1/'
+    ndocker "$n" ps -a --format '{{.Names}} {{.Status}} {{.Image}}' 2>/dev/null | quote "$n containers |"
   done
 }
 
 summary() {
+  [ "$failed" -eq 0 ] || diagnose
   scenario_table 72 value
-  printf '%-72s %s\n' "fleet scenario, total" "$((SECONDS - SCENARIO_STARTED)) s"
+  note "$(printf '%-72s %s' "fleet scenario, total" "$((SECONDS - SCENARIO_STARTED)) s")"
   scenario_result
 }
 
@@ -81,8 +93,19 @@ summary() {
 declare -A PORT DOCKER
 ndocker() { local n=$1; shift; docker --host "${DOCKER[$n]}" "$@"; }
 store() { echo "$R/$1/store"; }
-serves() { [ "$(curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/" 2>/dev/null)" = "hoist-web $2" ]; }
-state_is() { [ "$(hoist_machine_state "$1.example" hoist_web 2>/dev/null)" = "$2" ]; }
+# Each predicate sets SAW to what it saw, the evidence of a failed point.
+serves() {
+  local body
+  body=$(curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/" 2>&1)
+  SAW="$1 answered: ${body:0:200}"
+  [ "$body" = "hoist-web $2" ]
+}
+state_is() {
+  local st
+  st=$(hoist_machine_state "$1.example" hoist_web 2>/dev/null)
+  SAW="$1's hoist_web in state ${st:-(no answer)}"
+  [ "$st" = "$2" ]
+}
 # all_on VERSION: every node serves VERSION and its machine is in RUN.
 all_on() {
   local n
@@ -92,9 +115,9 @@ all_on() {
 all_serve() { local n; for n in "${NODES[@]}"; do serves "$n" "$1" || return 1; done; }
 # kv_value KEY: the value in the bucket (status 1 and nothing printed when the key is not set).
 kv_value() { local v; v=$(hoist_choria kv get "$BUCKET" "$1" --raw 2>&1) || return 1; printf '%s\n' "$v"; }
-marker_is() { [ "$(kv_value TAG_failed)" = "$1" ]; }
+marker_is() { local v; v=$(kv_value TAG_failed); SAW="$BUCKET/TAG_failed is ${v:-(not set)}"; [ "$v" = "$1" ]; }
 # choria kv get fails with "key not found" (on stdout) for a deleted key too.
-no_marker() { local out; out=$(hoist_choria kv get "$BUCKET" TAG_failed --raw 2>&1); grep -q 'key not found' <<<"$out"; }
+no_marker() { local out; out=$(hoist_choria kv get "$BUCKET" TAG_failed --raw 2>&1); SAW="choria kv get: $out"; grep -q 'key not found' <<<"$out"; }
 not_v3() { ! grep -q ':v3' <<<"$1"; }
 rolled_back() { grep -qF 'rolling back to' "$(store "$1")/hoist_web/hoist.log" 2>/dev/null; }
 
@@ -102,7 +125,7 @@ rolled_back() { grep -qF 'rolling back to' "$(store "$1")/hoist_web/hoist.log" 2
 cli() {
   local n=$1
   shift
-  echo "   + hoist-cli $* ($n)" >&2
+  note "+ hoist-cli $* ($n)" >&2
   env DOCKER_HOST="${DOCKER[$n]}" HOIST_CLI_JAR="$R/$n/lib/hoist/hoist-cli.jar" \
     "$R/$n/bin/hoist-cli" "$@" --store "$(store "$n")" --server "$HOIST_NATS_URL"
 }
@@ -113,12 +136,12 @@ analyse() {
   while IFS= read -r line; do
     case "$line" in
       "ok "*) ok "${line#ok }" ;;
-      "FAILED "*) not_ok "${line#FAILED }" ;;
+      "FAILED "*) SAW="the probe's samples (harness/tools/fleet-probe.py)"; not_ok "${line#FAILED }" ;;
       "measured "*) line=${line#measured }; measured "${line%%|*}" "${line#*|}" ;;
-      "info "*) echo "   ${line#info }" ;;
-      *) echo "   $line" ;;
+      "info "*) note "${line#info }" ;;
+      *) note "$line" ;;
     esac
-  done < <(python3 "$HOIST_ROOT/harness/fleet-probe.py" "$@" 2>&1)
+  done < <(python3 "$HOIST_ROOT/harness/tools/fleet-probe.py" "$@" 2>&1)
 }
 
 # --- services ---------------------------------------------------------------------------------
@@ -175,12 +198,12 @@ measured "three dockerds and three choria servers up" "$(since "$t0") s"
 # The scenario's bucket and governor, new (the harness's NATS may hold older ones).
 hoist_choria kv del "$BUCKET" --force >/dev/null 2>&1 || true
 hoist_choria governor delete "$GOVERNOR" --force >/dev/null 2>&1 || true
-echo "   + choria kv add $BUCKET; choria kv put $BUCKET TAG v1; choria governor add $GOVERNOR 1 1m"
+note "+ choria kv add $BUCKET; choria kv put $BUCKET TAG v1; choria governor add $GOVERNOR 1 1m"
 hoist_choria kv add "$BUCKET" >/dev/null || hoist_die "choria kv add $BUCKET failed"
 hoist_choria kv put "$BUCKET" TAG v1 >/dev/null || hoist_die "choria kv put $BUCKET TAG v1 failed"
 hoist_choria governor add "$GOVERNOR" 1 1m --force >/dev/null || hoist_die "choria governor add $GOVERNOR 1 1m failed"
 gv=$(hoist_choria governor view "$GOVERNOR" 2>&1)
-echo "$gv" | sed 's/^/   | /'
+quote <<<"$gv"
 check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"$gv"
 
 # --- 1. puppet apply on every node -> RUN, v1 ----------------------------------------------------
@@ -225,20 +248,22 @@ for n in "${NODES[@]}"; do
     ok "puppet apply on $n succeeded (exit $rc)"
   else
     not_ok "puppet apply on $n failed (exit $rc)"
-    sed 's/^/    | /' "$R/puppet/$n.log"
+    quote <"$R/puppet/$n.log"
     abort "puppet apply failed on $n"
   fi
 done
 measured "three puppet applies" "$(since "$t0") s"
-within 120 "all three nodes serve v1 and their hoist_web machines are in RUN" all_on v1 || abort "the fleet did not come up on v1"
+eventually "$FIRST_RUN" "all three nodes serve v1 and their hoist_web machines are in RUN" all_on v1 || abort "the fleet did not come up on v1"
 measured "first apply -> all three in RUN serving v1" "$(since "$t0") s"
 
 step "probe: every node's / every 100 ms"
 PROBE_OUT=$R/probe.jsonl
 targets=()
 for n in "${NODES[@]}"; do targets+=("$n=http://127.0.0.1:${PORT[$n]}/"); done
-PROBE_PID=$(hoist_spawn probe python3 "$HOIST_ROOT/harness/fleet-probe.py" probe "$PROBE_OUT" "$PROBE_LIMIT" "${targets[@]}")
-within 10 "the probe records samples" test -s "$PROBE_OUT" || abort "the probe does not run"
+PROBE_PID=$(hoist_spawn probe python3 "$HOIST_ROOT/harness/tools/fleet-probe.py" probe "$PROBE_OUT" "$PROBE_LIMIT" "${targets[@]}")
+eventually 10 "the probe records samples (its first, within a second of starting)" test -s "$PROBE_OUT" || abort "the probe does not run"
+# A second of samples before the write: the analysis window starts at the write, and the first
+# samples in it must be of the steady fleet.
 sleep 1
 
 # --- 2. v1 -> v2 by one KV write ------------------------------------------------------------------
@@ -247,7 +272,8 @@ step "2. v1 -> v2: one KV write (hoist-cli tag web v2)"
 t0=$(now)
 cli node1 tag web v2 || not_ok "hoist-cli tag web v2 exited non-zero"
 rolled=true
-within 90 "every node serves v2 and is in RUN" all_on v2 || rolled=false
+eventually "$ROLL" "every node serves v2 and is in RUN" all_on v2 || rolled=false
+# A second more of samples: the window's last samples must show the fleet settled on v2.
 sleep 1
 t1=$(now)
 section "v1 -> v2 (one KV write)"
@@ -257,14 +283,13 @@ $rolled || abort "the fleet did not roll out v2"
 # --- 3. v2 -> v3, broken ------------------------------------------------------------------------
 
 step "3. v2 -> v3 (broken: never healthy): one node tries it and rolls back, the others stay on v2"
-for n in "${NODES[@]}"; do ndocker "$n" info >/dev/null 2>&1; done
 t0=$(now)
 events_since=$(date +%s)
 cli node1 tag web v3 || not_ok "hoist-cli tag web v3 exited non-zero"
-within 90 "a node marked v3 failed in the KV ($BUCKET/TAG_failed = v3)" marker_is v3 || abort "no node marked v3 failed"
-within 60 "every node serves v2 again" all_serve v2
-for_at_least "$HOLD" "every node keeps serving v2" all_serve v2
-within 45 "every hoist_web machine is in RUN" all_on v2
+eventually "$MARK" "a node marked v3 failed in the KV ($BUCKET/TAG_failed = v3)" marker_is v3 || abort "no node marked v3 failed"
+eventually "$BACK" "every node serves v2 again" all_serve v2
+consistently "$HOLD" "every node keeps serving v2" all_serve v2
+eventually "$SETTLE" "every hoist_web machine is in RUN" all_on v2
 t1=$(now)
 section "v2 -> v3 (broken) -> rollback"
 analyse broken "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v3"
@@ -284,16 +309,14 @@ for n in "${NODES[@]}"; do
 done
 if [ "${#tried[@]}" -ge 1 ]; then
   f=${tried[0]}
-  echo "   $f's hoist.log, the start that tried v3:"
-  grep -E 'did not become healthy|rolling back|marked .* failed' "$(store "$f")/hoist_web/hoist.log" | sed 's/^/   | /'
+  note "$f's hoist.log, the start that tried v3:"
+  grep -E 'did not become healthy|rolling back|marked .* failed' "$(store "$f")/hoist_web/hoist.log" | quote
   status=$(cli "$f" status web 2>&1)
-  echo "$status" | sed 's/^/   | /'
+  quote <<<"$status"
   check "hoist-cli status web on $f shows the failed tag v3" grep -qE '^ *Failed tag: *v3( |$)' <<<"$status"
   sj=$(cli "$f" status web --json 2>/dev/null)
-  check "hoist-cli status web --json on $f: failed_tag v3" python3 -c '
-import json, sys
-d = json.loads(sys.argv[1])["containers"][0]
-sys.exit(0 if d.get("failed_tag") == "v3" else 1)' "$sj" || echo "$sj" | sed 's/^/   | /'
+  failed_tag_is() { SAW="status --json: $sj"; [ "$(python3 "$HOIST_ROOT/harness/tools/doc.py" get - containers.0.failed_tag <<<"$sj")" = "$1" ]; }
+  check "hoist-cli status web --json on $f: failed_tag v3" failed_tag_is v3
 fi
 
 # --- 4. v4 (good) clears the marker and rolls everyone forward -------------------------------------
@@ -302,7 +325,8 @@ step "4. v3 -> v4 (good): hoist-cli tag web v4 clears the marker, every node rol
 t0=$(now)
 cli node1 tag web v4 || not_ok "hoist-cli tag web v4 exited non-zero"
 check "the failure marker $BUCKET/TAG_failed is gone" no_marker
-within 90 "every node serves v4 and is in RUN" all_on v4
+eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4
+# A second more of samples: the window's last samples must show the fleet settled on v4.
 sleep 1
 t1=$(now)
 section "v2 -> v4 (one KV write after the broken v3)"
@@ -310,9 +334,8 @@ analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
 
 hoist_stop_pid "$PROBE_PID" probe
 PROBE_PID=
-echo "   probe: $(wc -l < "$PROBE_OUT") samples in all"
+note "probe: $(wc -l < "$PROBE_OUT") samples in all"
 
 step "done"
-[ "$failed" -eq 0 ] || diagnose
 summary
 [ "$failed" -eq 0 ]

@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# harness/choria.sh: a real (non-TLS, loopback) Choria server for Hoist's tests and demo,
-# built on harness/lib.sh (which it sources): NATS comes from lib.sh's hoist_start_nats, and the
+# harness/lib/choria.sh: a real (non-TLS, loopback) Choria server for Hoist's tests and demo,
+# built on harness/lib/common.sh (which it sources): NATS comes from common.sh's hoist_start_nats, and the
 # server is started through hoist_spawn, so hoist_stop_all stops it with everything else.
 #
 # Source it after setting up a run folder:
-#   source harness/choria.sh; hoist_setup_run NAME; hoist_start_nats; hoist_start_choria_server ID STORE
+#   source harness/lib/choria.sh; hoist_setup_run NAME; hoist_start_nats; hoist_start_choria_server ID STORE
 # It only defines functions (safe under `set -euo pipefail`).
 #
 # Building
@@ -42,11 +42,8 @@
 #   hoist_machine_transition IDENTITY MACHINE TRANSITION
 #                                        -> 0 accepted, 1 refused, 2 no reply in time (see below)
 #
-# Hoist on that server: `puppet apply` of `include hoist` into the server's machine store
-#   hoist_puppet_setup                   -> $HOIST_RUN/puppet: this module, Debian's stdlib and a
-#                                           hiera.yaml reading $HOIST_RUN/puppet/hieradata/hoist.yaml
-#   hoist_puppet_apply NAME              -> puppet apply -e 'include hoist', log $HOIST_RUN/puppet/NAME.log;
-#                                           returns puppet's --detailed-exitcodes status (0, 2 ok)
+# Hoist on that server: `puppet apply` of `include hoist` into the server's machine store, with
+# harness/lib/puppet.sh (sourced here): hoist_puppet_setup, hoist_puppet_apply.
 #
 # Settings (environment)
 #   HOIST_CACHE               cache root (see above)
@@ -55,8 +52,10 @@
 #   HOIST_CHORIA_COLLECTIVE   collective name (default mcollective)
 #   HOIST_WAIT_TIMEOUT        bound, in seconds, for the server's readiness (default 30)
 
-# shellcheck source=harness/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=harness/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=harness/lib/puppet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/puppet.sh"
 
 HOIST_CHORIA_VERSION="0.30.2"
 HOIST_CHORIA_MODULE="github.com/choria-io/go-choria"
@@ -265,16 +264,7 @@ hoist_machine_state() {
     local identity="$1" machine="$2" out rc attempt
     for attempt in 1 2; do
         out="$(hoist_choria req choria_util machine_state "name=$machine" -I "$identity" --json 2>/dev/null)" || return 2
-        python3 -c '
-import json, sys
-doc = json.loads(sys.argv[1])
-replies = doc.get("replies", [])
-for r in replies:
-    if r.get("statuscode") == 0 and r.get("data", {}).get("state"):
-        print(r["data"]["state"])
-        sys.exit(0)
-sys.exit(1 if replies else 2)
-' "$out" && rc=0 || rc=$?
+        python3 "$HOIST_ROOT/harness/tools/choria-reply.py" state <<<"$out" && rc=0 || rc=$?
         [[ "$rc" -eq 2 ]] || return "$rc"
     done
     return 2
@@ -288,53 +278,5 @@ hoist_machine_transition() {
     local identity="$1" machine="$2" transition="$3" out
     out="$(hoist_choria req choria_util machine_transition "name=$machine" \
         "transition=$transition" -I "$identity" --json 2>/dev/null)" || return 1
-    python3 -c '
-import json, sys
-doc = json.loads(sys.argv[1])
-replies = doc.get("replies", [])
-if any(r.get("statuscode") == 0 and r.get("data", {}).get("success") for r in replies):
-    sys.exit(0)
-for r in replies:
-    print("machine_transition %s: %s" % (sys.argv[2], r.get("statusmsg")), file=sys.stderr)
-sys.exit(1 if replies else 2)
-' "$out" "$transition"
-}
-
-# ---------------------------------------------------------------- Hoist on the server: puppet apply
-
-hoist_puppet_setup() {
-    local p="$HOIST_RUN/puppet" stdlib f
-    command -v puppet >/dev/null || { hoist_log "ERROR: puppet is not installed (see harness/packages.txt)"; return 1; }
-    stdlib=$(dpkg -L puppet-module-puppetlabs-stdlib 2>/dev/null | grep '/metadata.json$' |
-        awk '{ print length, $0 }' | sort -n | head -1 | cut -d' ' -f2-)
-    [[ -n "$stdlib" ]] || { hoist_log "ERROR: puppet-module-puppetlabs-stdlib is not installed"; return 1; }
-    mkdir -p "$p/modules/hoist/files" "$p/hieradata" "$p/var" "$p/conf" "$p/code"
-    ln -sfn "$(dirname "$stdlib")" "$p/modules/stdlib"
-    for f in manifests types functions templates data hiera.yaml metadata.json; do
-        [[ -e "$HOIST_ROOT/$f" ]] && cp -r "$HOIST_ROOT/$f" "$p/modules/hoist/"
-    done
-    # The launcher only: the jar comes from hoist::jar_source, not from the module's files/.
-    cp "$HOIST_ROOT/files/hoist-cli" "$p/modules/hoist/files/hoist-cli"
-    cat >"$p/hiera.yaml" <<YAML
----
-version: 5
-defaults:
-  datadir: $p/hieradata
-  data_hash: yaml_data
-hierarchy:
-  - name: hoist
-    path: hoist.yaml
-YAML
-}
-
-hoist_puppet_apply() {
-    local p="$HOIST_RUN/puppet" log="$HOIST_RUN/puppet/$1.log" rc
-    puppet apply --detailed-exitcodes --color=false \
-        --modulepath "$p/modules" --hiera_config "$p/hiera.yaml" \
-        --vardir "$p/var" --confdir "$p/conf" --codedir "$p/code" --logdir "$p/var/log" --rundir "$p/var/run" \
-        -e 'include hoist' >"$log" 2>&1 && rc=0 || rc=$?
-    # Facter cannot read /proc/1/environ in some sandboxes; that noise is not ours.
-    grep -v 'Facter: Permission denied' "$log" >"$log.clean" || true
-    mv "$log.clean" "$log"
-    return "$rc"
+    python3 "$HOIST_ROOT/harness/tools/choria-reply.py" transition "$transition" <<<"$out"
 }

@@ -32,7 +32,7 @@ import sys
 import jsonschema
 import yaml
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_SCHEMA = os.path.join(os.path.dirname(REPO), "shared", "choria", "machine-manifest-v1.json")
 
 

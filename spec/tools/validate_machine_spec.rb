@@ -2,9 +2,9 @@
 
 require 'spec_helper'
 
-# harness/validate-machine.py: the official Choria machine schema for every watcher type it
+# harness/tools/validate-machine.py: the official Choria machine schema for every watcher type it
 # knows, plus a gossip definition written from go-choria v0.30.2's gossip watcher.
-describe 'harness/validate-machine.py' do
+describe 'harness/tools/validate-machine.py' do
   let(:gossip) do
     {
       'name' => 'register_port_1', 'type' => 'gossip', 'state_match' => ['RUN'], 'interval' => '15s',

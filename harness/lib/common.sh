@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# harness/lib.sh: shared helpers for Hoist's test, demo and benchmark scripts.
+# harness/lib/common.sh: shared helpers for Hoist's test, demo and benchmark scripts.
 #
 # Source it, then call the functions. Everything a function starts is recorded in
 # "$HOIST_RUN/pids" and stopped, newest first and by pid, by hoist_stop_all, which
@@ -8,8 +8,9 @@
 #   hoist_setup_run [NAME]      make the run folder ($HOIST_RUN) and the EXIT trap
 #   hoist_wait_for S WHAT CMD   poll CMD until it succeeds; exit the script after S seconds
 #   hoist_wait_until S WHAT CMD poll CMD until it succeeds; return 1 after S seconds
-#   hoist_install_packages      apt-get install what harness/packages.txt lists and is missing
-#   hoist_start_dockerd [NAME]  private dockerd; exports HOIST_DOCKER_HOST (unix://...); with NAME,
+#   hoist_install_packages      apt-get install what harness/lib/packages.txt lists and is missing
+#   hoist_start_dockerd [NAME]  private dockerd; exports HOIST_DOCKER_HOST (unix://...) and its log
+#                               file HOIST_DOCKERD_LOG; with NAME,
 #                               another one in $HOIST_RUN/NAME, its URL in HOIST_DOCKERD_HOST
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
 #   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL
@@ -19,7 +20,7 @@
 #   hoist_ensure_jar            hoist_build_jar only when the jar is missing or older than its sources
 #   hoist_stop_all              stop everything this run started
 
-HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export HOIST_ROOT
 
 hoist_log() { printf '[hoist %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -33,7 +34,7 @@ hoist_install_packages() {
   while read -r pkg; do
     [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] || continue
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done < "$HOIST_ROOT/harness/packages.txt"
+  done < "$HOIST_ROOT/harness/lib/packages.txt"
   if [ "${#missing[@]}" -gt 0 ]; then
     hoist_log "installing Debian packages: ${missing[*]}"
     hoist_sudo apt-get update -qq
@@ -71,9 +72,7 @@ hoist_unmount_under() {
   done
 }
 
-hoist_free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+hoist_free_port() { python3 "$HOIST_ROOT/harness/tools/free-port.py"; }
 
 # hoist_wait_for SECONDS DESCRIPTION COMMAND...: poll COMMAND until it succeeds.
 hoist_wait_for() {
@@ -147,7 +146,8 @@ hoist_start_dockerd() {
   host="unix://$d/docker.sock"
   if [ -z "$name" ]; then
     HOIST_DOCKER_HOST=$host
-    export HOIST_DOCKER_HOST
+    HOIST_DOCKERD_LOG=$HOIST_RUN/dockerd.log  # for the scenarios' evidence (hoist_spawn's log)
+    export HOIST_DOCKER_HOST HOIST_DOCKERD_LOG
   fi
   # shellcheck disable=SC2034  # for the caller
   HOIST_DOCKERD_HOST=$host
@@ -222,7 +222,7 @@ hoist_build_test_images() {
 }
 
 hoist_build_jar() {
-  (cd "$HOIST_ROOT" && mvn -B -q -DskipTests package) >&2
+  (cd "$HOIST_ROOT" && mvn -B -q -DskipTests package) >&2 || return 1
   HOIST_CLI_JAR=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
   export HOIST_CLI_JAR
 }
@@ -231,7 +231,7 @@ hoist_ensure_jar() {
   local jar=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
   if [ ! -f "$jar" ] || [ -n "$(find "$HOIST_ROOT/hoist-cli/src/main" "$HOIST_ROOT/hoist-cli/pom.xml" "$HOIST_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     hoist_log "building hoist-cli.jar (mvn package)"
-    hoist_build_jar
+    hoist_build_jar || hoist_die "mvn package failed: no hoist-cli.jar to test"
   fi
   HOIST_CLI_JAR=$jar
   export HOIST_CLI_JAR

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""harness/fleet-probe.py: the availability probe of harness/fleet.sh, and the analysis of what it saw.
+"""harness/tools/fleet-probe.py: the availability probe of harness/scenarios/fleet.sh, and the analysis of what it saw.
 
   fleet-probe.py probe OUT MAX_SECONDS NAME=URL...
       Every 100 ms, GET every URL at once (0.5 s timeout each) and append one JSON line to OUT:
@@ -13,7 +13,7 @@
       A broken release BAD written at T0: one node may try it and roll back to GOOD; the others
       must keep serving GOOD.
 
-The analyses print lines for fleet.sh to count and show:
+The analyses print lines for fleet.sh to count and show (its tests: test_fleet_probe.py):
   ok DESCRIPTION / FAILED DESCRIPTION     an assertion
   measured NAME|VALUE                     a measurement for the summary table
   info TEXT                               anything else worth showing
@@ -28,6 +28,7 @@ import urllib.request
 
 INTERVAL = 0.1
 TIMEOUT = 0.5
+MAX_GAP = 1.5
 
 
 def fetch(url, out, name):
@@ -145,9 +146,10 @@ def common(samples, rep, t0, t1):
     gap = max((b["t"] - a["t"] for a, b in zip(samples, samples[1:])), default=0.0)
     rep.info("%d samples over %.1f s (window %.1f s), mean interval %.0f ms, largest gap %.0f ms"
              % (len(samples), span, t1 - t0, 1000 * span / max(1, len(samples) - 1), 1000 * gap))
-    rep.check(len(samples) >= 10 * (t1 - t0) * 0.5,
-              "the probe sampled the window every ~100 ms (%d samples in %.1f s)" % (len(samples), t1 - t0))
-    rep.check(gap < 1.5, "no gap over 1.5 s between samples (largest %.0f ms)" % (1000 * gap))
+    # What makes the figures trustworthy is the largest gap: an outage shorter than it could go
+    # unseen. A loaded machine slows the probe's rate (so the count is only shown above), but a
+    # gap of MAX_GAP would take the probe being starved of CPU for that long.
+    rep.check(gap < MAX_GAP, "no gap over %.1f s between samples (largest %.0f ms)" % (MAX_GAP, 1000 * gap))
     down_counts = [sum(1 for n in nodes if not up(s["n"][n])) for s in samples]
     worst = max(down_counts, default=0)
     bad = [s for s, c in zip(samples, down_counts) if c > 1]

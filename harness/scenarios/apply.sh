@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# harness/scenarios/apply.sh: a real `puppet apply` of `include hoist` into a temporary machine
+# store, with a temporary hiera.yaml, this module and Debian's puppetlabs-stdlib
+# (harness/lib/puppet.sh), and the real hoist-cli against the harness's dockerd and registry.
+#
+#   bash harness/test.sh apply      (or alone: bash harness/scenarios/apply.sh)
+#
+# Checks files and modes, that the health settings reach container.json but not machine.yaml
+# (whose remediate and restart timeouts allow for them), the machine's watchers (the failure
+# marker's KV watcher too) and that hoist::kv_config reaches every exec watcher's environment as
+# HOIST_CHORIA_CONFIG, that a second apply changes nothing, that a new environment value changes
+# container.json only and the installed hoist-cli then sees the drift and restarts, that removing
+# a container from Hiera updates the managed list and `hoist-cli purge --store` removes its
+# machine.yaml, then (next run) its folder and container, that `ensure: absent` removes a machine
+# folder, that `hoist::purge: false` removes the purge machine, and that bad Hiera fails, naming
+# the container and the field, and writes nothing.
+#
+# Services: the harness's dockerd and registry when test.sh exported them, else its own. Runs as
+# root (the module writes files owned by root). Prints TAP (harness/lib/scenario.sh) and
+# `apply: N passed, M failed`; exits non-zero when a check failed. No wait: every check is of
+# something puppet apply or hoist-cli did before it returned.
+set -uo pipefail
+
+# shellcheck source=harness/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/puppet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/puppet.sh"
+# shellcheck source=harness/lib/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
+
+[ "$(id -u)" -eq 0 ] || hoist_die "run as root: the module writes files owned by root"
+command -v puppet >/dev/null || hoist_die "puppet is not installed (see harness/lib/packages.txt)"
+
+scenario_begin apply
+summary() { scenario_result; }
+scenario_logs() { echo "the last puppet apply|$LAST_APPLY_LOG"; }
+
+hoist_setup_run apply
+R=$HOIST_RUN
+P=$R/puppet
+hoist_before_stop() {
+  [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
+  local ids
+  mapfile -t ids < <(hoist_docker ps -aq --filter label=io.choria.hoist.name=news 2>/dev/null)
+  [ "${#ids[@]}" -eq 0 ] || hoist_docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+}
+scenario_services
+hoist_ensure_jar
+hoist_puppet_setup || hoist_die "cannot set up puppet"
+mkdir -p "$R/bin" "$R/lib" "$R/src" "$R/store"
+cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
+# The container that leaves Hiera in step 3, a real image.
+news_image=$HOIST_REGISTRY/hoist/web
+docker_host=$HOIST_DOCKER_HOST
+HIERA=$P/hieradata/hoist.yaml
+LAST_APPLY_LOG=
+
+# write_hiera STORE: the settings every apply shares, for machine store STORE; the caller
+# appends hoist::containers and anything else.
+write_hiera() {
+  cat > "$HIERA" <<YAML
+---
+hoist::machine_store: $1
+hoist::cli_path: $R/bin/hoist-cli
+hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::jar_source: $R/src/hoist-cli.jar
+hoist::docker_host: $docker_host
+YAML
+}
+
+# papply NAME: puppet apply of `include hoist`; the log is $P/NAME.log; returns puppet's
+# --detailed-exitcodes status (0 no change, 2 changes, 1/4/6 failures).
+papply() { LAST_APPLY_LOG=$P/$1.log; hoist_puppet_apply "$1"; }
+
+mode_is() { SAW="$(stat -c '%a %U %G' "$2" 2>&1)"; [ "$SAW" = "$1" ]; }
+doc() { python3 "$HOIST_ROOT/harness/tools/doc.py" "$@"; }
+# get_is FILE PATH VALUE: harness/tools/doc.py get FILE PATH prints VALUE (lines joined by spaces).
+get_is() { SAW="$(doc get "$1" "$2" 2>&1 | paste -sd' ')"; [ "$SAW" = "$3" ]; }
+# json_is FILE JSON: the parsed file equals the JSON document.
+json_is() { SAW=$(doc equal "$1" "$2" 2>&1 | head -1); [ -z "$SAW" ]; }
+
+# cli NAME ARGS...: the installed hoist-cli, run as a Choria exec watcher runs it: in the machine
+# folder of NAME, with nothing in the environment but PATH and what the watchers set.
+cli() {
+  local name=$1
+  shift
+  (cd "$S/hoist_$name" 2>/dev/null || cd "$S" && env -i PATH="$PATH" DOCKER_HOST="$docker_host" \
+    HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" "$R/bin/hoist-cli" "$@")
+}
+news_containers() { hoist_docker ps -a --filter label=io.choria.hoist.name=news --format '{{.Names}}'; }
+# news_is NAMES: the containers labelled news are exactly NAMES ("" for none).
+news_is() { SAW="containers labelled news: $(news_containers | paste -sd' ')"; [ "$(news_containers | paste -sd' ')" = "$1" ]; }
+# exits CODE COMMAND...: COMMAND exits with CODE.
+exits() { local want=$1 rc; shift; "$@"; rc=$?; SAW="exit $rc"; [ "$rc" -eq "$want" ]; }
+
+show_log() { quote <"$P/$1.log"; }
+
+# --- 1. first apply -----------------------------------------------------------------------------
+
+S=$R/store
+touch "$R/weather.conf"
+write_hiera "$S"
+cat >> "$HIERA" <<YAML
+hoist::kv_config: /etc/choria/server.conf
+hoist::containers:
+  weather:
+    image: example/weather
+    image_tag: v1
+    syslog: true
+    kv_update: true
+    environment:
+      - WEATHER_API_KEY=c2..4a
+    volumes:
+      - /srv/weather/logs:/logs
+    ports:
+      - "8080:8080"
+    restart_files:
+      - $R/weather.conf
+    health_http: http://127.0.0.1:8080/health
+    health_status: 204
+    health_tcp: "8080"
+    health_command: [/bin/weather, --ping]
+    start_timeout: 5m
+    min_healthy_time: 0s
+  news:
+    image: $news_image
+    image_tag: v1
+    network: none
+YAML
+
+papply first
+rc=$?
+check "first apply changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log first
+check "machine folder hoist_weather is 755 root root" mode_is '755 root root' "$S/hoist_weather"
+check "container.json is 600 root root" mode_is '600 root root' "$S/hoist_weather/container.json"
+check "machine.yaml is 644 root root" mode_is '644 root root' "$S/hoist_weather/machine.yaml"
+check "container.json holds the spec with defaults filled in" json_is "$S/hoist_weather/container.json" "{
+  \"name\": \"weather\", \"image\": \"example/weather\", \"image_tag\": \"v1\", \"network\": \"bridge\", \"syslog\": true,
+  \"environment\": [\"WEATHER_API_KEY=c2..4a\"], \"volumes\": [\"/srv/weather/logs:/logs\"], \"ports\": [\"8080:8080\"],
+  \"kv_update\": true, \"kv_bucket\": \"HOIST_weather\", \"kv_key\": \"TAG\", \"kv_interval\": \"10s\", \"check_interval\": \"3m\",
+  \"stop_timeout\": 10, \"restart_files\": [\"$R/weather.conf\"],
+  \"health_http\": \"http://127.0.0.1:8080/health\", \"health_status\": 204, \"health_tcp\": \"8080\",
+  \"health_command\": [\"/bin/weather\", \"--ping\"], \"start_timeout\": \"5m\", \"min_healthy_time\": \"0s\"}"
+M=$S/hoist_weather/machine.yaml
+check "machine.yaml is machine hoist_weather" get_is "$M" name hoist_weather
+check "machine.yaml watchers: initial_check check remediate restart update stop tag failed_tag restart_file_1" \
+  get_is "$M" 'watchers.*.name' "initial_check check remediate restart update stop tag failed_tag restart_file_1"
+check "a failed check remediates: the remediate watcher runs hoist-cli start --if-needed" \
+  get_is "$M" 'watchers.[name=remediate].properties.command' "$R/bin/hoist-cli start --if-needed weather"
+check "the failed_tag watcher polls the failure marker HOIST_weather TAG_failed" \
+  get_is "$M" 'watchers.[name=failed_tag].properties.bucket' HOIST_weather
+check "the failed_tag watcher's key is TAG_failed" get_is "$M" 'watchers.[name=failed_tag].properties.key' TAG_failed
+check "the failed_tag watcher has no transition (it only keeps the marker in the machine data)" \
+  bash -c '! python3 "$1" get "$2" "watchers.[name=failed_tag].success_transition" && ! python3 "$1" get "$2" "watchers.[name=failed_tag].fail_transition"' \
+  _ "$HOIST_ROOT/harness/tools/doc.py" "$M"
+exec_watchers=$(doc get "$M" 'watchers.[type=exec].name' | wc -l)
+# exec_env: every exec watcher's environment holds HOIST_CHORIA_CONFIG=/etc/choria/server.conf, and none HOIST_NATS_URL.
+exec_env() {
+  local all c n
+  all=$(doc get "$M" 'watchers.[type=exec].properties.environment.*')
+  c=$(grep -cx 'HOIST_CHORIA_CONFIG=/etc/choria/server.conf' <<<"$all")
+  n=$(grep -c '^HOIST_NATS_URL=' <<<"$all")
+  SAW="$c of $exec_watchers exec watchers have HOIST_CHORIA_CONFIG; $n HOIST_NATS_URL entries"
+  [ "$c" -eq "$exec_watchers" ] && [ "$n" -eq 0 ]
+}
+check "every exec watcher ($exec_watchers) gets HOIST_CHORIA_CONFIG from hoist::kv_config, and no HOIST_NATS_URL" exec_env
+check "the check watcher calls the installed hoist-cli" get_is "$M" 'watchers.0.properties.command' "$R/bin/hoist-cli check weather"
+check "the remediate and restart watchers' timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
+  get_is "$M" 'watchers.[name=remediate].properties.timeout' 430s
+check "the restart watcher's timeout is the remediate watcher's" get_is "$M" 'watchers.[name=restart].properties.timeout' 430s
+check "news' remediate and restart watchers' timeout is the 300s floor" \
+  get_is "$S/hoist_news/machine.yaml" 'watchers.[name=remediate].properties.timeout' 300s
+check "news' restart watcher's timeout is the 300s floor too" get_is "$S/hoist_news/machine.yaml" 'watchers.[name=restart].properties.timeout' 300s
+
+check "machine.yaml holds no health setting" bash -c "! grep -qE 'health_|start_timeout|min_healthy_time|--ping' '$S/hoist_weather/machine.yaml'"
+check "machine.yaml holds no environment value" bash -c "! grep -q 'c2..4a' '$S/hoist_weather/machine.yaml'"
+check "the apply log shows no environment value" bash -c "! grep -q 'c2..4a' '$P/first.log'"
+check "hoist_news is written too" test -f "$S/hoist_news/container.json" -a -f "$S/hoist_news/machine.yaml"
+check "managed.json lists news and weather" json_is "$S/hoist_purge/managed.json" '{"containers": ["news", "weather"]}'
+check "managed.json is 644 root root" mode_is '644 root root' "$S/hoist_purge/managed.json"
+check "the purge machine runs hoist-cli purge --store" \
+  get_is "$S/hoist_purge/machine.yaml" 'watchers.0.properties.command' "$R/bin/hoist-cli purge --store $S"
+check "every machine.yaml validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$S"/*/machine.yaml
+check "the launcher is installed 755 root" mode_is '755 root root' "$R/bin/hoist-cli"
+check "the launcher is files/hoist-cli" cmp "$R/bin/hoist-cli" "$HOIST_ROOT/files/hoist-cli"
+check "the jar's folder is created 755 root" mode_is '755 root root' "$R/lib/hoist"
+check "the jar is installed 644 root" mode_is '644 root root' "$R/lib/hoist/hoist-cli.jar"
+check "the jar is hoist::jar_source" cmp "$R/lib/hoist/hoist-cli.jar" "$R/src/hoist-cli.jar"
+
+check "hoist-cli start news, from its machine folder, exits 0" cli news start news
+check "the news container runs, labelled by Hoist" news_is hoist_news
+
+# --- 2. a second apply changes nothing, and leaves Choria's machine_data.json alone --------------
+
+echo '{}' > "$S/hoist_weather/machine_data.json"
+papply second
+rc=$?
+check "second apply changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log second
+check "Choria's machine_data.json is left in the machine folder" test -f "$S/hoist_weather/machine_data.json"
+
+# --- 2b. a new environment value changes container.json only; the check sees it ---------------
+
+machine_sum=$(sha256sum < "$S/hoist_news/machine.yaml")
+doc set "$HIERA" 'hoist::containers.news.environment' '["EDITION=evening"]'
+papply env
+rc=$?
+check "a new environment value changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log env
+check "news' container.json has the new value" grep -q 'EDITION=evening' "$S/hoist_news/container.json"
+check "news' machine.yaml is unchanged, so Choria does not reload the machine" [ "$(sha256sum < "$S/hoist_news/machine.yaml")" = "$machine_sum" ]
+check "hoist-cli check news now fails with exit 1: the machine will remediate it" exits 1 cli news check news
+check "hoist-cli restart news exits 0" cli news restart news
+check "hoist-cli check news passes after the restart" cli news check news
+before=$(hoist_docker ps -q --no-trunc --filter label=io.choria.hoist.name=news)
+check "hoist-cli start --if-needed news, as the remediate watcher runs it, exits 0" cli news start --if-needed news
+check "start --if-needed left the healthy news container in place" \
+  [ "$(hoist_docker ps -q --no-trunc --filter label=io.choria.hoist.name=news)" = "$before" ]
+
+# --- 3. removing a container from Hiera updates the managed list ----------------------------------
+
+doc delete "$HIERA" 'hoist::containers.news'
+papply removed
+rc=$?
+check "removing news from Hiera changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log removed
+check "managed.json lists only weather" json_is "$S/hoist_purge/managed.json" '{"containers": ["weather"]}'
+check "Puppet leaves the hoist_news folder to hoist-cli purge" test -d "$S/hoist_news"
+
+# After news left Hiera, `hoist-cli purge --store` first removes its machine.yaml (Choria stops the
+# machine at its next scan, its folder still there), then, at a run --stop-wait later (0 here: no
+# Choria runs), its folder and its container.
+check "hoist-cli purge --store exits 0" cli weather purge --store "$S" --stop-wait 0
+check "hoist-cli purge removed hoist_news's machine.yaml first" test ! -e "$S/hoist_news/machine.yaml"
+check "that purge kept the hoist_news folder while Choria stops the machine" test -f "$S/hoist_news/container.json"
+check "hoist-cli purge kept hoist_weather" test -f "$S/hoist_weather/machine.yaml"
+check "that purge kept the news container until the machine has stopped" news_is hoist_news
+check "hoist-cli purge --store exits 0 again" cli weather purge --store "$S" --stop-wait 0
+check "the next hoist-cli purge removed the hoist_news folder" test ! -e "$S/hoist_news"
+check "the next hoist-cli purge removed the news container" news_is ""
+
+# --- 4. ensure: absent removes the machine folder ----------------------------------------------
+
+doc set "$HIERA" 'hoist::containers.weather.ensure' '"absent"'
+papply absent
+rc=$?
+check "ensure: absent changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log absent
+check "ensure: absent removed hoist_weather, machine_data.json and all" test ! -e "$S/hoist_weather"
+check "managed.json lists no container" json_is "$S/hoist_purge/managed.json" '{"containers": []}'
+papply absent-again
+rc=$?
+check "applying ensure: absent again changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log absent-again
+
+# --- 5. hoist::purge: false removes the purge machine -----------------------------------------
+
+echo "hoist::purge: false" >> "$HIERA"
+papply nopurge
+rc=$?
+check "hoist::purge false changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log nopurge
+check "hoist::purge false removed hoist_purge" test ! -e "$S/hoist_purge"
+
+# --- 6. bad Hiera fails the catalogue and writes nothing ------------------------------------------
+
+# bad_hiera NAME MESSAGE_REGEX YAML: apply `hoist::containers: YAML` into an empty store.
+bad_hiera() {
+  local name=$1 message=$2 containers=$3 store=$R/bad-$1 rc
+  mkdir -p "$store"
+  rm -rf "$R/bin/hoist-cli" "$R/lib/hoist"
+  write_hiera "$store"
+  printf 'hoist::containers:\n%s\n' "$containers" >> "$HIERA"
+  papply "bad-$name"
+  rc=$?
+  SAW="exit $rc"
+  check "bad Hiera ($name) fails the apply (exit 1)" [ "$rc" -eq 1 ]
+  if grep -qE -- "$message" "$P/bad-$name.log"; then
+    ok "bad Hiera ($name) is reported: $(grep -oE -- "$message[^(]*" "$P/bad-$name.log" | head -1)"
+  else
+    SCENARIO_EXPECTED="the apply log matches /$message/"
+    not_ok "bad Hiera ($name) is reported as /$message/"
+  fi
+  check "bad Hiera ($name) writes nothing" bash -c "[ -z \"\$(ls -A '$store')\" ] && [ ! -e '$R/bin/hoist-cli' ] && [ ! -e '$R/lib/hoist' ]"
+}
+
+bad_hiera dot "key of entry 'web\.app' expects a match for Hoist::Name" '  web.app:
+    image: example/web'
+bad_hiera space "key of entry 'web app' expects a match for Hoist::Name" '  web app:
+    image: example/web'
+bad_hiera port "entry 'weather' entry 'ports' index 0 expects a match for Hoist::Port" '  weather:
+    image: example/weather
+    ports:
+      - "80:http"'
+bad_hiera env "entry 'weather' entry 'environment' index 0 expects a match for Hoist::EnvVar" '  weather:
+    image: example/weather
+    environment:
+      - WEATHER_API_KEY'
+bad_hiera volume "entry 'weather' entry 'volumes' index 0 expects a match for Hoist::Volume" '  weather:
+    image: example/weather
+    volumes:
+      - logs:/logs'
+bad_hiera kv_interval "entry 'weather' entry 'kv_interval' expects a match for Hoist::Duration" '  weather:
+    image: example/weather
+    kv_interval: 0'
+bad_hiera health_http "entry 'weather' entry 'health_http' expects a match for Hoist::HealthUrl" '  weather:
+    image: example/weather
+    health_http: http://10.0.0.5:8080/health'
+bad_hiera health_tcp "entry 'weather' entry 'health_tcp' expects a match for Hoist::HealthTcp" '  weather:
+    image: example/weather
+    health_tcp: "70000"'
+bad_hiera min_healthy_time "entry 'weather' entry 'min_healthy_time' expects a match for Hoist::Period" '  weather:
+    image: example/weather
+    min_healthy_time: 5'
+bad_hiera health_status "Hoist::Container\[weather\]: health_status is set without health_http" '  weather:
+    image: example/weather
+    health_status: 200'
+bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
+    image: example/weather
+    colour: blue'
+bad_hiera kv_server "parameter 'kv_server' expects a match for Hoist::NatsUrls" '  weather:
+    image: example/weather
+hoist::kv_server: broker1:4222'
+
+summary
+[ "$failed" -eq 0 ]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# harness/scenarios/java.sh: hoist-cli's unit and integration tests (`mvn -B verify`).
+#
+#   bash harness/test.sh java        (test.sh starts the services and exports them)
+#
+# The integration tests (*IT.java, run by Maven Failsafe against the shaded jar) need the
+# harness's dockerd, registry (hoist/web:v1..v4 pushed) and NATS: HOIST_DOCKER_HOST,
+# HOIST_REGISTRY and HOIST_NATS_URL, which test.sh exports. Run alone, it starts its own.
+# After Maven, one TAP point per test class from Surefire's and Failsafe's reports (a failed
+# class lists its failed tests), then `java: N passed, M failed` counting test classes, and the
+# test totals as a `# ` line. Exits non-zero when Maven or a test failed.
+set -uo pipefail
+
+# shellcheck source=harness/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
+
+scenario_begin java
+summary() { scenario_result; }
+
+if [ -z "${HOIST_DOCKER_HOST:-}" ] || [ -z "${HOIST_REGISTRY:-}" ] || [ -z "${HOIST_NATS_URL:-}" ]; then
+  hoist_setup_run java
+  hoist_before_stop() {
+    local ids
+    ids=$(hoist_docker ps -aq 2>/dev/null || true)
+    # shellcheck disable=SC2086  # one id per word
+    [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
+  }
+  scenario_services
+fi
+
+cd "$HOIST_ROOT" || exit 1
+rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports
+HOIST_TEST_DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_TEST_REGISTRY=$HOIST_REGISTRY HOIST_TEST_NATS_URL=$HOIST_NATS_URL \
+  mvn -B -ntp verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed 's/^/# /'
+mvn_rc=${PIPESTATUS[0]}
+tail -n 30 "${TMPDIR:-/tmp}/hoist-java-$$.log" > "${TMPDIR:-/tmp}/hoist-java-$$.tail"
+rm -f "${TMPDIR:-/tmp}/hoist-java-$$.log"
+
+while IFS= read -r line; do
+  case "$line" in
+    "ok "*) ok "${line#ok }" ;;
+    "not ok "*) not_ok "${line#not ok }" ;;
+    *) printf '%s\n' "$line" ;;
+  esac
+done < <(python3 "$HOIST_ROOT/harness/tools/junit-summary.py" hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports)
+
+if [ "$mvn_rc" -ne 0 ]; then
+  not_ok "mvn -B verify succeeded (exit $mvn_rc); the end of its output:"
+  sed 's/^/#   | /' "${TMPDIR:-/tmp}/hoist-java-$$.tail"
+fi
+rm -f "${TMPDIR:-/tmp}/hoist-java-$$.tail"
+summary
+[ "$failed" -eq 0 ]

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# harness/scenarios/puppet.sh: the Puppet module's static checks and specs, one TAP point each.
+#
+#   bash harness/test.sh puppet     (or alone: bash harness/scenarios/puppet.sh)
+#
+#   1. puppet parser validate (manifests, types, functions)
+#   2. puppet-lint --fail-on-warnings
+#   3. metadata.json parses
+#   4. the Choria machine schema is there (../shared/choria/machine-manifest-v1.json)
+#   5. rspec-puppet: classes, defines, type aliases, functions, and spec/tools (the machine
+#      validator); the rich example's machines are validated against the schema inside these specs
+#      (harness/tools/validate-machine.py)
+#   6. REFERENCE.md is what puppet-strings generates now
+# (A real puppet apply is the apply stage, harness/scenarios/apply.sh.) Needs no service and no
+# wait. Prints TAP and `puppet: N passed, M failed`; a failed step shows the end of its output.
+set -uo pipefail
+
+# shellcheck source=harness/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
+cd "$HOIST_ROOT" || exit 1
+
+hoist_install_packages
+scenario_begin puppet
+summary() { scenario_result; }
+
+pp_files() { find manifests types functions -name '*.pp' | sort; }
+parser_validate() { pp_files | xargs puppet parser validate; }
+lint() { puppet-lint --relative --fail-on-warnings manifests types functions; }
+metadata() { python3 -m json.tool metadata.json >/dev/null; }
+schema_present() {
+  local schema
+  schema=$(dirname "$HOIST_ROOT")/shared/choria/machine-manifest-v1.json
+  SAW="no file $schema: the machine schema checks cannot run"
+  [ -f "$schema" ]
+}
+# rspec's own output stays in full (a `# ` line each): its summary and failures are the evidence.
+specs() {
+  local rc
+  rspec 2>&1 | quote rspec
+  rc=${PIPESTATUS[0]}
+  return "$rc"
+}
+reference_current() {
+  local tmp out rc=0
+  tmp=$(mktemp -d)
+  out=$(puppet strings generate --format markdown --out "$tmp/REFERENCE.md" 2>&1) || rc=1
+  if [ "$rc" -ne 0 ] || grep -E '\[(warn|error)\]' <<<"$out"; then
+    SAW="puppet strings failed or warned: $(grep -E '\[(warn|error)\]' <<<"$out" | head -3)"
+    rc=1
+  elif ! diff -u REFERENCE.md "$tmp/REFERENCE.md"; then
+    SAW="REFERENCE.md is stale: run puppet strings generate --format markdown --out REFERENCE.md"
+    rc=1
+  fi
+  rm -rf "$tmp"
+  return "$rc"
+}
+
+check "puppet parser validate" parser_validate
+check "puppet-lint --fail-on-warnings" lint
+check "metadata.json parses" metadata
+check "the Choria machine schema is there" schema_present
+step "rspec-puppet"
+if specs; then ok "rspec-puppet"; else not_ok "rspec-puppet (its failures are above)"; fi
+check "REFERENCE.md is current" reference_current
+
+summary
+[ "$failed" -eq 0 ]

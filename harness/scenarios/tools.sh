@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# harness/scenarios/tools.sh: the harness's own tools (harness/tools/*.py) are right: their unit
+# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test.
+#
+#   bash harness/test.sh tools      (or alone: bash harness/scenarios/tools.sh)
+#
+# Needs no service and no wait. Prints TAP and `tools: N passed, M failed`.
+set -uo pipefail
+
+# shellcheck source=harness/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/scenario.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
+
+scenario_begin tools
+summary() { scenario_result; }
+
+out=$(mktemp)
+(cd "$HOIST_ROOT/harness/tools" && python3 -m unittest discover -v -p 'test_*.py') >"$out" 2>&1
+rc=$?
+# unittest -v prints `test_name (module.Class...) ... ok|FAIL|ERROR` for each test.
+while IFS= read -r line; do
+  case "$line" in
+    *" ... ok") ok "${line% ... ok}" ;;
+    *" ... FAIL" | *" ... ERROR") not_ok "${line% ... *}" ;;
+  esac
+done < <(grep -E ' \.\.\. (ok|FAIL|ERROR)$' "$out")
+if [ "$rc" -ne 0 ] || [ "$((passed + failed))" -eq 0 ]; then
+  not_ok "python3 -m unittest exited $rc having run $((passed + failed)) tests; its output:"
+  quote <"$out"
+fi
+rm -f "$out"
+summary
+[ "$failed" -eq 0 ]

@@ -1,0 +1,157 @@
+"""Tests of fleet-probe.py's arithmetic: downtime, outages, rollout and broken-release verdicts."""
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("fleet_probe", os.path.join(HERE, "fleet-probe.py"))
+probe = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(probe)
+
+V1, V2, V3 = "hoist-web v1", "hoist-web v2", "hoist-web v3"
+DOWN = [0, ""]
+
+
+def up(version):
+    return [200, version]
+
+
+def samples(*rows, t0=100.0, step=0.1):
+    """One sample per row; a row maps node -> answer."""
+    return [{"t": round(t0 + i * step, 3), "n": row} for i, row in enumerate(rows)]
+
+
+def run(fn, rows, *args):
+    """Write rows to a probe file and run an analysis on it: (report, printed lines)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for s in rows:
+            f.write(json.dumps(s) + "\n")
+        f.write('{"t": 1')  # a line cut short by SIGTERM is skipped
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            rep = fn(f.name, rows[0]["t"], rows[-1]["t"], *args)
+    finally:
+        os.unlink(f.name)
+    return rep, out.getvalue().splitlines()
+
+
+class Downtime(unittest.TestCase):
+    def test_a_node_always_up_has_no_downtime(self):
+        s = samples(*[{"a": up(V1)}] * 5)
+        self.assertEqual(probe.downtime(s, "a"), (0.0, []))
+
+    def test_each_down_sample_counts_until_the_next_sample(self):
+        s = samples({"a": up(V1)}, {"a": DOWN}, {"a": DOWN}, {"a": up(V2)}, {"a": up(V2)})
+        total, outages = probe.downtime(s, "a")
+        self.assertAlmostEqual(total, 0.2, places=6)
+        self.assertEqual(outages, [[100.1, 100.3]])
+
+    def test_two_outages_are_two_spans(self):
+        s = samples({"a": DOWN}, {"a": up(V1)}, {"a": DOWN}, {"a": up(V1)})
+        total, outages = probe.downtime(s, "a")
+        self.assertAlmostEqual(total, 0.2, places=6)
+        self.assertEqual(outages, [[100.0, 100.1], [100.2, 100.3]])
+
+    def test_an_outage_at_the_end_lasts_one_interval_and_has_no_end(self):
+        s = samples({"a": up(V1)}, {"a": DOWN})
+        total, outages = probe.downtime(s, "a")
+        self.assertAlmostEqual(total, probe.INTERVAL, places=6)
+        self.assertEqual(outages, [[100.1, None]])
+
+    def test_an_http_error_is_down(self):
+        s = samples({"a": [503, ""]}, {"a": up(V1)})
+        self.assertAlmostEqual(probe.downtime(s, "a")[0], 0.1, places=6)
+
+    def test_describe_names_the_spans_relative_to_the_write(self):
+        self.assertEqual(probe.describe_downtime(0.2, [[100.1, 100.3]], 100.0), "200 ms (1 outage: +0.1..+0.3 s)")
+        self.assertEqual(probe.describe_downtime(0.0, [], 100.0), "0 ms (0 outages)")
+
+
+class FinalRun(unittest.TestCase):
+    def test_the_first_sample_of_the_last_unbroken_run(self):
+        s = samples({"a": up(V2)}, {"a": DOWN}, {"a": up(V2)}, {"a": up(V2)})
+        self.assertEqual(probe.first_of_final_run(s, "a", V2), 100.2)
+
+    def test_none_when_the_node_does_not_end_on_the_version(self):
+        s = samples({"a": up(V2)}, {"a": up(V1)})
+        self.assertIsNone(probe.first_of_final_run(s, "a", V2))
+
+
+def failed_lines(lines):
+    return [l for l in lines if l.startswith("FAILED ")]
+
+
+class Rollout(unittest.TestCase):
+    def test_one_node_at_a_time_passes_and_measures_each_node(self):
+        rows = samples(
+            {"a": up(V1), "b": up(V1)}, {"a": DOWN, "b": up(V1)}, {"a": up(V2), "b": up(V1)},
+            {"a": up(V2), "b": DOWN}, {"a": up(V2), "b": up(V2)}, {"a": up(V2), "b": up(V2)})
+        rep, lines = run(probe.rollout, rows, V1, V2)
+        self.assertEqual(failed_lines(lines), [])
+        self.assertEqual(rep.failed, 0)
+        self.assertIn("measured   a on v2 after|0.2 s", lines)
+        self.assertIn("measured   b on v2 after|0.4 s", lines)
+        self.assertIn("measured rollout v1 -> v2: KV write -> last node on v2|0.4 s", lines)
+        self.assertIn("measured   fleet availability (node-samples up)|83.33 %", lines)
+
+    def test_two_nodes_down_at_once_fails(self):
+        rows = samples({"a": up(V1), "b": up(V1)}, {"a": DOWN, "b": DOWN}, {"a": up(V2), "b": up(V2)})
+        rep, lines = run(probe.rollout, rows, V1, V2)
+        self.assertEqual(rep.failed, 1)
+        self.assertTrue(failed_lines(lines)[0].startswith("FAILED at no sampled moment more than one node unavailable (max 2"))
+
+    def test_a_node_left_on_the_old_version_fails(self):
+        rows = samples({"a": up(V1), "b": up(V1)}, {"a": up(V2), "b": up(V1)})
+        rep, lines = run(probe.rollout, rows, V1, V2)
+        self.assertEqual(rep.failed, 1)
+        self.assertIn("every node ends on hoist-web v2", failed_lines(lines)[0])
+
+    def test_a_third_version_fails(self):
+        rows = samples({"a": up(V1)}, {"a": up(V3)}, {"a": up(V2)})
+        rep, lines = run(probe.rollout, rows, V1, V2)
+        self.assertEqual(rep.failed, 1)
+        self.assertIn("also: ['hoist-web v3']", failed_lines(lines)[0])
+
+    def test_a_gap_in_the_samples_fails(self):
+        rows = samples({"a": up(V1)}, {"a": up(V2)}, step=probe.MAX_GAP + 0.1)
+        rep, lines = run(probe.rollout, rows, V1, V2)
+        self.assertEqual(rep.failed, 1)
+        self.assertIn("no gap over 1.5 s", failed_lines(lines)[0])
+
+    def test_no_sample_in_the_window_fails(self):
+        out = io.StringIO()
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as f, contextlib.redirect_stdout(out):
+            rep = probe.rollout(f.name, 0, 1, V1, V2)
+        self.assertEqual(rep.failed, 1)
+
+
+class Broken(unittest.TestCase):
+    def test_one_node_tries_and_rolls_back_the_others_stay(self):
+        rows = samples(
+            {"a": up(V2), "b": up(V2)}, {"a": DOWN, "b": up(V2)}, {"a": DOWN, "b": up(V2)},
+            {"a": up(V2), "b": up(V2)}, {"a": up(V2), "b": up(V2)})
+        rep, lines = run(probe.broken, rows, V2, V3)
+        self.assertEqual(failed_lines(lines), [])
+        self.assertIn("measured rollback: KV write v3 -> a serving v2 again|0.3 s", lines)
+        self.assertIn("measured   a downtime (the node that tried v3)|200 ms (1 outage: +0.1..+0.3 s)", lines)
+        self.assertIn("measured   b downtime|0 ms", lines)
+
+    def test_a_node_serving_the_broken_release_fails(self):
+        rows = samples({"a": up(V2)}, {"a": up(V3)}, {"a": up(V2)})
+        rep, lines = run(probe.broken, rows, V2, V3)
+        self.assertIn("FAILED no node ever served hoist-web v3", lines)
+
+    def test_two_nodes_trying_it_fails(self):
+        rows = samples({"a": up(V2), "b": up(V2), "c": up(V2)}, {"a": DOWN, "b": up(V2), "c": up(V2)},
+                       {"a": up(V2), "b": DOWN, "c": up(V2)}, {"a": up(V2), "b": up(V2), "c": up(V2)})
+        rep, lines = run(probe.broken, rows, V2, V3)
+        self.assertTrue(any(l.startswith("FAILED exactly one node left") for l in lines))
+
+
+if __name__ == "__main__":
+    unittest.main()
