@@ -18,6 +18,8 @@ public final class ExitCode {
     public static final int START_FAILED = 6;
     /** A file Hoist writes or removes (a machine folder, its state) could not be changed. */
     public static final int FILE_ERROR = 7;
+    /** Another hoist-cli command held the container's lock for longer than --lock-wait. Nothing was changed. */
+    public static final int BUSY = 8;
     /** An unexpected error: a bug. Its stack trace is on stderr. */
     public static final int SOFTWARE = 70;
 
@@ -31,6 +33,7 @@ public final class ExitCode {
         "5   Key-Value store unreachable or refused the operation",
         "6   container failed to start or stay running",
         "7   a file or folder could not be written or removed",
+        "8   busy: another command held the container's lock; nothing changed",
         "70  unexpected error (a bug; stack trace on stderr)",
     };
 

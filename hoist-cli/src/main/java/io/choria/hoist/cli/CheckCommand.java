@@ -3,6 +3,9 @@ package io.choria.hoist.cli;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.lifecycle.CheckResult;
 import io.choria.hoist.lifecycle.Checker;
+import io.choria.hoist.lifecycle.ContainerLock;
+import io.choria.hoist.lifecycle.NodeState;
+import java.time.Clock;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +29,17 @@ public final class CheckCommand implements Callable<Integer> {
         SpecOptions.Loaded t = target.load(ctx, global);
         ContainerSpec spec = t.spec();
         var data = ctx.watcherData();
-        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, t.state().load());
+        NodeState state = t.state().load();
+        if (t.state().damaged()) {
+            // Rewritten with what was kept, so hoist.log has the warning once; only when no other
+            // command holds the lock: check never waits for it.
+            ContainerLock.tryAcquire(t.folder(), "hoist-cli check " + spec.name(), Clock.systemUTC()).ifPresent(lock -> {
+                try (lock) {
+                    t.state().repair();
+                }
+            });
+        }
+        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, state);
         if (r.ok()) {
             return ExitCode.OK;
         }

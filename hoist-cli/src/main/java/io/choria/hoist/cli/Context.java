@@ -3,6 +3,7 @@ package io.choria.hoist.cli;
 import io.choria.hoist.docker.DockerClients;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineReader;
+import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.StateStore;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.ConnectionSettings;
@@ -75,6 +76,23 @@ public final class Context implements AutoCloseable {
             err.println("hoist-cli: warning: " + io.choria.hoist.HoistException.oneLine(message, ErrorHandler.MAX_LINE));
             err.flush();
         }
+    }
+
+    /** One line on stderr that is neither a result nor a warning (e.g. that a command waits). */
+    public void say(String message) {
+        if (err != null) {
+            err.println("hoist-cli: " + io.choria.hoist.HoistException.oneLine(message, ErrorHandler.MAX_LINE));
+            err.flush();
+        }
+    }
+
+    /**
+     * The lock of the container whose spec and state live in {@code folder}, held until closed;
+     * waits as {@code options} say, then exits 8 (busy).
+     */
+    public ContainerLock lock(Path folder, String name, String command, LockOptions options) {
+        return ContainerLock.acquire(folder, io.choria.hoist.spec.ContainerSpec.containerName(name), command,
+                options.wait(env), this::say, java.time.Clock.systemUTC());
     }
 
     public Engine engine(GlobalOptions global) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "purge", description = "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. Never touches anything without Hoist's labels.")
 public final class PurgeCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+    @Mixin LockOptions locking;
     @Spec CommandSpec cmd;
 
     @Option(names = "--dry-run", description = "Print what would be removed; change nothing")
@@ -37,7 +38,8 @@ public final class PurgeCommand implements Callable<Integer> {
         if (stopWait < 0) {
             throw HoistException.badInput("--stop-wait must be 0 or more seconds, not " + stopWait);
         }
-        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store, Clock.systemUTC(), Duration.ofSeconds(stopWait))
+        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store, Clock.systemUTC(), Duration.ofSeconds(stopWait),
+                (folder, n) -> ctx.lock(folder, n, "hoist-cli purge (removing " + ContainerSpec.containerName(n) + ")", locking))
                 .purge(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT);
         for (Purger.Action a : actions) {
             cmd.commandLine().getOut().println((dryRun ? "would " : "") + a);

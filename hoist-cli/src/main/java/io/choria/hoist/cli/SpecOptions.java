@@ -11,6 +11,10 @@ public final class SpecOptions {
 
     /** The container's spec and what this node remembers about it (hoist-state.json beside the spec). */
     record Loaded(io.choria.hoist.spec.ContainerSpec spec, io.choria.hoist.lifecycle.StateStore state) {
+        /** The folder holding the spec, its state and its lock: the machine folder under Choria. */
+        Path folder() {
+            return state.file().toAbsolutePath().getParent();
+        }
     }
 
     /** Loads the spec (validated) and finds its state file. */

@@ -2,6 +2,7 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ public class StartCommand implements Callable<Integer> {
     @Mixin SpecOptions target;
     @Spec CommandSpec cmd;
     @Mixin ConnectionFlags nats;
+    @Mixin LockOptions locking;
 
     @Option(names = "--if-needed", description = "Do nothing when the container already passes check (the machine's remediation uses this; an operator's restart replaces)")
     boolean ifNeeded;
@@ -32,9 +34,12 @@ public class StartCommand implements Callable<Integer> {
         SpecOptions.Loaded t = target.load(ctx, global);
         ContainerSpec spec = t.spec();
         var data = ctx.watcherData();
-        ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn)
-                .start(spec, data, t.state(), new KvFleet(ctx, nats), ifNeeded);
-        cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
-        return ExitCode.OK;
+        String command = "hoist-cli " + cmd.name() + (ifNeeded ? " --if-needed " : " ") + spec.name();
+        try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), command, locking)) {
+            ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn)
+                    .start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);
+            cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
+            return ExitCode.OK;
+        }
     }
 }

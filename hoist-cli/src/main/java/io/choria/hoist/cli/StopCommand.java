@@ -1,6 +1,7 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class StopCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
+    @Mixin LockOptions locking;
     @Spec CommandSpec cmd;
     private final Context ctx;
 
@@ -22,9 +24,12 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContainerSpec spec = ctx.specs(global).load(target.name, target.spec);
-        boolean stopped = new Lifecycle(ctx.engine(global), ctx::warn).stop(spec.name(), spec.stopTimeout());
-        cmd.commandLine().getOut().println(spec.containerName() + (stopped ? " stopped and removed" : " was not there"));
-        return ExitCode.OK;
+        SpecOptions.Loaded t = target.load(ctx, global);
+        ContainerSpec spec = t.spec();
+        try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), "hoist-cli stop " + spec.name(), locking)) {
+            boolean stopped = new Lifecycle(ctx.engine(global), ctx::warn).stop(spec.name(), spec.stopTimeout());
+            cmd.commandLine().getOut().println(spec.containerName() + (stopped ? " stopped and removed" : " was not there"));
+            return ExitCode.OK;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class UpdateCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
+    @Mixin LockOptions locking;
     @Spec CommandSpec cmd;
     private final Context ctx;
 
@@ -23,8 +25,10 @@ public final class UpdateCommand implements Callable<Integer> {
     public Integer call() {
         SpecOptions.Loaded t = target.load(ctx, global);
         var data = ctx.watcherData();
-        String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), data, t.state().load());
-        cmd.commandLine().getOut().println(ref + " is present");
-        return ExitCode.OK;
+        try (ContainerLock lock = ctx.lock(t.folder(), t.spec().name(), "hoist-cli update " + t.spec().name(), locking)) {
+            String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), data, t.state().repairing().load());
+            cmd.commandLine().getOut().println(ref + " is present");
+            return ExitCode.OK;
+        }
     }
 }

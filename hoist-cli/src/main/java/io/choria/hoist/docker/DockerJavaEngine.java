@@ -135,6 +135,8 @@ public final class DockerJavaEngine implements Engine {
         apply(plan, cmd);
         try {
             return call(() -> cmd.exec().getId());
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw e; // the name is in use: a race the lifecycle settles
         } catch (DockerException e) {
             throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": " + oneLine(e), e);
         }

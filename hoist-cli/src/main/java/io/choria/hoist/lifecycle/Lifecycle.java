@@ -1,5 +1,7 @@
 package io.choria.hoist.lifecycle;
 
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.ContainerPlan;
@@ -39,7 +41,7 @@ public final class Lifecycle {
 
     /** Lets tests run the settle loop without waiting. */
     @FunctionalInterface
-    interface Sleeper {
+    public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
     }
 
@@ -127,16 +129,65 @@ public final class Lifecycle {
         }
         Optional<String> sameName = engine.containerIdByDockerName(plan.dockerName());
         if (sameName.isPresent() && (current.isEmpty() || !sameName.get().equals(current.get().id()))) {
-            throw new HoistException(ExitCode.START_FAILED, "a container named " + plan.dockerName()
-                    + " exists without Hoist's labels; Hoist leaves it alone: rename or remove it");
+            Optional<ManagedContainer> other = inspectQuietly(sameName.get());
+            if (other.isEmpty() || !spec.name().equals(other.get().name())) {
+                throw new HoistException(ExitCode.START_FAILED, "a container named " + plan.dockerName()
+                        + " exists without Hoist's labels; Hoist leaves it alone: rename or remove it");
+            }
+            // Ours, made by another command since we looked: it is replaced like the one we found.
+            EngineRaces.stopAndRemove(engine, other.get().id(), spec.containerName(), spec.stopTimeout(), sleeper, clock);
         }
-        current.ifPresent(c -> {
-            engine.stop(c.id(), spec.stopTimeout());
-            engine.remove(c.id());
-        });
-        String id = engine.create(plan);
-        engine.start(id);
+        current.ifPresent(c -> EngineRaces.stopAndRemove(engine, c.id(), spec.containerName(), spec.stopTimeout(), sleeper, clock));
+        String id = create(spec, plan);
+        try {
+            engine.start(id);
+        } catch (NotFoundException e) {
+            throw new HoistException(ExitCode.START_FAILED, spec.containerName() + " was removed by someone else right after it was created");
+        }
         return awaitHealthy(spec, plan, id);
+    }
+
+    /** Attempts at creating the container while its name is taken by one of ours that another command made. */
+    static final int CREATE_ATTEMPTS = 3;
+
+    /**
+     * Creates the container. The name may still be taken: by a container Docker is removing, or by
+     * one another command (an older hoist-cli, without the lock) just made; ours are replaced,
+     * anything else is left alone.
+     */
+    private String create(ContainerSpec spec, ContainerPlan plan) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return engine.create(plan);
+            } catch (ConflictException e) {
+                if (attempt >= CREATE_ATTEMPTS) {
+                    throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": "
+                            + HoistException.oneLine(e.getMessage(), 200) + " (" + attempt + " attempts)");
+                }
+                Optional<String> holder = engine.containerIdByDockerName(plan.dockerName());
+                if (holder.isEmpty()) {
+                    continue;
+                }
+                Optional<ManagedContainer> other = inspectQuietly(holder.get());
+                if (other.isPresent() && !spec.name().equals(other.get().name())) {
+                    throw new HoistException(ExitCode.START_FAILED, "a container named " + plan.dockerName()
+                            + " exists without Hoist's labels; Hoist leaves it alone: rename or remove it");
+                }
+                if (other.isPresent()) {
+                    warn.accept(plan.dockerName() + " was created meanwhile by another command (" + EngineRaces.shortId(holder.get())
+                            + "); replacing it");
+                }
+                EngineRaces.stopAndRemove(engine, holder.get(), plan.dockerName(), spec.stopTimeout(), sleeper, clock);
+            }
+        }
+    }
+
+    private Optional<ManagedContainer> inspectQuietly(String id) {
+        try {
+            return engine.inspect(id);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -192,10 +243,8 @@ public final class Lifecycle {
     /** Stops (gracefully) and removes the container; false when there was none. */
     public boolean stop(String name, int stopTimeout) {
         Optional<ManagedContainer> c = engine.find(name);
-        c.ifPresent(found -> {
-            engine.stop(found.id(), stopTimeout);
-            engine.remove(found.id());
-        });
+        c.ifPresent(found -> EngineRaces.stopAndRemove(engine, found.id(), io.choria.hoist.spec.ContainerSpec.containerName(name),
+                stopTimeout, sleeper, clock));
         return c.isPresent();
     }
 

@@ -62,19 +62,33 @@ public final class Purger {
     private final Path store;
     private final Clock clock;
     private final Duration stopWait;
+    private final Locker locker;
+
+    /** Takes a container's lock ({@link ContainerLock}) for the time its folder and container are removed. */
+    @FunctionalInterface
+    public interface Locker {
+        AutoCloseable lock(Path folder, String name);
+
+        Locker NONE = (folder, name) -> () -> { };
+    }
 
     public Purger(Engine engine, Path store) {
         this(engine, store, Clock.systemUTC(), DEFAULT_STOP_WAIT);
     }
 
+    public Purger(Engine engine, Path store, Clock clock, Duration stopWait) {
+        this(engine, store, clock, stopWait, Locker.NONE);
+    }
+
     /**
      * @param stopWait how long after removing a machine.yaml its folder and container are removed
      */
-    public Purger(Engine engine, Path store, Clock clock, Duration stopWait) {
+    public Purger(Engine engine, Path store, Clock clock, Duration stopWait, Locker locker) {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
         this.stopWait = stopWait;
+        this.locker = locker;
     }
 
     /** What a purge did (or, with dry run, would do). */
@@ -86,6 +100,21 @@ public final class Purger {
     }
 
     public List<Action> purge(boolean dryRun, int stopTimeout) {
+        List<AutoCloseable> locks = new ArrayList<>();
+        try {
+            return purge(dryRun, stopTimeout, locks);
+        } finally {
+            for (AutoCloseable l : locks) {
+                try {
+                    l.close();
+                } catch (Exception e) {
+                    // the kernel releases a lock when the process ends
+                }
+            }
+        }
+    }
+
+    private List<Action> purge(boolean dryRun, int stopTimeout, List<AutoCloseable> locks) {
         if (!Files.isDirectory(store)) {
             throw HoistException.badInput("machine store " + store + " is not a directory");
         }
@@ -119,6 +148,8 @@ public final class Purger {
                         actions.add(new Action("remove-folder", name, folder.toString()));
                         foldersRemoved.add(name);
                         if (!dryRun) {
+                            // Held until its container is gone too: no start of it meanwhile.
+                            locks.add(locker.lock(folder, name));
                             deleteTree(folder);
                         }
                     }
@@ -139,8 +170,7 @@ public final class Purger {
             }
             actions.add(new Action("remove-container", c.name(), detail));
             if (!dryRun) {
-                engine.stop(c.id(), stopTimeout);
-                engine.remove(c.id());
+                EngineRaces.stopAndRemove(engine, c.id(), ContainerSpec.containerName(c.name()), stopTimeout, Thread::sleep, clock);
             }
         }
         return actions;

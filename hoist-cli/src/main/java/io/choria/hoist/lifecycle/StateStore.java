@@ -39,12 +39,53 @@ public class StateStore {
     static final long MAX_BYTES = 64 * 1024;
     /** Longest string kept from the file (a failure reason with log lines fits). */
     static final int MAX_STRING = 4096;
+    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures");
+    private static final java.util.Set<String> GOOD = java.util.Set.of("image", "tag", "imageId", "at");
+    private static final java.util.Set<String> FAILED = java.util.Set.of("image", "tag", "at", "reason");
+    private static final java.util.Set<String> STARTS = java.util.Set.of("ref", "count", "retryAfter");
     private final Path file;
     private final Consumer<String> warn;
+    private final boolean repair;
+    private boolean damaged;
 
     public StateStore(Path file, Consumer<String> warn) {
+        this(file, warn, false);
+    }
+
+    private StateStore(Path file, Consumer<String> warn, boolean repair) {
         this.file = file;
         this.warn = warn;
+        this.repair = repair;
+    }
+
+    /**
+     * This store for a command that holds the container's lock ({@link ContainerLock}): a file it
+     * had to forget parts of is rewritten with what was kept, so the warning is logged once.
+     */
+    public StateStore repairing() {
+        return new StateStore(file, warn, true);
+    }
+
+    /**
+     * Rewrites a damaged file with what can be read of it, silently; false when there was nothing
+     * to repair or it could not be written. Only with the container's lock held.
+     */
+    public boolean repair() {
+        Read r = read();
+        if (r.problems().isEmpty() || !Files.exists(file) || Files.isDirectory(file)) {
+            return false;
+        }
+        try {
+            save(r.state());
+            return true;
+        } catch (HoistException e) {
+            return false;
+        }
+    }
+
+    /** True when the last {@link #load()} had to forget something (no second read: check's path). */
+    public boolean damaged() {
+        return damaged;
     }
 
     /** The state file for a spec file: in the same folder. */
@@ -64,9 +105,18 @@ public class StateStore {
      */
     public NodeState load() {
         Read r = read();
-        if (!r.problems().isEmpty()) {
+        damaged = !r.problems().isEmpty();
+        if (damaged) {
             warn.accept(file + ": " + String.join("; ", r.problems())
-                    + " (a damaged file, or one another release wrote): Hoist forgets that and carries on");
+                    + " (a damaged file, or one another release wrote): Hoist forgets that and carries on"
+                    + (repair && !Files.isDirectory(file) ? "; rewritten with what was kept" : ""));
+            if (repair && !Files.isDirectory(file)) {
+                try {
+                    save(r.state());
+                } catch (HoistException e) {
+                    // the command's own save reports a file it cannot write
+                }
+            }
         }
         return r.state();
     }
@@ -106,8 +156,12 @@ public class StateStore {
             return new Read(NodeState.EMPTY, problems);
         }
         JsonObject o = root.getAsJsonObject();
+        unknown(o, "", TOP, problems);
         NodeState.GoodImage good = null;
         JsonObject g = object(o, "lastGood", problems);
+        if (g != null) {
+            unknown(g, "lastGood.", GOOD, problems);
+        }
         if (g != null) {
             String image = str(g, "lastGood", "image", true, problems);
             String tag = tag(g, "lastGood", problems);
@@ -119,6 +173,9 @@ public class StateStore {
         NodeState.FailedTag failed = null;
         JsonObject f = object(o, "failed", problems);
         if (f != null) {
+            unknown(f, "failed.", FAILED, problems);
+        }
+        if (f != null) {
             String image = str(f, "failed", "image", true, problems);
             String tag = tag(f, "failed", problems);
             if (image != null && tag != null) {
@@ -128,6 +185,9 @@ public class StateStore {
         }
         NodeState.StartFailures starts = null;
         JsonObject s = object(o, "startFailures", problems);
+        if (s != null) {
+            unknown(s, "startFailures.", STARTS, problems);
+        }
         if (s != null) {
             String ref = str(s, "startFailures", "ref", true, problems);
             Integer count = count(s, problems);
@@ -141,6 +201,19 @@ public class StateStore {
             }
         }
         return new Read(new NodeState(good, failed, starts), problems);
+    }
+
+    private static void unknown(JsonObject o, String prefix, java.util.Set<String> known, List<String> problems) {
+        List<String> extra = new ArrayList<>();
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                extra.add(prefix + io.choria.hoist.spec.Tags.printable(k));
+            }
+        }
+        if (!extra.isEmpty()) {
+            problems.add("ignores unknown field" + (extra.size() > 1 ? "s " : " ") + String.join(", ", extra.subList(0, Math.min(5, extra.size())))
+                    + (extra.size() > 5 ? " and " + (extra.size() - 5) + " more" : ""));
+        }
     }
 
     /** An object-valued fact; absent or null is simply not remembered, anything else is reported. */

@@ -54,10 +54,26 @@ class StateStoreTest {
     }
 
     @Test
-    void a_newer_format_with_unknown_fields_keeps_what_it_understands_silently() throws Exception {
+    void a_newer_format_with_unknown_fields_keeps_what_it_understands_and_says_so_once() throws Exception {
         Files.writeString(dir.resolve(StateStore.FILE_NAME), "{\"format\": 7, \"future\": [1, 2],"
                 + " \"lastGood\": {\"image\": \"example/web\", \"tag\": \"v2\", \"digest\": \"sha256:x\"}}");
         assertThat(store().load().lastGoodTag("example/web")).isEqualTo("v2");
+        assertThat(warnings).singleElement().asString().contains("ignores unknown field future").contains("ignores unknown field lastGood.digest");
+        warnings.clear();
+        assertThat(store().repairing().load().lastGoodTag("example/web")).isEqualTo("v2");
+        assertThat(warnings).singleElement().asString().contains("rewritten with what was kept");
+        warnings.clear();
+        assertThat(store().load().lastGoodTag("example/web")).isEqualTo("v2");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void repair_rewrites_only_a_damaged_file() throws Exception {
+        assertThat(store().repair()).isFalse();
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), "{\"lastGood\": {\"image\": \"example/web\", \"tag\": null}}");
+        assertThat(store().repair()).isTrue();
+        assertThat(store().repair()).isFalse();
+        assertThat(store().load()).isEqualTo(NodeState.EMPTY);
         assertThat(warnings).isEmpty();
     }
 
