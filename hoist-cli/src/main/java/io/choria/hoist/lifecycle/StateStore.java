@@ -122,7 +122,7 @@ public class StateStore {
     }
 
     /** What a read found, and what it had to forget. */
-    record Read(NodeState state, List<String> problems) {
+    public record Read(NodeState state, List<String> problems) {
     }
 
     Read read() {
@@ -140,6 +140,12 @@ public class StateStore {
             problems.add("unreadable (" + oneLine(e) + ")");
             return new Read(NodeState.EMPTY, problems);
         }
+        return parse(text);
+    }
+
+    /** What the text of a state file says, and what it had to forget. Never throws. */
+    public static Read parse(String text) {
+        List<String> problems = new ArrayList<>();
         JsonElement root;
         try {
             root = JsonParser.parseString(text);

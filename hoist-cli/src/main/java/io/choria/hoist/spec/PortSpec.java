@@ -11,7 +11,7 @@ public record PortSpec(String hostIp, int hostPort, int containerPort, String pr
     public static PortSpec parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expects [IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp], got '" + text + "'");
+            throw new IllegalArgumentException("expects [IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp], got '" + Tags.printable(text) + "'");
         }
         int host = port(m.group(2), text);
         int container = port(m.group(3), text);
@@ -25,7 +25,7 @@ public record PortSpec(String hostIp, int hostPort, int containerPort, String pr
     private static int port(String digits, String text) {
         int p = Integer.parseInt(digits);
         if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("port " + p + " is outside 1-65535 in '" + text + "'");
+            throw new IllegalArgumentException("port " + p + " is outside 1-65535 in '" + Tags.printable(text) + "'");
         }
         return p;
     }

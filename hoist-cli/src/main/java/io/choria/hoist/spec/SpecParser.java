@@ -73,7 +73,8 @@ public final class SpecParser {
         Set<String> unknown = new TreeSet<>(o.keySet());
         unknown.removeAll(FIELDS.keySet());
         if (!unknown.isEmpty()) {
-            throw bad(source, String.join(", ", unknown), "unknown field (known: " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
+            List<String> shown = unknown.stream().limit(5).map(Tags::printable).toList();
+            throw bad(source, String.join(", ", shown) + (unknown.size() > 5 ? ", ..." : ""), "unknown field (known: " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
         }
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {
             checkKind(source, e.getKey(), FIELDS.get(e.getKey()), e.getValue());
@@ -177,7 +178,7 @@ public final class SpecParser {
             return def;
         }
         f.check(field, v, DURATION, "must be a duration like 30s, 5m or 1h");
-        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        long n = amount(f, field, v);
         if (n == 0 && !zeroAllowed) {
             throw bad(f.where, field, "must be longer than 0");
         }
@@ -188,10 +189,32 @@ public final class SpecParser {
         };
     }
 
+    /** Longest duration accepted: ten years, in any unit (so seconds never overflow). */
+    static final long MAX_DURATION_SECONDS = 10L * 366 * 24 * 3600;
+
+    /** The number in a duration that matched {@link #DURATION}; out of range is bad input. */
+    private static long amount(Fields f, String field, String v) {
+        String digits = v.substring(0, v.length() - 1);
+        long unit = switch (v.charAt(v.length() - 1)) {
+            case 'h' -> 3600;
+            case 'm' -> 60;
+            default -> 1;
+        };
+        try {
+            long n = Long.parseLong(digits);
+            if (n <= MAX_DURATION_SECONDS / unit) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // too many digits: reported below
+        }
+        throw bad(f.where, field, "is out of range (at most ten years), got '" + Tags.printable(v) + "'");
+    }
+
     private static String duration(Fields f, String field, String def) {
         String v = f.string(field, def);
         f.check(field, v, DURATION, "must be a duration like 10s, 5m or 1h");
-        if (Long.parseLong(v.substring(0, v.length() - 1)) == 0) {
+        if (amount(f, field, v) == 0) {
             throw bad(f.where, field, "must be longer than 0");
         }
         return v;

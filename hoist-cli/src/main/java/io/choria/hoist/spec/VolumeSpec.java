@@ -10,7 +10,7 @@ public record VolumeSpec(String source, String target, boolean readOnly) {
     public static VolumeSpec parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expects /host/path:/container/path[:ro|:rw], got '" + text + "'");
+            throw new IllegalArgumentException("expects /host/path:/container/path[:ro|:rw], got '" + Tags.printable(text) + "'");
         }
         return new VolumeSpec(m.group(1), m.group(2), "ro".equals(m.group(3)));
     }

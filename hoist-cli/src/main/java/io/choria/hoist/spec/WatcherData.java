@@ -59,20 +59,25 @@ public final class WatcherData {
         } catch (IOException e) {
             throw HoistException.badInput(ENV + " file " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
+        return parse(text, ENV + " file " + file);
+    }
+
+    /** Parses machine data; {@code source} names it in messages. Malformed data is bad input (exit 2). */
+    public static WatcherData parse(String text, String source) {
         if (text.isBlank()) {
             return empty();
         }
         try {
             JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) {
-                throw HoistException.badInput(ENV + " file " + file + " does not hold a JSON object");
+                throw HoistException.badInput(source + " does not hold a JSON object");
             }
             return new WatcherData(e.getAsJsonObject());
         } catch (JsonParseException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
-            throw HoistException.badInput(ENV + " file " + file + " is not valid JSON: " + HoistException.oneLine(root.getMessage(), 200));
+            throw HoistException.badInput(source + " is not valid JSON: " + HoistException.oneLine(root.getMessage(), 200));
         } catch (StackOverflowError e) {
-            throw HoistException.badInput(ENV + " file " + file + " is not valid JSON: nested too deeply");
+            throw HoistException.badInput(source + " is not valid JSON: nested too deeply");
         }
     }
 
