@@ -230,6 +230,8 @@ hoist_start_choria_server() {
     hoist_write_choria_server_config "$dir/$identity.cfg" "$identity" "$store" "$dir/$identity.log"
     hoist_write_choria_client_config "$HOIST_CHORIA_CLIENT_CONFIG"
     pid="$(hoist_spawn "choria-$identity" "$bin" server run --config "$dir/$identity.cfg")"
+    # Eventually: the server answers a ping (1-2 s here; 30 s by default allows for a loaded
+    # machine), unless it exits first, which ends the wait at once with its log.
     deadline=$((SECONDS + ${HOIST_WAIT_TIMEOUT:-30}))
     while ((SECONDS < deadline)); do
         if ! kill -0 "$pid" 2>/dev/null; then

@@ -154,6 +154,7 @@ hoist_start_dockerd() {
   hoist_spawn "dockerd${name:+-$name}" dockerd --host "$host" --data-root "$d/data" --exec-root "$d/exec" \
     --pidfile "$d/docker.pid" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
     --log-level warn >/dev/null
+  # Eventually: dockerd answers (about 1 s here; 60 s allows for a first start on a loaded machine).
   hoist_wait_for 60 "dockerd at $host" docker --host "$host" version
   hoist_log "dockerd${name:+ $name} is up at $host"
 }
@@ -177,6 +178,7 @@ YAML
   HOIST_REGISTRY="127.0.0.1:$port"
   export HOIST_REGISTRY
   hoist_spawn registry docker-registry serve "$d/config.yml" >/dev/null
+  # Eventually: the registry answers its API root (well under a second here).
   hoist_wait_for 30 "registry at $HOIST_REGISTRY" curl -fsS "http://$HOIST_REGISTRY/v2/"
   hoist_log "registry is up at $HOIST_REGISTRY"
 }
@@ -189,6 +191,7 @@ hoist_start_nats() {
   HOIST_NATS_PORT=$port
   export HOIST_NATS_URL HOIST_NATS_PORT
   hoist_spawn nats nats-server -a 127.0.0.1 -p "$port" -js -sd "$d/js" >/dev/null
+  # Eventually: nats-server accepts connections (well under a second here).
   hoist_wait_for 30 "nats-server at $HOIST_NATS_URL" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
   hoist_log "nats-server is up at $HOIST_NATS_URL"
 }

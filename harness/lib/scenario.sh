@@ -50,7 +50,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }'; }
 
 note() { printf '%s\n' "$*" | sed 's/^/# /'; }
-quote() { sed "s/^/# ${1:-|} /"; }
+quote() { sed -u "s/^/# ${1:-|} /"; }
 step() { printf '#\n# == %s  (+%ss)\n' "$*" "$((SECONDS - SCENARIO_STARTED))"; }
 
 ok() {

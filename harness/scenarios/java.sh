@@ -33,8 +33,9 @@ fi
 cd "$HOIST_ROOT" || exit 1
 rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports
 HOIST_TEST_DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_TEST_REGISTRY=$HOIST_REGISTRY HOIST_TEST_NATS_URL=$HOIST_NATS_URL \
-  mvn -B -ntp verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed 's/^/# /'
+  mvn -B -ntp -Dstyle.color=never verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed -u 's/^/# /'
 mvn_rc=${PIPESTATUS[0]}
+echo  # Maven may end without a newline: the TAP points start on a line of their own
 tail -n 30 "${TMPDIR:-/tmp}/hoist-java-$$.log" > "${TMPDIR:-/tmp}/hoist-java-$$.tail"
 rm -f "${TMPDIR:-/tmp}/hoist-java-$$.log"
 
