@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Command wiring: arguments, exit codes and what goes to stdout and stderr. */
 class CliTest {
@@ -194,12 +196,67 @@ class CliTest {
         verify(engine, never()).listManaged();
     }
 
-    @Test
-    void help_lists_every_command_and_the_exit_codes() {
-        assertThat(run("--help")).isEqualTo(ExitCode.OK);
-        assertThat(out).contains("check", "start", "stop", "restart", "update", "status", "purge");
-        for (String line : ExitCode.HELP) {
-            assertThat(out).contains(line.substring(4));
+    /** Which subcommands exist: compared as whole names, so that "start" never passes for "restart". */
+    @Nested
+    class Commands {
+        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "status", "purge", "tag");
+
+        /** The command names of --help's "Commands:" section: the first word of each line indented by two spaces. */
+        List<String> helpCommands(String help) {
+            List<String> section = help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
+                    .takeWhile(l -> !l.isBlank()).toList();
+            assertThat(section).as("--help has a Commands: section").isNotEmpty();
+            return section.stream().filter(l -> l.matches("^  \\S.*")).map(l -> l.trim().split("\\s+", 2)[0]).toList();
+        }
+
+        /** The subcommands Cli registers for these arguments, in order. */
+        List<String> registered(String... args) {
+            try (Context ctx = new Context(env, store, host -> engine)) {
+                return List.copyOf(Cli.commandLine(ctx, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args)
+                        .getSubcommands().keySet());
+            }
+        }
+
+        @Test
+        void hoist_command_declares_exactly_the_eight_subcommands_in_order() {
+            assertThat(HoistCommand.SUBCOMMANDS.keySet()).containsExactlyElementsOf(ALL);
+        }
+
+        @Test
+        void help_registers_and_lists_exactly_every_subcommand() {
+            assertThat(registered("--help")).containsExactlyElementsOf(ALL);
+            assertThat(run("--help")).isEqualTo(ExitCode.OK);
+            assertThat(helpCommands(out)).containsExactlyElementsOf(ALL);
+        }
+
+        @Test
+        void an_unknown_name_registers_every_subcommand_so_picocli_can_refuse_it() {
+            assertThat(registered("frobnicate")).containsExactlyElementsOf(ALL);
+            assertThat(registered()).containsExactlyElementsOf(ALL);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag"})
+        void a_command_line_registers_only_the_subcommand_it_names(String name) {
+            assertThat(registered(name, "web")).containsExactly(name);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag"})
+        void each_subcommands_help_names_it_and_lists_the_exit_codes(String name) {
+            assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
+            assertThat(out).startsWith("Usage: hoist-cli " + name + " ");
+            assertThat(out).contains("Exit codes:");
+        }
+
+        @Test
+        void help_lists_every_exit_code_with_its_meaning() {
+            assertThat(run("--help")).isEqualTo(ExitCode.OK);
+            String flat = out.replaceAll("\\s+", " ");
+            for (String line : ExitCode.HELP) {
+                String[] codeAndMeaning = line.trim().split("\\s+", 2);
+                assertThat(flat).as("--help, however picocli wraps it").contains(" " + codeAndMeaning[0] + " " + codeAndMeaning[1].replaceAll("\\s+", " "));
+            }
         }
     }
 }
