@@ -7,10 +7,12 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.SpecFixtures;
 import io.choria.hoist.spec.SpecParser;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,47 @@ class ContainerMappingTest {
                 .containsEntry(Labels.IMAGE, "example/weather:v1").containsKey(Labels.SPEC_HASH);
         assertThat(cmd.getStopTimeout()).isEqualTo(30);
         assertThat(cmd.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
+    }
+
+    @Test
+    void maps_the_full_spec_with_health_command_as_the_docker_healthcheck() {
+        ContainerSpec full = SpecParser.parse(SpecFixtures.full(), "specs/full.json");
+        CreateContainerCmd cmd = created(full);
+        long second = 1_000_000_000L;
+        HealthCheck hc = cmd.getHealthcheck();
+        assertThat(hc.getTest()).containsExactly("CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health");
+        assertThat(hc.getInterval()).isEqualTo(ContainerPlan.HEALTH_INTERVAL_SECONDS * second);
+        assertThat(hc.getTimeout()).isEqualTo(ContainerPlan.HEALTH_TIMEOUT_SECONDS * second);
+        assertThat(hc.getRetries()).isEqualTo(ContainerPlan.HEALTH_RETRIES);
+        assertThat(hc.getStartPeriod()).as("start_timeout 2m is Docker's start period").isEqualTo(120 * second);
+
+        assertThat(cmd.getName()).isEqualTo("hoist_weather");
+        assertThat(cmd.getImage()).isEqualTo("registry.example.com:5000/example/weather:v1");
+        assertThat(cmd.getCmd()).containsExactly("sh", "-c", "echo \"hi there\"; exec httpd -f");
+        assertThat(cmd.getEntrypoint()).containsExactly("/bin/tini", "--");
+        assertThat(cmd.getEnv()).containsExactly("WEATHER_API_KEY=c2..4a", "EMPTY=");
+        assertThat(cmd.getHostConfig().getNetworkMode()).isEqualTo("host");
+        assertThat(cmd.getHostConfig().getLogConfig().getType()).isEqualTo(LogConfig.LoggingType.SYSLOG);
+        assertThat(cmd.getHostConfig().getBinds()).hasSize(2);
+        assertThat(cmd.getHostConfig().getPortBindings().getBindings().get(ExposedPort.udp(90)))
+                .containsExactly(Ports.Binding.bindIpAndPort("127.0.0.1", 9090));
+        assertThat(cmd.getStopTimeout()).isEqualTo(20);
+    }
+
+    @Test
+    void without_health_command_the_images_own_healthcheck_applies() {
+        assertThat(created(spec(", \"health_http\": \"http://127.0.0.1:80/\", \"health_tcp\": \"80\"")).getHealthcheck())
+                .as("host-side probes are not a Docker HEALTHCHECK").isNull();
+    }
+
+    @Test
+    void a_changed_health_command_or_its_start_period_changes_the_spec_hash_but_host_probes_do_not() {
+        String base = ContainerPlan.of(spec(", \"health_command\": \"check\""), "v1").specHash();
+        assertThat(ContainerPlan.of(spec(", \"health_command\": \"check --deep\""), "v1").specHash()).isNotEqualTo(base);
+        assertThat(ContainerPlan.of(spec(", \"health_command\": \"check\", \"start_timeout\": \"2m\""), "v1").specHash()).isNotEqualTo(base);
+        String probes = ContainerPlan.of(spec(""), "v1").specHash();
+        assertThat(ContainerPlan.of(spec(", \"health_http\": \"http://127.0.0.1:80/\", \"start_timeout\": \"2m\""), "v1").specHash())
+                .as("probes run from the host: the container need not be replaced").isEqualTo(probes);
     }
 
     @Test

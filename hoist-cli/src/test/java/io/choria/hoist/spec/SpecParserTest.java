@@ -3,25 +3,21 @@ package io.choria.hoist.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecParserTest {
-    static final String FULL = """
-            {"name": "weather", "image": "registry.example.com:5000/example/weather", "image_tag": "v1",
-             "command": "sh -c 'echo \\"hi there\\"; exec httpd -f'", "entrypoint": ["/bin/tini", "--"],
-             "network": "host", "syslog": true, "environment": ["WEATHER_API_KEY=c2..4a", "EMPTY="],
-             "volumes": ["/srv/weather/logs:/logs", "/etc/weather:/config:ro"],
-             "ports": ["8080:8080", "127.0.0.1:9090:90/udp"], "kv_update": true,
-             "kv_bucket": "HOIST", "kv_key": "container/weather/tag", "kv_interval": "15s",
-             "check_interval": "1m", "stop_timeout": 20, "restart_governor": "HOIST_weather",
-             "update_governor": "HOIST_weather_update", "restart_files": ["/etc/weather.conf"]}
-            """;
+    static final String FULL = SpecFixtures.full();
 
     static ContainerSpec parse(String json) {
         return SpecParser.parse(json, "container.json");
@@ -63,6 +59,16 @@ class SpecParserTest {
             assertThat(s.restartGovernor()).isEqualTo("HOIST_weather");
             assertThat(s.updateGovernor()).isEqualTo("HOIST_weather_update");
             assertThat(s.restartFiles()).containsExactly("/etc/weather.conf");
+            assertThat(s.health()).isEqualTo(new HealthSpec("http://127.0.0.1:8080/health", 204, "localhost", 9090,
+                    List.of("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"), 120, 10));
+        }
+
+        @Test
+        void the_full_spec_sets_every_field_the_parser_knows() {
+            String message = refused(minimal("\"no_such_field\": 1")).getMessage();
+            String known = message.substring(message.indexOf("(known: ") + "(known: ".length(), message.lastIndexOf(')'));
+            Set<String> fields = JsonParser.parseString(FULL).getAsJsonObject().keySet();
+            assertThat(fields).as("specs/full.json sets every field").containsExactlyInAnyOrder(known.split(", "));
         }
 
         @Test
@@ -76,6 +82,8 @@ class SpecParserTest {
             assertThat(s.kv()).isEqualTo(new KvLocation("HOIST_web", "TAG"));
             assertThat(s.stopTimeout()).isEqualTo(10);
             assertThat(s.containerName()).isEqualTo("hoist_web");
+            assertThat(s.health()).isEqualTo(new HealthSpec(null, 200, null, 0, null, 60, 1));
+            assertThat(s.health().hasProbes()).isFalse();
         }
 
         @Test
@@ -174,6 +182,97 @@ class SpecParserTest {
             assertThat(refused(minimal("\"command\": \"sh -c 'unterminated\"")).getMessage())
                     .contains("field 'command' cannot be split into words: unterminated single quote");
             assertThat(refused(minimal("\"command\": []")).getMessage()).contains("field 'command' must be a string or a non-empty list");
+        }
+    }
+
+    /** The health keys: what each accepts, and each refusal naming its field (exit 2, bad input). */
+    @Nested
+    class Health {
+        static Stream<Arguments> accepted() {
+            return Stream.of(
+                    Arguments.of("\"health_http\": \"http://127.0.0.1:8080/health\"",
+                            new HealthSpec("http://127.0.0.1:8080/health", 200, null, 0, null, 60, 1)),
+                    Arguments.of("\"health_http\": \"http://localhost:80\"", new HealthSpec("http://localhost:80", 200, null, 0, null, 60, 1)),
+                    Arguments.of("\"health_http\": \"http://[::1]:65535/ready?deep=1\"",
+                            new HealthSpec("http://[::1]:65535/ready?deep=1", 200, null, 0, null, 60, 1)),
+                    Arguments.of("\"health_http\": \"http://127.0.0.1:1/\", \"health_status\": 100",
+                            new HealthSpec("http://127.0.0.1:1/", 100, null, 0, null, 60, 1)),
+                    Arguments.of("\"health_http\": \"http://127.0.0.1:1/\", \"health_status\": 599",
+                            new HealthSpec("http://127.0.0.1:1/", 599, null, 0, null, 60, 1)),
+                    Arguments.of("\"health_tcp\": \"8080\"", new HealthSpec(null, 200, "127.0.0.1", 8080, null, 60, 1)),
+                    Arguments.of("\"health_tcp\": \"localhost:5432\"", new HealthSpec(null, 200, "localhost", 5432, null, 60, 1)),
+                    Arguments.of("\"health_tcp\": \"[::1]:53\"", new HealthSpec(null, 200, "::1", 53, null, 60, 1)),
+                    Arguments.of("\"health_tcp\": \"127.0.0.1:1\"", new HealthSpec(null, 200, "127.0.0.1", 1, null, 60, 1)),
+                    Arguments.of("\"health_command\": \"pg_isready -h '127.0.0.1'\"",
+                            new HealthSpec(null, 200, null, 0, List.of("pg_isready", "-h", "127.0.0.1"), 60, 1)),
+                    Arguments.of("\"health_command\": [\"/bin/check\", \"two words\"]",
+                            new HealthSpec(null, 200, null, 0, List.of("/bin/check", "two words"), 60, 1)),
+                    Arguments.of("\"start_timeout\": \"1s\"", new HealthSpec(null, 200, null, 0, null, 1, 1)),
+                    Arguments.of("\"start_timeout\": \"2m\"", new HealthSpec(null, 200, null, 0, null, 120, 1)),
+                    Arguments.of("\"start_timeout\": \"1h\"", new HealthSpec(null, 200, null, 0, null, 3600, 1)),
+                    Arguments.of("\"min_healthy_time\": \"0s\"", new HealthSpec(null, 200, null, 0, null, 60, 0)),
+                    Arguments.of("\"min_healthy_time\": \"30s\"", new HealthSpec(null, 200, null, 0, null, 60, 30)),
+                    Arguments.of("\"min_healthy_time\": \"5m\"", new HealthSpec(null, 200, null, 0, null, 60, 300)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("accepted")
+        void accepts_a_valid_value_and_parses_it(String keys, HealthSpec expected) {
+            assertThat(parse(minimal(keys)).health()).isEqualTo(expected);
+        }
+
+        static Stream<Arguments> refusals() {
+            String local = "must be http://127.0.0.1:PORT/PATH (or localhost, [::1])";
+            String tcp = "must be PORT or HOST:PORT with HOST 127.0.0.1, localhost or [::1]";
+            String duration = "must be a duration like 30s, 5m or 1h";
+            return Stream.of(
+                    Arguments.of("health_http", "\"health_http\": \"https://127.0.0.1:8443/health\"", local + ", got 'https://127.0.0.1:8443/health'"),
+                    Arguments.of("health_http", "\"health_http\": \"http://10.0.0.5:80/health\"", local),
+                    Arguments.of("health_http", "\"health_http\": \"http://example.com:80/\"", local),
+                    Arguments.of("health_http", "\"health_http\": \"http://127.0.0.1/health\"", local),
+                    Arguments.of("health_http", "\"health_http\": \"http://127.0.0.1:80/a b\"", local),
+                    Arguments.of("health_http", "\"health_http\": \"http://127.0.0.1:0/\"", "port 0 is outside 1-65535"),
+                    Arguments.of("health_http", "\"health_http\": \"http://127.0.0.1:65536/\"", "port 65536 is outside 1-65535"),
+                    Arguments.of("health_http", "\"health_http\": 8080", "must be a string"),
+                    Arguments.of("health_status", "\"health_status\": 204", "needs health_http"),
+                    Arguments.of("health_status", "\"health_http\": \"http://127.0.0.1:80/\", \"health_status\": 99",
+                            "must be an HTTP status 100-599, got 99"),
+                    Arguments.of("health_status", "\"health_http\": \"http://127.0.0.1:80/\", \"health_status\": 600",
+                            "must be an HTTP status 100-599, got 600"),
+                    Arguments.of("health_status", "\"health_http\": \"http://127.0.0.1:80/\", \"health_status\": \"200\"", "must be a whole number"),
+                    Arguments.of("health_status", "\"health_http\": \"http://127.0.0.1:80/\", \"health_status\": 200.5", "must be a whole number"),
+                    Arguments.of("health_status", "\"health_http\": \"http://127.0.0.1:80/\", \"health_status\": 1e10", "is out of range"),
+                    Arguments.of("health_tcp", "\"health_tcp\": \"db.example.com:5432\"", tcp + ", got 'db.example.com:5432'"),
+                    Arguments.of("health_tcp", "\"health_tcp\": \"127.0.0.1\"", tcp),
+                    Arguments.of("health_tcp", "\"health_tcp\": \"127.0.0.1:\"", tcp),
+                    Arguments.of("health_tcp", "\"health_tcp\": \"0\"", "port 0 is outside 1-65535"),
+                    Arguments.of("health_tcp", "\"health_tcp\": \"localhost:99999\"", "port 99999 is outside 1-65535"),
+                    Arguments.of("health_tcp", "\"health_tcp\": 5432", "must be a string"),
+                    Arguments.of("health_command", "\"health_command\": \"\"", "is empty"),
+                    Arguments.of("health_command", "\"health_command\": \"   \"", "is empty"),
+                    Arguments.of("health_command", "\"health_command\": []", "must be a string or a non-empty list of strings"),
+                    Arguments.of("health_command", "\"health_command\": [\"check\", 1]", "must be a string or a non-empty list of strings"),
+                    Arguments.of("health_command", "\"health_command\": \"sh -c 'unterminated\"", "cannot be split into words: unterminated single quote"),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"0s\"", "must be longer than 0"),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"30\"", duration + ", got '30'"),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"500ms\"", duration),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"1.5m\"", duration),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"-1s\"", duration),
+                    Arguments.of("start_timeout", "\"start_timeout\": \"1d\"", duration),
+                    Arguments.of("start_timeout", "\"start_timeout\": 30", "must be a string"),
+                    Arguments.of("min_healthy_time", "\"min_healthy_time\": \"5\"", duration + ", got '5'"),
+                    Arguments.of("min_healthy_time", "\"min_healthy_time\": \"2 s\"", duration),
+                    Arguments.of("min_healthy_time", "\"min_healthy_time\": \"\"", duration),
+                    Arguments.of("min_healthy_time", "\"min_healthy_time\": 0", "must be a string"));
+        }
+
+        @ParameterizedTest(name = "{0}: {1}")
+        @MethodSource("refusals")
+        void refuses_a_bad_value_naming_its_field(String field, String keys, String problem) {
+            HoistException e = SpecParserTest.refused(minimal(keys));
+            assertThat(e.exitCode()).as("bad input").isEqualTo(ExitCode.BAD_INPUT);
+            // A value of the wrong JSON type is refused before the name is read, so without "(container web)".
+            assertThat(e.getMessage()).matches("container\\.json( \\(container web\\))?: field '" + field + "' .*").contains(problem);
         }
     }
 
