@@ -2,7 +2,10 @@ package io.choria.hoist.it;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +60,10 @@ public final class TestServices {
         }
     }
 
+    /**
+     * Runs a command to its end. {@code timeoutSeconds} is not a speed assertion but a guard: a process
+     * that hangs fails its test with the command line instead of hanging the build.
+     */
     public static Result exec(Path cwd, Map<String, String> env, List<String> command, int timeoutSeconds) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
@@ -93,6 +102,9 @@ public final class TestServices {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
+        // Guard, not a bound on speed: the longest run a test asks for is a start that pulls an image, waits
+        // out a start_timeout of 6 s and rolls back (FleetKvIT, HealthIT: roughly 10 s, from the tests' times);
+        // 180 s also cover a cold, loaded 2-core machine, and only a hung hoist-cli reaches them.
         return exec(cwd, env, cmd, 180);
     }
 
@@ -100,6 +112,8 @@ public final class TestServices {
     public static Result docker(String... args) {
         List<String> cmd = new ArrayList<>(List.of("docker", "--host", dockerHost()));
         cmd.addAll(List.of(args));
+        // Guard, not a bound on speed: the tests' docker calls are ps, inspect, exec, stop -t 1, rm -f, rmi and a
+        // run of an image already present, each a second or so; only a hung dockerd reaches 120 s.
         return exec(null, Map.of(), cmd, 120);
     }
 
@@ -111,15 +125,45 @@ public final class TestServices {
         return r.out().trim();
     }
 
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port nothing listens on now, never the same twice in this JVM: two containers of one
+     * test cannot be handed the same port because the kernel gave it back twice.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * A loopback port held for as long as the socket is open, with nothing listening on it: connecting
+     * is refused. Unlike a port from {@link #freePort()}, no other process can start listening on it meanwhile.
+     */
+    public static Socket refusedPort() {
+        try {
+            Socket s = new Socket();
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            HANDED_OUT.add(s.getLocalPort());
+            return s;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** GET http://127.0.0.1:PORT/ with retries for up to the given time; the body, or null. */
+    /**
+     * Eventually: GET http://127.0.0.1:PORT/ answers 200; the body, or null when it did not within the
+     * given time. Tries at least once, then every 100 ms; each try may take up to 1 s to connect and 2 s
+     * in all, so a slow answer is retried rather than failed, and the last try may end up to 2 s after
+     * {@code within}. Callers that expect null use it as "consistently not" and say why their window suffices.
+     */
     public static String httpGet(int port, Duration within) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + within.toNanos();
