@@ -57,6 +57,7 @@ class KvTlsIT {
     static void stop() throws InterruptedException {
         for (Process p : brokers) {
             p.destroy();
+            // Cleanup, not an assertion: SIGTERM, and SIGKILL if the broker has not exited 10 s later.
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
@@ -89,13 +90,20 @@ class KvTlsIT {
                 "  key_file: \"" + pki.resolve(cert + ".key") + "\"",
                 "  ca_file: \"" + pki.resolve("ca.pem") + "\"",
                 "  verify: true",
-                "  timeout: 2",
+                // The server's TLS handshake timeout (this test set 2 s until now): the handshake of a cold
+                // hoist-cli JVM is its first use of JSSE, and on a loaded 2-core machine that alone can come near
+                // 2 s. 10 s is far above it; no test waits for this timeout (a client without a certificate
+                // gives up after its own 3 s connect timeout first).
+                "  timeout: 10",
                 "}",
                 ""));
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder("nats-server", "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         brokers.add(p);
+        // Eventually: nats-server logs "Server is ready" and accepts a TCP connection (measured: well under
+        // 1 s); 30 s cover creating the JetStream store on a loaded 2-core machine. It fails at once if the
+        // server exits, with its log.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
