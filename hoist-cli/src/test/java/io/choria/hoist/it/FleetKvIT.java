@@ -26,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * their own names stand for two nodes sharing one bucket.
  */
 class FleetKvIT {
+    /**
+     * Eventually: the container answers GET / (TestServices.httpGet). Every use follows a start gated on
+     * health_http, which returned only once httpd answered, so the first try succeeds; 10 s leave room for a
+     * stalled connect on a loaded 2-core machine. No other wait: a KV put is acknowledged before the command
+     * that made it exits, so the next command reads it.
+     */
     static final Duration SERVE = Duration.ofSeconds(10);
     @TempDir Path tmp;
     Map<String, String> env;

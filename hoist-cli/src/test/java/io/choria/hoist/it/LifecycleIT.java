@@ -28,6 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * busybox httpd pages that name their version).
  */
 class LifecycleIT {
+    /**
+     * Eventually: the container answers GET / (TestServices.httpGet). These specs have no probes, so start
+     * returns once the container has been running for min_healthy_time (1 s by default), when busybox httpd,
+     * started by sh right after one echo, is listening: the first try usually succeeds. 10 s cover a cold
+     * start of the container on a loaded 2-core machine many times over.
+     */
     static final Duration SERVE = Duration.ofSeconds(10);
     @TempDir Path tmp;
     Path store;
@@ -75,6 +81,8 @@ class LifecycleIT {
     Result cli(Path cwd, String... args) {
         Result r = hoist(cwd, env, args);
         if (args.length > 0 && args[0].equals("check")) {
+            // Two reads, one after the other: every check here reads a container that stays as it is between
+            // them (healthy, exited by hand, or refused), so a difference is a disagreement, not timing.
             Map<String, String> dj = new HashMap<>(env);
             dj.put("HOIST_CHECK_CLIENT", "docker-java");
             Result other = hoist(cwd, dj, args);
@@ -94,6 +102,7 @@ class LifecycleIT {
         Result start = cli(folder, "start", "life");
         assertThat(start.exitCode()).as(start.err()).isEqualTo(ExitCode.OK);
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v1");
+        // No wait needed: the command writes the greeting before it execs httpd, which has just answered.
         assertThat(Files.readString(data.resolve("life.greeting")).trim()).isEqualTo("hello-from-spec");
         assertThat(dockerOk("inspect", "-f", "{{.Name}} {{index .Config.Labels \"io.choria.hoist.managed\"}}", containerId("life")))
                 .isEqualTo("/hoist_life true");
@@ -109,6 +118,7 @@ class LifecycleIT {
         int port = TestServices.freePort();
         Path folder = spec("handstop", port, "v1", "x", "");
         assertThat(cli(folder, "start", "handstop").exitCode()).isZero();
+        // docker stop returns once the container has exited; unless-stopped does not restart a stopped one.
         dockerOk("stop", "-t", "1", "hoist_handstop");
 
         Result check = cli(folder, "check", "handstop");
@@ -134,6 +144,8 @@ class LifecycleIT {
         assertThat(cli(folder, "restart", "respec").exitCode()).isZero();
         assertThat(cli(folder, "check", "respec").exitCode()).isZero();
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v1");
+        // No wait needed: restart removed the first container, and the new one wrote its greeting before
+        // exec'ing the httpd that has just answered.
         assertThat(Files.readString(data.resolve("respec.greeting")).trim()).isEqualTo("second");
     }
 
@@ -199,6 +211,9 @@ class LifecycleIT {
         assertThat(stop.exitCode()).isZero();
         assertThat(stop.out().trim()).isEqualTo("hoist_stopper stopped and removed");
         assertThat(containerId("stopper")).isEmpty();
+        // Consistently not: nothing answers on the port. The container is already gone (above), so nothing can
+        // start answering later and the first refused connection is the proof; 300 ms of retries add nothing a
+        // slow machine could break, and the result is the same however soon the container went.
         assertThat(httpGet(port, Duration.ofMillis(300))).isNull();
         assertThat(cli(folder, "check", "stopper").exitCode()).isEqualTo(ExitCode.NOT_RUNNING);
     }
@@ -208,7 +223,8 @@ class LifecycleIT {
         int port = TestServices.freePort();
         Path folder = spec("orphan", port, "v1", "x", "");
         assertThat(cli(folder, "start", "orphan").exitCode()).isZero();
-        dockerOk("run", "-d", "--name", "hoist_unlabelled_it", "--net", "none", TestServices.registry() + "/hoist/web:v1", "sleep", "300");
+        // sleep 3600: it must still run at the end of the test (about 15 s measured), and @AfterEach removes it.
+        dockerOk("run", "-d", "--name", "hoist_unlabelled_it", "--net", "none", TestServices.registry() + "/hoist/web:v1", "sleep", "3600");
         try (var files = Files.walk(folder)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -228,7 +244,7 @@ class LifecycleIT {
     }
 
     @Nested
-    class BadInput {
+    class BadInputIsRefusedAndTheRunningContainerLeftAlone {
         String runningId;
         Path folder;
         int port;
