@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {},
         footerHeading = "%n",
-        footer = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_NATS_URL (NATS for tag and status), MACHINE_NAME (set by Choria: stderr is also logged to hoist.log in the machine folder), HOIST_CLI_JAR, HOIST_JAVA, HOIST_JAVA_OPTS and HOIST_CDS (read by the launcher).")
+        footer = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_NATS_URL (NATS for tag and status), HOIST_LOCK_WAIT (seconds a command waits for another on the same container, default 45), MACHINE_NAME (set by Choria: stderr is also logged to hoist.log in the machine folder), HOIST_CLI_JAR, HOIST_JAVA, HOIST_JAVA_OPTS and HOIST_CDS (read by the launcher).")
 public final class HoistCommand {
     /**
      * The subcommands, by name. {@link Cli} registers only the one a command line names (picocli

@@ -134,16 +134,18 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
+        var lf = state.lastFailure();
+        String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
         if (found.isEmpty()) {
             return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
                     List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
-                    failed == null ? null : failed.reason(), lastLog);
+                    failed == null ? null : failed.reason(), lastFailure, lastLog);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
                 digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
-                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastLog);
+                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
     }
 }

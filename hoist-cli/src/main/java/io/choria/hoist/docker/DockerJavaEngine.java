@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 /** {@link Engine} on docker-java: the one place that uses the docker-java client. */
 public final class DockerJavaEngine implements Engine {
     private static final long PULL_TIMEOUT_MINUTES = 30;
+    private static final long LOG_TIMEOUT_SECONDS = 5;
     private final DockerClient client;
     private final String host;
 
@@ -239,6 +240,40 @@ public final class DockerJavaEngine implements Engine {
                 labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health, state.getStartedAt(),
                 r.getRestartCount() == null ? 0 : r.getRestartCount(),
                 env == null ? List.of() : List.of(env), labels));
+    }
+
+    @Override
+    public LastOutput lastOutput(String id, int lines) {
+        Long exit = null;
+        try {
+            exit = call(() -> client.inspectContainerCmd(id).exec()).getState().getExitCodeLong();
+        } catch (RuntimeException e) {
+            // best effort: the output may still be there
+        }
+        List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                            frames.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(LOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a log driver docker logs cannot read (syslog), or the container is gone
+        }
+        List<String> out = new ArrayList<>();
+        synchronized (frames) {
+            // A frame may hold several lines, or part of one.
+            for (String line : String.join("", frames).split("\\r?\\n")) {
+                if (!line.isBlank()) {
+                    out.add(line);
+                }
+            }
+        }
+        return new LastOutput(out.size() > lines ? out.subList(out.size() - lines, out.size()) : out, exit);
     }
 
     @Override

@@ -33,4 +33,12 @@ public interface Engine extends EngineReader {
 
     /** Fresh state of a container by id; empty when it is gone. */
     Optional<ManagedContainer> inspect(String id);
+
+    /**
+     * The last {@code lines} lines of a container's output and its exit code, to explain a failed
+     * start. Best effort: {@link LastOutput#NONE} when they cannot be read. Not on check's path.
+     */
+    default LastOutput lastOutput(String id, int lines) {
+        return LastOutput.NONE;
+    }
 }

@@ -98,6 +98,7 @@ public final class Lifecycle {
                 throw e;
             }
             String good = state.lastGoodTag(spec.image());
+            state = state.failedToStart(ref, e.getMessage(), clock.instant());
             if (DesiredTag.FROM_ROLLBACK.equals(d.source()) || good == null || good.equals(d.tag())) {
                 store.save(state.startFailed(ref, clock.instant()));
                 throw e;
@@ -114,7 +115,8 @@ public final class Lifecycle {
                 return c;
             } catch (HoistException rollback) {
                 if (rollback.exitCode() == ExitCode.START_FAILED) {
-                    store.save(state.startFailed(spec.imageRef(good), clock.instant()));
+                    store.save(state.failedToStart(spec.imageRef(good), rollback.getMessage(), clock.instant())
+                            .startFailed(spec.imageRef(good), clock.instant()));
                 }
                 throw rollback;
             }
@@ -219,7 +221,7 @@ public final class Lifecycle {
             }
             if (now >= deadline) {
                 throw new HoistException(ExitCode.START_FAILED, plan.imageRef() + " did not become healthy within "
-                        + spec.health().startTimeoutSeconds() + "s: " + why);
+                        + spec.health().startTimeoutSeconds() + "s: " + why + evidence(spec, c, id));
             }
             try {
                 sleeper.sleep(POLL_MILLIS);
@@ -227,6 +229,15 @@ public final class Lifecycle {
                 Thread.currentThread().interrupt();
                 throw new HoistException(ExitCode.START_FAILED, "interrupted while starting " + spec.containerName());
             }
+        }
+    }
+
+    /** The container's exit code and last lines of output (masked), to say why it did not become healthy. */
+    private String evidence(ContainerSpec spec, ManagedContainer c, String id) {
+        try {
+            return FailureOutput.describe(engine.lastOutput(id, FailureOutput.MAX_LINES), c, spec.environment());
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

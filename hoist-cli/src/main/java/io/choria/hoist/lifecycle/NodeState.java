@@ -11,9 +11,23 @@ import java.time.Instant;
  * @param lastGood the last image that passed the health gate here, or null
  * @param failed the tag that last failed the health gate and was rolled back from, or null
  * @param startFailures consecutive failed starts of one reference, or null
+ * @param lastFailure why the last start that failed here failed (with the container's last output), or null
  */
-public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures) {
-    public static final NodeState EMPTY = new NodeState(null, null, null);
+public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures, LastFailure lastFailure) {
+    public static final NodeState EMPTY = new NodeState(null, null, null, null);
+
+    public NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures) {
+        this(lastGood, failed, startFailures, null);
+    }
+
+    /** The last failed start here: the reference, when, and why (for status's Last failure). */
+    public record LastFailure(String ref, String at, String reason) {
+    }
+
+    /** A start of ref failed; why, as its error said. */
+    public NodeState failedToStart(String ref, String reason, Instant now) {
+        return new NodeState(lastGood, failed, startFailures, new LastFailure(ref, now.toString(), reason));
+    }
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
@@ -59,11 +73,12 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
      * means the desired tag moved on, so the failure is forgotten.
      */
     public NodeState started(String image, String tag, String imageId, boolean rollback, Instant now) {
-        return new NodeState(new GoodImage(image, tag, imageId, now.toString()), rollback ? failed : null, null);
+        return new NodeState(new GoodImage(image, tag, imageId, now.toString()), rollback ? failed : null, null,
+                rollback ? lastFailure : null);
     }
 
     public NodeState rolledBackFrom(String image, String tag, String reason, Instant now) {
-        return new NodeState(lastGood, new FailedTag(image, tag, now.toString(), reason), startFailures);
+        return new NodeState(lastGood, new FailedTag(image, tag, now.toString(), reason), startFailures, lastFailure);
     }
 
     /** One more failed start of ref: back off 30 s, doubling each time, at most 10 min. */
@@ -74,6 +89,6 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
         if (wait.compareTo(MAX_BACKOFF) > 0) {
             wait = MAX_BACKOFF;
         }
-        return new NodeState(lastGood, failed, new StartFailures(ref, count, now.plus(wait).toString()));
+        return new NodeState(lastGood, failed, new StartFailures(ref, count, now.plus(wait).toString()), lastFailure);
     }
 }

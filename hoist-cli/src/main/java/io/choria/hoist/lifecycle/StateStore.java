@@ -39,10 +39,11 @@ public class StateStore {
     static final long MAX_BYTES = 64 * 1024;
     /** Longest string kept from the file (a failure reason with log lines fits). */
     static final int MAX_STRING = 4096;
-    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures");
+    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures", "lastFailure");
     private static final java.util.Set<String> GOOD = java.util.Set.of("image", "tag", "imageId", "at");
     private static final java.util.Set<String> FAILED = java.util.Set.of("image", "tag", "at", "reason");
     private static final java.util.Set<String> STARTS = java.util.Set.of("ref", "count", "retryAfter");
+    private static final java.util.Set<String> LAST_FAILURE = java.util.Set.of("ref", "at", "reason");
     private final Path file;
     private final Consumer<String> warn;
     private final boolean repair;
@@ -206,7 +207,17 @@ public class StateStore {
                 starts = new NodeState.StartFailures(ref, count, retryAfter);
             }
         }
-        return new Read(new NodeState(good, failed, starts), problems);
+        NodeState.LastFailure last = null;
+        JsonObject l = object(o, "lastFailure", problems);
+        if (l != null) {
+            unknown(l, "lastFailure.", LAST_FAILURE, problems);
+            String ref = str(l, "lastFailure", "ref", true, problems);
+            String reason = str(l, "lastFailure", "reason", true, problems);
+            if (ref != null && reason != null) {
+                last = new NodeState.LastFailure(ref, str(l, "lastFailure", "at", false, problems), reason);
+            }
+        }
+        return new Read(new NodeState(good, failed, starts, last), problems);
     }
 
     private static void unknown(JsonObject o, String prefix, java.util.Set<String> known, List<String> problems) {
@@ -328,6 +339,13 @@ public class StateStore {
             s.addProperty("count", state.startFailures().count());
             s.addProperty("retryAfter", state.startFailures().retryAfter());
             o.add("startFailures", s);
+        }
+        if (state.lastFailure() != null) {
+            JsonObject l = new JsonObject();
+            l.addProperty("ref", state.lastFailure().ref());
+            l.addProperty("at", state.lastFailure().at());
+            l.addProperty("reason", cut(state.lastFailure().reason()));
+            o.add("lastFailure", l);
         }
         return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }

@@ -26,5 +26,6 @@ public record ContainerStatus(
         String failedTag,
         String failedAt,
         String failedReason,
+        String lastFailure,
         String lastLog) {
 }

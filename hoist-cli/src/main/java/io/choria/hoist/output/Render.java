@@ -48,6 +48,7 @@ public final class Render {
             rows.put("Problem", s.problem());
             rows.put("Last good", s.lastGood());
             rows.put("Failed tag", s.failedTag() == null ? null : s.failedTag() + " at " + s.failedAt() + ": " + s.failedReason());
+            rows.put("Last failure", s.lastFailure());
             rows.put("Last log", s.lastLog());
             sb.append(s.name()).append(s.container() == null ? "" : " (" + s.container() + ")").append('\n');
             rows.forEach((k, v) -> {
