@@ -308,7 +308,7 @@ fi
 
 step "3. hoist-cli tag shop v2, and choria kv put HOIST_shop TAG ... -> serves the new tag"
 t0=$(now)
-cli tag shop v2 || not_ok "hoist-cli tag shop v2 exited non-zero"
+check "hoist-cli tag shop v2 exits 0" cli tag shop v2
 eventually "$KV_ROLL" "shop serves v2 after hoist-cli tag (kv_interval ${KV_INTERVAL}s + update + restart)" up shop "$SHOP_PORT" v2 &&
   measured "hoist-cli tag shop v2 -> v2 serving" "$(since "$t0")"
 t0=$(now)
@@ -339,7 +339,7 @@ quote <<<"$status"
 check "hoist-cli status shop shows the refused value" grep -qF 'rm -rf' <<<"$status"
 check "hoist-cli status shop's last log line is the refusal" grep -qE 'Last log: .*ignoring the KV value' <<<"$status"
 t0=$(now)
-cli tag shop v2 >/dev/null || not_ok "hoist-cli tag shop v2 (restoring a valid value) failed"
+check "hoist-cli tag shop v2 (restoring a valid value) exits 0" cli tag shop v2
 consistently "$HOLD_KV" "restoring v2 in the KV keeps the same container" same_and_serving shop "$old" "$SHOP_PORT" v2
 
 # --- 5. maintenance: a killed container is not brought back; resume: it is ------------------------

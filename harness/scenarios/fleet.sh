@@ -270,7 +270,7 @@ sleep 1
 
 step "2. v1 -> v2: one KV write (hoist-cli tag web v2)"
 t0=$(now)
-cli node1 tag web v2 || not_ok "hoist-cli tag web v2 exited non-zero"
+check "hoist-cli tag web v2 exits 0" cli node1 tag web v2
 rolled=true
 eventually "$ROLL" "every node serves v2 and is in RUN" all_on v2 || rolled=false
 # A second more of samples: the window's last samples must show the fleet settled on v2.
@@ -285,7 +285,7 @@ $rolled || abort "the fleet did not roll out v2"
 step "3. v2 -> v3 (broken: never healthy): one node tries it and rolls back, the others stay on v2"
 t0=$(now)
 events_since=$(date +%s)
-cli node1 tag web v3 || not_ok "hoist-cli tag web v3 exited non-zero"
+check "hoist-cli tag web v3 exits 0" cli node1 tag web v3
 eventually "$MARK" "a node marked v3 failed in the KV ($BUCKET/TAG_failed = v3)" marker_is v3 || abort "no node marked v3 failed"
 eventually "$BACK" "every node serves v2 again" all_serve v2
 consistently "$HOLD" "every node keeps serving v2" all_serve v2
@@ -323,7 +323,7 @@ fi
 
 step "4. v3 -> v4 (good): hoist-cli tag web v4 clears the marker, every node rolls forward"
 t0=$(now)
-cli node1 tag web v4 || not_ok "hoist-cli tag web v4 exited non-zero"
+check "hoist-cli tag web v4 exits 0" cli node1 tag web v4
 check "the failure marker $BUCKET/TAG_failed is gone" no_marker
 eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4
 # A second more of samples: the window's last samples must show the fleet settled on v4.
