@@ -44,7 +44,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public Optional<ManagedContainer> find(String name) {
-        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.NAME, name)).exec());
         return found.stream()
                 .filter(c -> c.getLabels() != null && "true".equals(c.getLabels().get(Labels.MANAGED)))
@@ -54,7 +54,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<ManagedContainer> listManaged() {
-        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec());
         List<ManagedContainer> out = new ArrayList<>();
         for (Container c : found) {
@@ -65,7 +65,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public Optional<String> containerIdByDockerName(String dockerName) {
-        List<Container> found = call(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
                 .withNameFilter(List.of(dockerName)).exec());
         return found.stream()
                 .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + dockerName))
@@ -76,7 +76,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public Optional<String> imageId(String ref) {
         try {
-            return Optional.of(call(() -> client.inspectImageCmd(ref).exec().getId()));
+            return Optional.of(read(() -> client.inspectImageCmd(ref).exec().getId()));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -85,7 +85,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public List<String> repoDigests(String imageIdOrRef) {
         try {
-            List<String> d = call(() -> client.inspectImageCmd(imageIdOrRef).exec().getRepoDigests());
+            List<String> d = read(() -> client.inspectImageCmd(imageIdOrRef).exec().getRepoDigests());
             return d == null ? List.of() : d;
         } catch (NotFoundException e) {
             return List.of();
@@ -212,6 +212,10 @@ public final class DockerJavaEngine implements Engine {
             run(() -> client.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped or gone
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw e; // being removed by someone else: a race the lifecycle settles
+        } catch (DockerException e) {
+            throw refused(e);
         }
     }
 
@@ -221,6 +225,10 @@ public final class DockerJavaEngine implements Engine {
             run(() -> client.removeContainerCmd(id).withForce(true).exec());
         } catch (NotFoundException e) {
             // already gone
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw e; // a removal already in progress: a race the lifecycle settles
+        } catch (DockerException e) {
+            throw refused(e);
         }
     }
 
@@ -228,7 +236,7 @@ public final class DockerJavaEngine implements Engine {
     public Optional<ManagedContainer> inspect(String id) {
         InspectContainerResponse r;
         try {
-            r = call(() -> client.inspectContainerCmd(id).exec());
+            r = read(() -> client.inspectContainerCmd(id).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -297,6 +305,25 @@ public final class DockerJavaEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /**
+     * A read: a missing object stays {@link NotFoundException} for the caller; any other answer
+     * that is not a result (a 500, a 409 while the daemon restarts) is the Engine failing, exit 3,
+     * as {@link LeanEngineReader} reports it.
+     */
+    private <T> T read(Supplier<T> s) {
+        try {
+            return call(s);
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (DockerException e) {
+            throw refused(e);
+        }
+    }
+
+    static HoistException refused(DockerException e) {
+        return new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + e.getHttpStatus() + ": " + oneLine(e), e);
     }
 
     private void run(Runnable r) {
