@@ -47,15 +47,17 @@ HOLD=35            # seconds the fleet is watched after the broken release was r
                    # (30 s), so had the failure marker not held, one of them would have tried v3
 PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
 
-# The bounds of the waits, each with why it is safe (the slowest soak figure in parentheses).
+# The bounds of the waits, each with why it is safe (in parentheses: what it took in a CI run).
 FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
-                # starts under a governor of capacity 1, one node at a time (20 s)
-ROLL=90         # a KV write -> every node on the new tag: three health-gated starts one at a time
-                # (start_timeout 10 s, min_healthy_time 2 s each), KV polls 2 s, checks 5 s (18 s)
-MARK=90         # a broken tag -> marked failed: one node's start waits out start_timeout (10 s),
-                # rolls back, marks the tag (16 s)
-BACK=60         # after the mark, every node serves the last good tag (the trying node already does)
-SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (5 s)
+                # starts under a governor of capacity 1, one node at a time (19 s)
+ROLL=150        # a KV write -> every node on the new tag: three health-gated starts one at a time
+                # (min_healthy_time 2 s each), KV polls 2 s, checks 5 s, REMEDIATE's retries
+                # while a node waits for the governor (30 s)
+MARK=120        # a broken tag -> marked failed: one node's start waits out start_timeout (10 s),
+                # rolls back, marks the tag (23 s)
+BACK=60         # after the mark, every node serves the last good tag: the trying node's rollback
+                # start (1 s); the others never left it (0.4 s)
+SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (3 s)
 
 scenario_begin fleet
 
