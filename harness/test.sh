@@ -27,6 +27,7 @@ STAGES=(
   "e2e|yes|240|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|70|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
   "fleet|yes|200|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
+  "faults|yes|240|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
 )
 
 stage_names() { local s; for s in "${STAGES[@]}"; do printf '%s\n' "${s%%|*}"; done; }
@@ -48,7 +49,7 @@ needs_services=false
 needs_choria=false
 for s in "${stages[@]}"; do
   [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
-  case "$s" in e2e | register | fleet) needs_choria=true ;; esac
+  case "$s" in e2e | register | fleet | faults) needs_choria=true ;; esac
 done
 
 passed=0

@@ -13,7 +13,10 @@
 #                               file HOIST_DOCKERD_LOG; with NAME,
 #                               another one in $HOIST_RUN/NAME, its URL in HOIST_DOCKERD_HOST
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
-#   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL
+#   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL and HOIST_NATS_PORT
+#                               (each of the three, called again after its process was stopped, starts
+#                               it again on the same data: dockerd with no NAME as it is, registry and
+#                               NATS with --again, on the same port)
 #   hoist_build_test_images     builds hoist/web:v1, v2, v3 (broken: its httpd exits at once) and v4 from
 #                               busybox, pushes them to the registry
 #   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
@@ -161,7 +164,11 @@ hoist_start_dockerd() {
 
 hoist_start_registry() {
   local d=$HOIST_RUN/registry port
-  port=$(hoist_free_port)
+  if [ "${1:-}" = --again ]; then
+    port=${HOIST_REGISTRY##*:}
+  else
+    port=$(hoist_free_port)
+  fi
   mkdir -p "$d/data"
   cat > "$d/config.yml" <<YAML
 version: 0.1
@@ -185,7 +192,7 @@ YAML
 
 hoist_start_nats() {
   local d=$HOIST_RUN/nats port
-  port=$(hoist_free_port)
+  if [ "${1:-}" = --again ]; then port=$HOIST_NATS_PORT; else port=$(hoist_free_port); fi
   mkdir -p "$d"
   HOIST_NATS_URL="nats://127.0.0.1:$port"
   HOIST_NATS_PORT=$port

@@ -12,6 +12,9 @@
   fleet-probe.py broken OUT T0 T1 GOOD BAD
       A broken release BAD written at T0: one node may try it and roll back to GOOD; the others
       must keep serving GOOD.
+  fleet-probe.py outage OUT T0 T1 LABEL
+      Only measures: each node's downtime between T0 (a fault) and T1, as `LABEL: NODE downtime`
+      (harness/scenarios/faults.sh).
 
 The analyses print lines for fleet.sh to count and show (its tests: test_fleet_probe.py):
   ok DESCRIPTION / FAILED DESCRIPTION     an assertion
@@ -230,10 +233,24 @@ def broken(path, t0, t1, good, bad):
     return rep
 
 
+def outage(path, t0, t1, label):
+    rep = Report()
+    samples = load(path, t0, t1)
+    if not samples:
+        rep.check(False, "the probe recorded samples in the window")
+        return rep
+    for n in sorted(samples[0]["n"]):
+        rep.measured("%s: %s downtime" % (label, n), describe_downtime(*downtime(samples, n), t0))
+    return rep
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "probe":
         probe(argv[2], float(argv[3]), argv[4:])
         return 0
+    if len(argv) == 6 and argv[1] == "outage":
+        rep = outage(argv[2], float(argv[3]), float(argv[4]), argv[5])
+        return 1 if rep.failed else 0
     if len(argv) == 7 and argv[1] in ("rollout", "broken"):
         f = rollout if argv[1] == "rollout" else broken
         rep = f(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6])

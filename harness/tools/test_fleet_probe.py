@@ -153,5 +153,17 @@ class Broken(unittest.TestCase):
         self.assertTrue(any(l.startswith("FAILED exactly one node left") for l in lines))
 
 
+class Outage(unittest.TestCase):
+    def test_measures_each_node_from_the_fault(self):
+        rows = samples({"web": up(V1)}, {"web": DOWN}, {"web": DOWN}, {"web": DOWN}, {"web": up(V1)})
+        rep, lines = run(probe.outage, rows, "dockerd restart")
+        self.assertEqual(rep.failed, 0)
+        self.assertEqual(lines, ["measured dockerd restart: web downtime|300 ms (1 outage: +0.1..+0.4 s)"])
+
+    def test_no_downtime_is_0_ms(self):
+        rep, lines = run(probe.outage, samples({"web": up(V1)}, {"web": up(V1)}), "nats stopped")
+        self.assertEqual(lines, ["measured nats stopped: web downtime|0 ms (0 outages)"])
+
+
 if __name__ == "__main__":
     unittest.main()
