@@ -120,8 +120,11 @@ exits_one_of() {
 log_of() { echo "$STORE/hoist_$1/hoist.log"; }
 
 # hoist-cli as an operator runs it: the installed launcher, the store; --server where it reads the KV.
+# (The command is noted on fd 3, the scenario's own output, so that what a caller captures is
+# hoist-cli's alone.)
+exec 3>&1
 cli() {
-  note "+ hoist-cli $*" >&2
+  note "+ hoist-cli $*" >&3
   env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" "$R/bin/hoist-cli" "$@" --store "$STORE"
 }
 cli_kv() { cli "$@" --server "$HOIST_NATS_URL"; }
