@@ -21,13 +21,13 @@ source "$(dirname "$0")/lib/choria.sh"
 # STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
 STAGES=(
   "tools|no|1|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
-  "java|yes|260|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
-  "puppet|no|120|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
-  "apply|yes|120|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
-  "e2e|yes|240|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
-  "register|yes|70|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
-  "fleet|yes|200|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
-  "faults|yes|240|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
+  "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
+  "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
+  "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
+  "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
+  "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
+  "faults|yes|235|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
 )
 
 stage_names() { local s; for s in "${STAGES[@]}"; do printf '%s\n' "${s%%|*}"; done; }
