@@ -123,6 +123,11 @@ exits_one_of() {
   [[ " $want " == *" $rc "* ]]
 }
 log_of() { echo "$STORE/hoist_$1/hoist.log"; }
+# pid_of NAME: the newest pid hoist_spawn recorded as NAME (a service started again is recorded again).
+pid_of() { awk -v n="$1" '$2 == n { p = $1 } END { print p }' "$R/pids"; }
+# remember_web WHEN: old=web's running container id (not in $(...): abort must end the scenario);
+# the scenario stops when there is none (a step that compares ids would compare with nothing).
+remember_web() { old=$(running_id web); [ -n "$old" ] || abort "web has no running container $1"; }
 
 # hoist-cli as an operator runs it: the installed launcher, the store; --server where it reads the KV.
 # (The command is noted on fd 3, the scenario's own output, so that what a caller captures is
@@ -276,8 +281,7 @@ check "no stack trace (exit 70) in hoist.log" no_stack_trace
 
 step "3. a malformed container.json: one line, exit 2, the running container left alone; the next apply mends it"
 t0=$(now)
-old=$(running_id web)
-[ -n "$old" ] || abort "web has no running container"
+remember_web "before this step"
 printf '{"name": "web", "image": ' >"$STORE/hoist_web/container.json"
 cli check web >"$R/check.out" 2>&1
 rc=$?
@@ -298,8 +302,7 @@ window "malformed container.json" "$t0"
 
 step "4. a second container on web's port: its start fails, and says why; web keeps serving"
 t0=$(now)
-old=$(running_id web)
-[ -n "$old" ] || abort "web has no running container"
+remember_web "before this step"
 write_hiera with_clash
 check "puppet apply adds clash" apply clash
 # bind_failure_logged: clash's hoist.log names the container's own complaint (busybox httpd: bind).
@@ -323,7 +326,7 @@ window "port collision (clash added, failing, purged)" "$t0"
 
 step "5. dockerd stopped and started again: web is back"
 t0=$(now)
-dockerd_pid=$(awk '$2 == "dockerd" { p = $1 } END { print p }' "$R/pids")
+dockerd_pid=$(pid_of dockerd)
 note "+ kill -TERM $dockerd_pid (dockerd), then start it again on the same data root"
 hoist_stop_pid "$dockerd_pid" dockerd
 hoist_start_dockerd
@@ -336,9 +339,8 @@ check "no stack trace (exit 70) in hoist.log" no_stack_trace
 
 step "6. NATS stopped for ${NATS_DOWN}s, then started again: no downtime; a KV write after it serves"
 t0=$(now)
-old=$(running_id web)
-[ -n "$old" ] || abort "web has no running container before NATS stops"
-nats_pid=$(awk '$2 == "nats" { p = $1 } END { print p }' "$R/pids")
+remember_web "before NATS stops"
+nats_pid=$(pid_of nats)
 note "+ kill -TERM $nats_pid (nats-server)"
 hoist_stop_pid "$nats_pid" nats
 consistently "$NATS_DOWN" "without NATS, the same container keeps serving v1" same_and_serving "$old" v1
@@ -353,9 +355,8 @@ eventually "$KV_ROLL" "web serves v2 after the write" up v2 &&
 
 step "7. the registry stopped, then a KV write of v4: web keeps serving v2; registry back -> v4"
 t0=$(now)
-old=$(running_id web)
-[ -n "$old" ] || abort "web has no running container before the registry stops"
-registry_pid=$(awk '$2 == "registry" { p = $1 } END { print p }' "$R/pids")
+remember_web "before the registry stops"
+registry_pid=$(pid_of registry)
 note "+ kill -TERM $registry_pid (docker-registry)"
 hoist_stop_pid "$registry_pid" registry
 check "hoist-cli tag web v4 exits 0" cli_kv tag web v4

@@ -39,13 +39,7 @@ class FaultsIT {
 
     @AfterEach
     void removeContainers() {
-        for (String n : names) {
-            for (String id : docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=" + n).out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
+        TestServices.removeHoistContainers(names);
     }
 
     void spec(String name, String tag, int port, String extra) throws IOException {

@@ -46,13 +46,7 @@ class FleetKvIT {
 
     @AfterEach
     void removeContainers() {
-        for (String n : names) {
-            for (String id : docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=" + n).out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
+        TestServices.removeHoistContainers(names);
     }
 
     Path node(String name, int port) throws IOException {

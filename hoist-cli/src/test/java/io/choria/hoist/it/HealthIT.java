@@ -51,13 +51,7 @@ class HealthIT {
 
     @AfterEach
     void removeContainers() {
-        for (String n : names) {
-            for (String id : docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=" + n).out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
+        TestServices.removeHoistContainers(names);
     }
 
     Path spec(String name, int port, String extra) throws IOException {

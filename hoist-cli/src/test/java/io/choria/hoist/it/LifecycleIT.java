@@ -50,14 +50,7 @@ class LifecycleIT {
 
     @AfterEach
     void removeContainers() {
-        for (String n : names) {
-            Result ids = docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=" + n);
-            for (String id : ids.out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
+        TestServices.removeHoistContainers(names);
         docker("rm", "-f", "hoist_unlabelled_it");
     }
 

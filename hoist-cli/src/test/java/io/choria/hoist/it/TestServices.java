@@ -117,6 +117,17 @@ public final class TestServices {
         return exec(null, Map.of(), cmd, 120);
     }
 
+    /** Removes every container Hoist labelled with one of these names (a test's clean-up). */
+    public static void removeHoistContainers(Iterable<String> names) {
+        for (String n : names) {
+            for (String id : docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=" + n).out().split("\\s+")) {
+                if (!id.isBlank()) {
+                    docker("rm", "-f", id);
+                }
+            }
+        }
+    }
+
     public static String dockerOk(String... args) {
         Result r = docker(args);
         if (r.exitCode() != 0) {
