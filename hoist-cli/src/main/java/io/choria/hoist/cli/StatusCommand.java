@@ -12,11 +12,10 @@ import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.output.MachineLog;
 import io.choria.hoist.output.Render;
+import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
-import io.choria.hoist.spec.Tags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,7 +91,8 @@ public final class StatusCommand implements Callable<Integer> {
                 return new KvTag(null, null, null);
             }
             String v = e.get().value();
-            return Tags.isValid(v) ? new KvTag(v, v, null) : new KvTag(null, v, "refused: " + spec.get().kv() + " holds " + Tags.whyInvalid(v));
+            RolloutPolicy.KvValue value = RolloutPolicy.KvValue.of(v);
+            return new KvTag(value.tag(), v, value.refusal() == null ? null : "refused: " + spec.get().kv() + " holds " + value.refusal());
         } catch (BucketMissingException e) {
             return new KvTag(null, null, "unavailable: " + e.getMessage());
         } catch (HoistException e) {
@@ -121,6 +121,7 @@ public final class StatusCommand implements Callable<Integer> {
         var failed = state.failed();
         String desired = null;
         String source = null;
+        String reason = null;
         if (spec.isPresent()) {
             // Under a watcher the machine data says what the machine saw; for an operator, the KV itself.
             WatcherData data = ctx.watcherData();
@@ -128,23 +129,24 @@ public final class StatusCommand implements Callable<Integer> {
                 // The value as read, valid or not: the resolver refuses an invalid one as the machine does.
                 data = WatcherData.of(spec.get().kv().dataKey(), kv.raw());
             }
-            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
+            RolloutPolicy.Decision d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
             desired = spec.get().imageRef(d.tag());
-            source = d.source();
+            source = d.source().toString();
+            reason = d.reason();
         }
         String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
         var lf = state.lastFailure();
         String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
         if (found.isEmpty()) {
-            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
+            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, reason, kv.tag(), kv.error(), null, 0,
                     List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
                     failed == null ? null : failed.reason(), lastFailure, lastLog);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
-                digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
+                digests.isEmpty() ? null : digests.get(0), desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
                 failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
     }

@@ -134,6 +134,21 @@ class StatusKvTest {
     }
 
     @Test
+    void judges_a_kv_value_as_check_and_start_do_and_says_why() {
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 5, Instant.EPOCH, TagEntry.PUT, " v2\n")));
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(out).contains("\"kv_tag\": \"v2\"", "\"kv_error\": null", "\"desired\": \"example/web:v2\"",
+                "\"desired_source\": \"kv\"", "\"desired_reason\": \"HOIST_web/TAG holds v2\"");
+
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 6, Instant.EPOCH, TagEntry.PUT, "")));
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(out).as("an empty value is no value: image_tag, nothing refused").contains("\"kv_tag\": null", "\"kv_error\": null",
+                "\"desired\": \"example/web:v1\"", "\"desired_source\": \"spec\"");
+    }
+
+    @Test
     void containers_without_kv_update_do_not_touch_the_kv() {
         assertThat(run("status", "plain", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(connects.get()).isZero();
