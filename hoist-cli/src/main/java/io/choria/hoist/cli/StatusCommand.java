@@ -7,6 +7,7 @@ import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
+import io.choria.hoist.kv.TagStore;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.lifecycle.NodeState;
@@ -75,34 +76,33 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The tag in the Key-Value store now, beside the one running, or why it cannot be read. Only for specs
-     * with kv_update; a store that cannot be reached is reported here, and status carries on.
+     * The tag in the Key-Value store now, beside the one running, and the fleet's failure marker, or why
+     * they cannot be read. Only for specs with kv_update; a store that cannot be reached is reported
+     * here, and status carries on.
      */
     private KvTag kvTag(Optional<ContainerSpec> spec) {
         if (spec.isEmpty() || !spec.get().kvUpdate()) {
-            return new KvTag(null, null, null);
+            return new KvTag(null, null, null, null);
         }
         if (kvFailure != null) {
-            return new KvTag(null, null, kvFailure);
+            return new KvTag(null, null, null, kvFailure);
         }
         try {
-            Optional<TagEntry> e = ctx.tagStore(nats).get(spec.get().kv());
-            if (e.isEmpty()) {
-                return new KvTag(null, null, null);
-            }
-            String v = e.get().value();
-            RolloutPolicy.KvValue value = RolloutPolicy.KvValue.of(v);
-            return new KvTag(value.tag(), v, value.refusal() == null ? null : "refused: " + spec.get().kv() + " holds " + value.refusal());
+            TagStore store = ctx.tagStore(nats);
+            String raw = store.get(spec.get().kv()).map(TagEntry::value).orElse(null);
+            String marker = store.get(spec.get().kv().failedMarker()).map(TagEntry::value).orElse(null);
+            RolloutPolicy.KvValue value = RolloutPolicy.KvValue.of(raw);
+            return new KvTag(value.tag(), raw, marker, value.refusal() == null ? null : "refused: " + spec.get().kv() + " holds " + value.refusal());
         } catch (BucketMissingException e) {
-            return new KvTag(null, null, "unavailable: " + e.getMessage());
+            return new KvTag(null, null, null, "unavailable: " + e.getMessage());
         } catch (HoistException e) {
             kvFailure = "unavailable: " + e.getMessage();
-            return new KvTag(null, null, kvFailure);
+            return new KvTag(null, null, null, kvFailure);
         }
     }
 
-    /** The tag in the KV: valid (tag), as read (raw, valid or not), or why there is none (error). */
-    private record KvTag(String tag, String raw, String error) {
+    /** The tag in the KV: valid (tag), as read (raw, valid or not), the fleet's marker as read, or why there is none (error). */
+    private record KvTag(String tag, String raw, String marker, String error) {
     }
 
     private Optional<ContainerSpec> trySpec(SpecLoader specs, String n) {
@@ -123,11 +123,11 @@ public final class StatusCommand implements Callable<Integer> {
         String source = null;
         String reason = null;
         if (spec.isPresent()) {
-            // Under a watcher the machine data says what the machine saw; for an operator, the KV itself.
+            // Under a watcher the machine data says what the machine saw; for an operator, the KV itself,
+            // as start reads it: the tag as read (the policy refuses an invalid one) and the fleet's marker.
             WatcherData data = ctx.watcherData();
-            if (data.isEmpty() && kv.raw() != null) {
-                // The value as read, valid or not: the resolver refuses an invalid one as the machine does.
-                data = WatcherData.of(spec.get().kv().dataKey(), kv.raw());
+            if (data.isEmpty()) {
+                data = data.with(spec.get().kv().dataKey(), kv.raw()).with(spec.get().kv().failedMarker().dataKey(), kv.marker());
             }
             RolloutPolicy.Decision d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
             desired = spec.get().imageRef(d.tag());

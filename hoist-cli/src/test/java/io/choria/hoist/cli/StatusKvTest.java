@@ -149,6 +149,21 @@ class StatusKvTest {
     }
 
     @Test
+    void an_operators_status_shows_what_start_would_run_when_the_fleet_marked_the_kv_tag() {
+        ManagedContainer running = new ManagedContainer("0123456789abweb", "web", "running", "sha256:2", "example/web:v2", "x", "none",
+                "2026-01-01T00:00:00Z", 0, List.of(), Map.of());
+        when(engine.find("web")).thenReturn(Optional.of(running));
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 7, Instant.EPOCH, TagEntry.PUT, "v3")));
+        when(kv.get(KvLocation.perContainer("web").failedMarker())).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG_failed", 8, Instant.EPOCH, TagEntry.PUT, "v3")));
+        assertThat(run("status", "web")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("Desired:     example/web:v2 (from rollback)").contains("KV tag:      v3");
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("\"desired_reason\": \"tag v3 is marked failed in HOIST_web/TAG_failed by another node; staying on v2");
+    }
+
+    @Test
     void containers_without_kv_update_do_not_touch_the_kv() {
         assertThat(run("status", "plain", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(connects.get()).isZero();
