@@ -115,7 +115,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
-        Path folder = global.store.resolve(ContainerSpec.containerName(n));
+        Path folder = global.store().resolve(ContainerSpec.containerName(n));
         NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;
         String lastGood = state.lastGood() == null ? null : state.lastGood().image() + ":" + state.lastGood().tag() + " at " + state.lastGood().at();
         var failed = state.failed();
@@ -134,7 +134,7 @@ public final class StatusCommand implements Callable<Integer> {
             source = d.source().toString();
             reason = d.reason();
         }
-        String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
+        String problem = spec.isEmpty() ? "no spec in " + global.store() + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
         var lf = state.lastFailure();
         String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
