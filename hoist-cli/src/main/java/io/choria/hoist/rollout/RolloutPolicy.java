@@ -39,8 +39,8 @@ import java.util.Optional;
  *     (A node that failed that very tag itself still waits for the desired tag to change.)</li>
  * </ol>
  * And what is said ({@link Decision#warning()}, {@link Decision#checkWarning()}): a refused value is
- * news at every check; a rollback is said by the start that made it and by {@code status}, not by
- * every check.
+ * news at every check; a rollback is said by {@code start}, {@code update} and {@code status}, not at
+ * every check (it would fill hoist.log).
  *
  * <p>The KV's revision is not an input: no rule depends on it yet.
  */
@@ -67,7 +67,9 @@ public final class RolloutPolicy {
 
     /**
      * What the decision rests on, as read: null when absent. The KV values come from the machine data
-     * Choria's kv watchers keep, or from the KV itself; the rest is this node's.
+     * Choria's kv watchers keep ({@code check}, {@code update}); {@code start} reads them from the KV
+     * itself when it can (the machine data may be a poll behind) and an operator's {@code status} too
+     * (it has no machine data). The rest is this node's: its container and {@code hoist-state.json}.
      *
      * @param kvValue the value of the tag key (as read; validated here)
      * @param failedMarker the value of the fleet's failure marker beside it
