@@ -123,7 +123,7 @@ public final class TagCommand implements Callable<Integer> {
         }
         if (!create) {
             if (h != null || replicas != null) {
-                throw HoistException.badInput("--bucket-history N and --replicas N with a TAG set up a new bucket: give --create as well");
+                throw HoistException.badInput("--bucket-history N (or --history N) and --replicas N with a TAG set up a new bucket: give --create as well");
             }
             return null;
         }
