@@ -125,7 +125,7 @@ public final class Context implements AutoCloseable {
     }
 
     public SpecLoader specs(GlobalOptions global) {
-        return new SpecLoader(workingDir, global.store);
+        return new SpecLoader(workingDir, global.store());
     }
 
     /** The machine data of the exec watcher that runs us, if any. */

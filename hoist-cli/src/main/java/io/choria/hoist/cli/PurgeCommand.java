@@ -38,7 +38,7 @@ public final class PurgeCommand implements Callable<Integer> {
         if (stopWait < 0) {
             throw HoistException.badInput("--stop-wait must be 0 or more seconds, not " + stopWait);
         }
-        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store, Clock.systemUTC(), Duration.ofSeconds(stopWait),
+        List<Purger.Action> actions = new Purger(ctx.engine(global), global.store(), Clock.systemUTC(), Duration.ofSeconds(stopWait),
                 (folder, n) -> ctx.lock(folder, n, "hoist-cli purge (removing " + ContainerSpec.containerName(n) + ")", locking))
                 .purge(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT);
         for (Purger.Action a : actions) {

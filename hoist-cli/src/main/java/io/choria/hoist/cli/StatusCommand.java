@@ -7,16 +7,16 @@ import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
+import io.choria.hoist.kv.TagStore;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.output.MachineLog;
 import io.choria.hoist.output.Render;
+import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
-import io.choria.hoist.spec.Tags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,33 +76,33 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The tag in the Key-Value store now, beside the one running, or why it cannot be read. Only for specs
-     * with kv_update; a store that cannot be reached is reported here, and status carries on.
+     * The tag in the Key-Value store now, beside the one running, and the fleet's failure marker, or why
+     * they cannot be read. Only for specs with kv_update; a store that cannot be reached is reported
+     * here, and status carries on.
      */
     private KvTag kvTag(Optional<ContainerSpec> spec) {
         if (spec.isEmpty() || !spec.get().kvUpdate()) {
-            return new KvTag(null, null, null);
+            return new KvTag(null, null, null, null);
         }
         if (kvFailure != null) {
-            return new KvTag(null, null, kvFailure);
+            return new KvTag(null, null, null, kvFailure);
         }
         try {
-            Optional<TagEntry> e = ctx.tagStore(nats).get(spec.get().kv());
-            if (e.isEmpty()) {
-                return new KvTag(null, null, null);
-            }
-            String v = e.get().value();
-            return Tags.isValid(v) ? new KvTag(v, v, null) : new KvTag(null, v, "refused: " + spec.get().kv() + " holds " + Tags.whyInvalid(v));
+            TagStore store = ctx.tagStore(nats);
+            String raw = store.get(spec.get().kv()).map(TagEntry::value).orElse(null);
+            String marker = store.get(spec.get().kv().failedMarker()).map(TagEntry::value).orElse(null);
+            RolloutPolicy.KvValue value = RolloutPolicy.KvValue.of(raw);
+            return new KvTag(value.tag(), raw, marker, value.refusal() == null ? null : "refused: " + spec.get().kv() + " holds " + value.refusal());
         } catch (BucketMissingException e) {
-            return new KvTag(null, null, "unavailable: " + e.getMessage());
+            return new KvTag(null, null, null, "unavailable: " + e.getMessage());
         } catch (HoistException e) {
             kvFailure = "unavailable: " + e.getMessage();
-            return new KvTag(null, null, kvFailure);
+            return new KvTag(null, null, null, kvFailure);
         }
     }
 
-    /** The tag in the KV: valid (tag), as read (raw, valid or not), or why there is none (error). */
-    private record KvTag(String tag, String raw, String error) {
+    /** The tag in the KV: valid (tag), as read (raw, valid or not), the fleet's marker as read, or why there is none (error). */
+    private record KvTag(String tag, String raw, String marker, String error) {
     }
 
     private Optional<ContainerSpec> trySpec(SpecLoader specs, String n) {
@@ -115,36 +115,38 @@ public final class StatusCommand implements Callable<Integer> {
 
     private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
-        Path folder = global.store.resolve(ContainerSpec.containerName(n));
+        Path folder = global.store().resolve(ContainerSpec.containerName(n));
         NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;
         String lastGood = state.lastGood() == null ? null : state.lastGood().image() + ":" + state.lastGood().tag() + " at " + state.lastGood().at();
         var failed = state.failed();
         String desired = null;
         String source = null;
+        String reason = null;
         if (spec.isPresent()) {
-            // Under a watcher the machine data says what the machine saw; for an operator, the KV itself.
+            // Under a watcher the machine data says what the machine saw; for an operator, the KV itself,
+            // as start reads it: the tag as read (the policy refuses an invalid one) and the fleet's marker.
             WatcherData data = ctx.watcherData();
-            if (data.isEmpty() && kv.raw() != null) {
-                // The value as read, valid or not: the resolver refuses an invalid one as the machine does.
-                data = WatcherData.of(spec.get().kv().dataKey(), kv.raw());
+            if (data.isEmpty()) {
+                data = data.with(spec.get().kv().dataKey(), kv.raw()).with(spec.get().kv().failedMarker().dataKey(), kv.marker());
             }
-            DesiredTag d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
+            RolloutPolicy.Decision d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
             desired = spec.get().imageRef(d.tag());
-            source = d.source();
+            source = d.source().toString();
+            reason = d.reason();
         }
-        String problem = spec.isEmpty() ? "no spec in " + global.store + " (not managed by Puppet here any more?)" : null;
+        String problem = spec.isEmpty() ? "no spec in " + global.store() + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
         var lf = state.lastFailure();
         String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
         if (found.isEmpty()) {
-            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, kv.tag(), kv.error(), null, 0,
+            return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, reason, kv.tag(), kv.error(), null, 0,
                     List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
                     failed == null ? null : failed.reason(), lastFailure, lastLog);
         }
         ManagedContainer c = found.get();
         List<String> digests = engine.repoDigests(c.imageId());
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
-                digests.isEmpty() ? null : digests.get(0), desired, source, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
+                digests.isEmpty() ? null : digests.get(0), desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
                 failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
     }

@@ -3,8 +3,8 @@ package io.choria.hoist.lifecycle;
 import io.choria.hoist.docker.ContainerPlan;
 import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.WatcherData;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,10 +23,11 @@ public final class Checker {
         this.warn = warn;
     }
 
-    /** The desired tag, given the container that runs now (for the bad-KV-value fallback). */
-    static DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
+    /** The rollout policy's decision, on the machine data, the container that runs now and what this node remembers. */
+    static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
         String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
-        return DesiredTag.resolve(spec, data, runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()));
+        return RolloutPolicy.decide(spec, RolloutPolicy.Facts.of(spec, data, runningTag, state.failedTag(spec.image()),
+                state.lastGoodTag(spec.image())));
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
@@ -38,12 +39,8 @@ public final class Checker {
         if (!c.running()) {
             return CheckResult.fail(spec.containerName() + " is " + c.state());
         }
-        DesiredTag d = desired(spec, data, found, state);
-        if (d.warning() != null && !DesiredTag.FROM_ROLLBACK.equals(d.source())) {
-            // A refused KV value is news each time; a remembered failed tag is in status and in the
-            // start that rolled back, and would otherwise fill hoist.log at every check.
-            warn.accept(d.warning());
-        }
+        RolloutPolicy.Decision d = desired(spec, data, found, state);
+        d.checkWarning().ifPresent(warn);
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.specHash().equals(c.specHash())) {
             return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");

@@ -7,8 +7,8 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.ContainerPlan;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.WatcherData;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * One container's lifecycle: check, start (and restart), stop and update. The rules that keep a
- * service up live here: the image is present before the running container is touched; a bad KV
- * value keeps the running tag; Hoist only ever touches containers that carry its labels.
+ * service up live here: the image is present before the running container is touched; Hoist only
+ * ever touches containers that carry its labels. Which tag runs, and where a failed start goes, is
+ * {@link RolloutPolicy}'s to say.
  */
 public final class Lifecycle {
     private static final long POLL_MILLIS = 250;
@@ -45,9 +46,9 @@ public final class Lifecycle {
         void sleep(long millis) throws InterruptedException;
     }
 
-    /** The desired tag, given the container that runs now and what this node remembers. */
-    public DesiredTag desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
-        DesiredTag d = Checker.desired(spec, data, current, state);
+    /** The rollout policy's decision, given the container that runs now and what this node remembers; its warning on stderr. */
+    public RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
+        RolloutPolicy.Decision d = Checker.desired(spec, data, current, state);
         if (d.warning() != null) {
             warn.accept(d.warning());
         }
@@ -62,7 +63,8 @@ public final class Lifecycle {
      * Makes sure the desired image is present, then replaces any existing container with a new
      * one and waits until it is healthy (see {@link #awaitHealthy}). A failed pull leaves the
      * running container alone. A new tag that never becomes healthy is rolled back to the last
-     * good image and remembered as failed; a start that keeps failing backs off.
+     * good image and remembered as failed ({@link RolloutPolicy#afterFailedStart}); a start that
+     * keeps failing backs off.
      */
     public ManagedContainer start(ContainerSpec spec, WatcherData data, StateStore store) {
         return start(spec, data, store, FleetKv.NONE, false);
@@ -82,7 +84,7 @@ public final class Lifecycle {
         if (ifNeeded && current.isPresent() && new Checker(engine, m -> { }).check(spec, data, state).ok()) {
             return current.get();
         }
-        DesiredTag d = desired(spec, data, current, state);
+        RolloutPolicy.Decision d = desired(spec, data, current, state);
         String ref = spec.imageRef(d.tag());
         Instant now = clock.instant();
         if (state.startFailures() != null && state.startFailures().backingOff(ref, now)) {
@@ -91,22 +93,23 @@ public final class Lifecycle {
         }
         try {
             ManagedContainer c = replace(spec, current, d.tag());
-            store.save(state.started(spec.image(), d.tag(), c.imageId(), DesiredTag.FROM_ROLLBACK.equals(d.source()), clock.instant()));
+            store.save(state.started(spec.image(), d.tag(), c.imageId(), d.isRollback(), clock.instant()));
             return c;
         } catch (HoistException e) {
             if (e.exitCode() != ExitCode.START_FAILED) {
                 throw e;
             }
-            String good = state.lastGoodTag(spec.image());
+            Optional<RolloutPolicy.Rollback> back = RolloutPolicy.afterFailedStart(d, state.lastGoodTag(spec.image()));
             state = state.failedToStart(ref, e.getMessage(), clock.instant());
-            if (DesiredTag.FROM_ROLLBACK.equals(d.source()) || good == null || good.equals(d.tag())) {
+            if (back.isEmpty()) {
                 store.save(state.startFailed(ref, clock.instant()));
                 throw e;
             }
+            String good = back.get().tag();
             state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
             store.save(state);
             warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
-            if (DesiredTag.FROM_KV.equals(d.source())) {
+            if (back.get().markFleet()) {
                 fleet.markFailed(spec, d.tag());
             }
             try {
@@ -261,7 +264,7 @@ public final class Lifecycle {
 
     /** Pulls the desired image so the next start is quick; returns the reference. */
     public String update(ContainerSpec spec, WatcherData data, NodeState state) {
-        DesiredTag d = desired(spec, data, engine.find(spec.name()), state);
+        RolloutPolicy.Decision d = desired(spec, data, engine.find(spec.name()), state);
         String ref = spec.imageRef(d.tag());
         try {
             engine.pull(ref);

@@ -16,6 +16,7 @@ public record ContainerStatus(
         String digest,
         String desired,
         String desiredSource,
+        String desiredReason,
         String kvTag,
         String kvError,
         String startedAt,

@@ -3,6 +3,9 @@ package io.choria.hoist.output;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.choria.hoist.spec.Tags;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,19 @@ public final class Render {
             out.add(eq < 0 ? e : e.substring(0, eq) + "=***");
         }
         return out;
+    }
+
+    /** tag NAME --history as a table, oldest first; nothing when there are no values. Values are made printable. */
+    public static String tagHistoryText(TagHistoryView h) {
+        if (h.history().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%-9s %-20s %-9s %s%n", "REVISION", "TIME", "OPERATION", "VALUE"));
+        for (TagHistoryView.Row r : h.history()) {
+            String time = r.time() == null ? "" : Instant.parse(r.time()).truncatedTo(ChronoUnit.SECONDS).toString();
+            sb.append(String.format("%-9d %-20s %-9s %s%n", r.revision(), time, r.operation(), r.value() == null ? "" : Tags.printable(r.value())));
+        }
+        return sb.toString();
     }
 
     public static String statusText(List<ContainerStatus> all) {

@@ -134,6 +134,36 @@ class StatusKvTest {
     }
 
     @Test
+    void judges_a_kv_value_as_check_and_start_do_and_says_why() {
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 5, Instant.EPOCH, TagEntry.PUT, " v2\n")));
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(out).contains("\"kv_tag\": \"v2\"", "\"kv_error\": null", "\"desired\": \"example/web:v2\"",
+                "\"desired_source\": \"kv\"", "\"desired_reason\": \"HOIST_web/TAG holds v2\"");
+
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 6, Instant.EPOCH, TagEntry.PUT, "")));
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(out).as("an empty value is no value: image_tag, nothing refused").contains("\"kv_tag\": null", "\"kv_error\": null",
+                "\"desired\": \"example/web:v1\"", "\"desired_source\": \"spec\"");
+    }
+
+    @Test
+    void an_operators_status_shows_what_start_would_run_when_the_fleet_marked_the_kv_tag() {
+        ManagedContainer running = new ManagedContainer("0123456789abweb", "web", "running", "sha256:2", "example/web:v2", "x", "none",
+                "2026-01-01T00:00:00Z", 0, List.of(), Map.of());
+        when(engine.find("web")).thenReturn(Optional.of(running));
+        when(kv.get(KvLocation.perContainer("web"))).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG", 7, Instant.EPOCH, TagEntry.PUT, "v3")));
+        when(kv.get(KvLocation.perContainer("web").failedMarker())).thenReturn(Optional.of(
+                new TagEntry("HOIST_web", "TAG_failed", 8, Instant.EPOCH, TagEntry.PUT, "v3")));
+        assertThat(run("status", "web")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("Desired:     example/web:v2 (from rollback)").contains("KV tag:      v3");
+        assertThat(run("status", "web", "--json")).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("\"desired_reason\": \"tag v3 is marked failed in HOIST_web/TAG_failed by another node; staying on v2");
+    }
+
+    @Test
     void containers_without_kv_update_do_not_touch_the_kv() {
         assertThat(run("status", "plain", "--json")).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(connects.get()).isZero();

@@ -146,6 +146,19 @@ class TagCommandTest {
         }
 
         @Test
+        void judges_the_value_as_the_machine_does() throws IOException {
+            spec("weather", "");
+            when(kv.get(WEATHER)).thenReturn(Optional.of(put(WEATHER, 3, " v2\n")));
+            assertThat(run("tag", "weather")).as("spaces around: the machine runs v2").isEqualTo(ExitCode.OK);
+            assertThat(out).isEqualTo("v2\n");
+
+            when(kv.get(WEATHER)).thenReturn(Optional.of(put(WEATHER, 4, "")));
+            assertThat(run("tag", "weather")).as("empty: the machine runs image_tag").isEqualTo(TagCommand.KEY_NOT_SET);
+            assertThat(out).isEmpty();
+            assertThat(err).isEqualTo("hoist-cli: HOIST_weather/TAG holds an empty value, so image_tag v1 applies\n");
+        }
+
+        @Test
         void history_lists_earlier_values_oldest_first() throws IOException {
             spec("weather", "");
             when(kv.history(WEATHER)).thenReturn(List.of(put(WEATHER, 1, "v1"), put(WEATHER, 2, "v2"),
@@ -231,6 +244,39 @@ class TagCommandTest {
         }
 
         @Test
+        void bucket_history_sets_the_new_buckets_history_and_history_n_is_its_older_spelling() throws IOException {
+            spec("weather", "");
+            when(kv.put(WEATHER, "v2")).thenThrow(new BucketMissingException("HOIST_weather")).thenReturn(put(WEATHER, 1, "v2"));
+            assertThat(run("tag", "weather", "v2", "--create", "--bucket-history", "12")).isEqualTo(ExitCode.OK);
+            verify(kv).create("HOIST_weather", 12, 1);
+            assertThat(run("tag", "weather", "v2", "--create", "--bucket-history", "12", "--history", "3")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).contains("older spelling of --bucket-history");
+        }
+
+        @Test
+        void clears_the_fleets_failure_marker() throws IOException {
+            spec("weather", "");
+            KvLocation marker = new KvLocation("HOIST_weather", "TAG_failed");
+            when(kv.put(WEATHER, "v4")).thenReturn(put(WEATHER, 9, "v4"));
+            when(kv.get(marker)).thenReturn(Optional.of(put(marker, 8, "v3")));
+            assertThat(run("tag", "weather", "v4")).isEqualTo(ExitCode.OK);
+            var order = inOrder(kv);
+            order.verify(kv).put(WEATHER, "v4");
+            order.verify(kv).delete(marker);
+            assertThat(err).isEqualTo("hoist-cli: cleared the failure marker HOIST_weather/TAG_failed\n");
+            assertThat(out).isEqualTo("HOIST_weather/TAG = v4 (revision 9)\n");
+        }
+
+        @Test
+        void leaves_a_marker_that_is_not_there_alone() throws IOException {
+            spec("weather", "");
+            when(kv.put(WEATHER, "v4")).thenReturn(put(WEATHER, 9, "v4"));
+            assertThat(run("tag", "weather", "v4")).isEqualTo(ExitCode.OK);
+            verify(kv, never()).delete(any());
+            assertThat(err).isEmpty();
+        }
+
+        @Test
         void create_defaults_to_choria_kv_adds_history_5_and_1_replica() throws IOException {
             spec("weather", "");
             when(kv.put(WEATHER, "v2")).thenThrow(new BucketMissingException("HOIST_weather")).thenReturn(put(WEATHER, 1, "v2"));
@@ -254,6 +300,10 @@ class TagCommandTest {
             assertThat(run("tag", "weather", "--create")).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(run("tag", "weather", "v2", "--create", "--replicas", "6")).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(run("tag", "weather", "v2", "--create", "--history", "65")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(run("tag", "weather", "v2", "--bucket-history", "3")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(run("tag", "weather", "v2", "--create", "--bucket-history", "0")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(run("tag", "weather", "--bucket-history", "3")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(run("tag", "weather", "--history", "-1")).isEqualTo(ExitCode.BAD_INPUT);
             verifyNoInteractions(kv);
         }
 
@@ -409,7 +459,7 @@ class TagCommandTest {
     void help_documents_the_key_not_set_exit_and_the_connection_options() {
         assertThat(run("tag", "--help")).isEqualTo(ExitCode.OK);
         assertThat(out).contains("--server", "--creds", "--tls-cert", "--tls-key", "--tls-ca", "--choria-config",
-                "--create", "--history", "--replicas", "--layout", "--bucket", "--key", "--json")
+                "--create", "--history", "--bucket-history", "--replicas", "--layout", "--bucket", "--key", "--json")
                 .contains("exits 1").contains("Exit codes:");
     }
 }

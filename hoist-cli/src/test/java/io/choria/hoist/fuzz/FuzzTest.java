@@ -6,8 +6,9 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.lifecycle.StateStore;
+import io.choria.hoist.rollout.RolloutPolicy;
+import io.choria.hoist.rollout.RolloutPolicy.Facts;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.DesiredTag;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.Tags;
 import io.choria.hoist.spec.WatcherData;
@@ -106,8 +107,9 @@ class FuzzTest {
             } else {
                 d = WatcherData.parse(input, "WATCHER_DATA file " + file);
             }
-            DesiredTag.resolve(spec, d, "v1", "v3", "v1");
-            DesiredTag.resolve(SpecParser.parse(SPECS.get(0).replace("}", ", \"kv_update\": true}"), "t"), d, null, null, null);
+            RolloutPolicy.decide(spec, Facts.of(spec, d, "v1", "v3", "v1"));
+            ContainerSpec kvSpec = SpecParser.parse(SPECS.get(0).replace("}", ", \"kv_update\": true}"), "t");
+            RolloutPolicy.decide(kvSpec, Facts.of(kvSpec, d, null, null, null));
         })).isEmpty();
     }
 
@@ -120,9 +122,10 @@ class FuzzTest {
             String value = input.length() > 1 && input.startsWith("\"") && input.endsWith("\"") ? input.substring(1, input.length() - 1) : input;
             Tags.isValid(value);
             Tags.whyInvalid(value);
-            DesiredTag d = DesiredTag.resolve(spec, WatcherData.of("TAG", value), "v1", null, null);
+            RolloutPolicy.Decision d = RolloutPolicy.decide(spec, Facts.of(spec, WatcherData.of("TAG", value), "v1", null, null));
             spec.imageRef(d.tag());
-            DesiredTag.resolve(spec, WatcherData.of("TAG", value).with("TAG_failed", value), null, "v1", "v0");
+            RolloutPolicy.decide(spec, Facts.of(spec, WatcherData.of("TAG", value).with("TAG_failed", value), null, "v1", "v0"));
+            RolloutPolicy.KvValue.of(value);
         })).isEmpty();
     }
 

@@ -180,13 +180,14 @@ class KvTagIT {
 
     @Test
     void create_makes_the_bucket_with_the_history_asked_and_leaves_an_existing_one_alone() throws Exception {
-        Result put = inProcess("tag", name, "v2", "--create", "--history", "3", "--replicas", "1");
+        Result put = inProcess("tag", name, "v2", "--create", "--bucket-history", "3", "--replicas", "1");
         assertThat(put.exitCode()).as(put.err()).isEqualTo(ExitCode.OK);
         KeyValueStatus status = nc.keyValueManagement().getStatus("HOIST_" + name);
         assertThat(status.getMaxHistoryPerKey()).isEqualTo(3);
         assertThat(status.getReplicas()).isEqualTo(1);
         assertThat(status.getBackingStore()).isEqualTo("JetStream");
 
+        // --history N is the older spelling of --bucket-history N, still accepted
         Result again = inProcess("tag", name, "v3", "--create", "--history", "10");
         assertThat(again.exitCode()).as(again.err()).isEqualTo(ExitCode.OK);
         assertThat(again.err()).doesNotContain("created");

@@ -282,7 +282,7 @@ class LifecycleTest {
             // The failed tag is not tried again while the KV still asks for it
             var d = lifecycle.desired(gated, kv(tmp, "{\"TAG\": \"v3\"}"), Optional.empty(), store.state);
             assertThat(d.tag()).isEqualTo("v2");
-            assertThat(d.source()).isEqualTo("rollback");
+            assertThat(d.source()).hasToString("rollback");
             // ... and is forgotten once the desired tag moves on and starts well
             when(engine.create(any())).thenReturn("v4");
             when(engine.inspect("v4")).thenReturn(Optional.of(withHealth("running", "healthy")));
