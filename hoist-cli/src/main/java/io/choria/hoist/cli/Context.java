@@ -51,11 +51,56 @@ public final class Context implements AutoCloseable {
         return this;
     }
 
-    /** The production context: the process environment, the docker-java Engine and NATS JetStream. */
+    /**
+     * The production context: the process environment, the docker-java Engine and NATS JetStream.
+     * Named classes rather than lambdas or method references, which would bootstrap method handles
+     * (and load docker-java's and jnats's classes) on check's path.
+     */
     public static Context system() {
         Map<String, String> env = System.getenv();
-        return new Context(env, Path.of("").toAbsolutePath(), DockerClients::engine, JetStreamTagStore::connect)
-                .withReaders(host -> DockerClients.reader(host, env));
+        return new Context(env, Path.of("").toAbsolutePath(), new SystemEngines(), new SystemTagStores())
+                .withReaders(new SystemReaders(env));
+    }
+
+    private static final class SystemEngines implements Function<String, Engine> {
+        @Override
+        public Engine apply(String host) {
+            return DockerClients.engine(host);
+        }
+    }
+
+    private static final class SystemReaders implements Function<String, EngineReader> {
+        private final Map<String, String> env;
+
+        SystemReaders(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public EngineReader apply(String host) {
+            return DockerClients.reader(host, env);
+        }
+    }
+
+    private static final class SystemTagStores implements Function<ConnectionSettings, TagStore> {
+        @Override
+        public TagStore apply(ConnectionSettings settings) {
+            return JetStreamTagStore.connect(settings);
+        }
+    }
+
+    /** {@code ctx::warn}, as a class: a method reference would bootstrap method handles on check's path. */
+    static final class Warnings implements java.util.function.Consumer<String> {
+        private final Context ctx;
+
+        Warnings(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void accept(String message) {
+            ctx.warn(message);
+        }
     }
 
     public Map<String, String> env() {
@@ -121,7 +166,7 @@ public final class Context implements AutoCloseable {
 
     /** What this node remembers about the container whose spec is at specFile (hoist-state.json beside it). */
     public StateStore state(Path specFile) {
-        return new StateStore(StateStore.besideSpec(specFile), this::warn);
+        return new StateStore(StateStore.besideSpec(specFile), new Warnings(this));
     }
 
     public SpecLoader specs(GlobalOptions global) {
