@@ -31,11 +31,18 @@ import java.util.Optional;
  */
 public final class LeanEngineReader implements EngineReader {
     private static final int TIMEOUT_MILLIS = 10_000;
+    private final int timeoutMillis;
     private final String host;
     private final SocketAddress address;
     private final StandardProtocolFamily family;
 
     LeanEngineReader(String host) {
+        this(host, TIMEOUT_MILLIS);
+    }
+
+    /** With another time limit per request (tests). */
+    LeanEngineReader(String host, int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
         this.host = host;
         URI uri = URI.create(host);
         if ("unix".equals(uri.getScheme())) {
@@ -131,8 +138,8 @@ public final class LeanEngineReader implements EngineReader {
     private Response get(String path) {
         try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
             // Channels have no read timeout: a watchdog closes a channel that hangs.
-            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(ch),
-                    TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Watchdog watchdog = new Watchdog(ch, timeoutMillis);
+            watchdog.start();
             try {
                 ch.connect(address);
                 byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n")
@@ -146,19 +153,38 @@ public final class LeanEngineReader implements EngineReader {
                 }
                 return parse(out.toString(StandardCharsets.UTF_8));
             } finally {
-                watchdog.cancel(false);
+                watchdog.interrupt();
             }
         } catch (IOException e) {
             throw new DockerUnreachableException(host, e);
         }
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "hoist-engine-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * Closes the channel of a request that has not ended within its time limit. A plain
+     * daemon thread: an executor and a lambda cost more at start-up than the request itself.
+     */
+    private static final class Watchdog extends Thread {
+        private final SocketChannel ch;
+        private final int millis;
+
+        Watchdog(SocketChannel ch, int millis) {
+            super("hoist-engine-watchdog");
+            this.ch = ch;
+            this.millis = millis;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return; // the request ended
+            }
+            closeQuietly(ch);
+        }
+    }
 
     private static void closeQuietly(SocketChannel ch) {
         try {
