@@ -65,7 +65,7 @@
 #   The Docker endpoint hoist-cli uses, passed as `DOCKER_HOST`.
 # @param check_interval
 #   How often the health check runs, unless a container sets its own `check_interval`. The
-#   default, 3m, keeps hoist-cli's CPU per container per hour below the original module's shell
+#   default, 2m, keeps hoist-cli's CPU per container per hour below the original module's shell
 #   check every 20s (bench/run.sh measures both); a container whose process dies is restarted by
 #   Docker's restart policy at once, so the check is the second line and the reporter.
 # @param kv_interval
@@ -105,7 +105,7 @@ class hoist (
   Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
   Optional[Stdlib::Unixpath] $java_path = undef,
   Hoist::DockerHost $docker_host = 'unix:///var/run/docker.sock',
-  Hoist::Duration $check_interval = '3m',
+  Hoist::Duration $check_interval = '2m',
   Hoist::Duration $kv_interval = '10s',
   Hoist::KvLayout $kv_layout = 'container',
   Hoist::KvBucket $kv_shared_bucket = 'HOIST',

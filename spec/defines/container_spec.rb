@@ -242,7 +242,7 @@ describe 'hoist::container' do
         'kv_bucket' => 'HOIST_weather',
         'kv_key' => 'TAG',
         'kv_interval' => '10s',
-        'check_interval' => '3m',
+        'check_interval' => '2m',
         'stop_timeout' => 10,
         'restart_files' => [],
       )
@@ -256,7 +256,7 @@ describe 'hoist::container' do
           exec_watcher('initial_check', 'START', 'check weather', '60s',
                        { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '3m', 'fail_transition' => 'remediate' },
+                       { 'interval' => '2m', 'fail_transition' => 'remediate' },
                        { 'suppress_success_announce' => true }),
           exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '300s',
                        { 'interval' => '30s', 'success_transition' => 'started' }),

@@ -111,7 +111,7 @@ public final class SpecParser {
             throw bad(where, "kv_bucket/kv_key", e.getMessage());
         }
         String kvInterval = duration(f, "kv_interval", "10s");
-        String checkInterval = duration(f, "check_interval", "3m");
+        String checkInterval = duration(f, "check_interval", "2m");
         int stopTimeout = f.integer("stop_timeout", ContainerSpec.DEFAULT_STOP_TIMEOUT);
         if (stopTimeout < 0 || stopTimeout > 3600) {
             throw bad(where, "stop_timeout", "must be 0 to 3600 seconds, got " + stopTimeout);
