@@ -61,15 +61,22 @@ public final class Cli {
     /** Runs one command line; returns the exit code. */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
         try (ctx) {
-            LeanCheck.Args check = LeanCheck.parse(args);
-            int rc = check != null ? LeanCheck.execute(ctx, check, err) : commandLine(ctx, out, err, args).execute(args);
+            int rc;
+            LeanCommandLine lean = LeanCheck.parse(args);
+            if (lean != null) {
+                rc = LeanCheck.execute(ctx, lean, err);
+            } else if ((lean = LeanStatus.parse(args)) != null) {
+                rc = LeanStatus.execute(ctx, lean, out, err);
+            } else {
+                rc = commandLine(ctx, out, err, args).execute(args);
+            }
             out.flush();
             err.flush();
             return rc;
         }
     }
 
-    /** Runs one command line with picocli only, as {@link #run} does for anything but a plain check (tests compare the two). */
+    /** Runs one command line with picocli only, as {@link #run} does for anything but a plain check or status (tests compare the two). */
     static int runWithPicocli(Context ctx, PrintWriter out, PrintWriter err, String... args) {
         try (ctx) {
             int rc = commandLine(ctx, out, err, args).execute(args);

@@ -112,12 +112,12 @@ public final class LeanEngineReader implements EngineReader {
         return "none";
     }
 
-    private static String str(JsonObject o, String key) {
+    static String str(JsonObject o, String key) {
         JsonElement v = o.get(key);
         return v == null || v.isJsonNull() ? null : v.getAsString();
     }
 
-    private static Map<String, String> labels(JsonElement e) {
+    static Map<String, String> labels(JsonElement e) {
         Map<String, String> m = new HashMap<>();
         if (e != null && e.isJsonObject()) {
             for (var entry : e.getAsJsonObject().entrySet()) {
@@ -127,7 +127,7 @@ public final class LeanEngineReader implements EngineReader {
         return m;
     }
 
-    private record Response(int status, String body) {
+    record Response(int status, String body) {
         void expect(int want) {
             if (status != want) {
                 throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + status + ": " + body.trim());
@@ -135,7 +135,7 @@ public final class LeanEngineReader implements EngineReader {
         }
     }
 
-    private Response get(String path) {
+    Response get(String path) {
         try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
             // Channels have no read timeout: a watchdog closes a channel that hangs.
             Watchdog watchdog = new Watchdog(ch, timeoutMillis);

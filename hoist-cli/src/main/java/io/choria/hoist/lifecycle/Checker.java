@@ -25,7 +25,7 @@ public final class Checker {
     }
 
     /** The rollout policy's decision, on the machine data, the container that runs now and what this node remembers. */
-    static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
+    public static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
         String runningTag = current.isPresent() ? current.get().tagOf(spec.image()) : null;
         return RolloutPolicy.decide(spec, RolloutPolicy.Facts.of(spec, data, runningTag, state.failedTag(spec.image()),
                 state.lastGoodTag(spec.image())));
