@@ -13,8 +13,8 @@
 # health_command with start_timeout, the host-side probes, KV and governor settings. Then it
 # installs this tree's jar in its place and requires:
 #   1. for each container: `check` exits 0 on both Engine readers (the lean one and docker-java),
-#      `start --if-needed` exits 0, and the container is the same one; Docker saw no container
-#      created, started, stopped or removed meanwhile;
+#      `start --if-needed` exits 0, and the container is the same one, started at the same time;
+#      Docker's event stream shows no container created, started, stopped or removed meanwhile;
 #   2. the same, with every container.json written again as a newer Puppet might write it: keys
 #      in another order, defaults spelled out;
 #   3. one value of one spec changed (worker's GREETING): `check` fails for that container only,
@@ -24,7 +24,8 @@
 #
 # Services: its own dockerd and registry (harness/lib/common.sh), whatever test.sh started; no
 # NATS (no spec reads the KV). Everything is stopped by pid at exit, after its containers are
-# removed. Every assertion is of something a command did before it returned: no waits.
+# removed. Every assertion is of something a command did before it returned; the one wait is for
+# Docker's event stream to deliver what happened (EVENTS_SEEN).
 # Prints TAP and `upgrade: N passed, M failed`. Settings: HOIST_KEEP_RUN=1 keeps the run folder.
 set -uo pipefail
 
@@ -40,11 +41,17 @@ PREVIOUS_RELEASE=0418ec7
 NAMES=(web worker probed plain)
 # Docker events that mean a container was made, replaced, restarted or touched.
 TOUCH_EVENTS=(create start restart stop kill die destroy update rename pause)
+# Eventually: Docker's event stream (docker events, running since dockerd started) has delivered
+# the events of a command that returned; it takes milliseconds, 10 s is a loaded machine's worst.
+EVENTS_SEEN=10
 
 scenario_begin upgrade
 
 measured() { timings+=("$1|$2"); }
-scenario_logs() { echo "dockerd|${HOIST_DOCKERD_LOG:-}"; }
+scenario_logs() {
+  echo "dockerd|${HOIST_DOCKERD_LOG:-}"
+  echo "docker events|$EVENTS"
+}
 summary() {
   if [ "$failed" -ne 0 ]; then
     hoist_docker ps -a --format '{{.Names}} {{.ID}} {{.Status}} {{index .Labels "io.choria.hoist.spec-hash"}}' 2>/dev/null | quote containers
@@ -58,6 +65,7 @@ hoist_setup_run upgrade
 R=$HOIST_RUN
 STORE=$R/store
 INSTALLED=$R/lib/hoist/hoist-cli.jar
+EVENTS=$R/events.log
 hoist_before_stop() {
   [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
   local ids
@@ -144,17 +152,22 @@ respell() {
 # --- what the checks look at (each predicate sets SAW) ------------------------------------------
 
 declare -A ID=()
-id_of() { hoist_docker ps -aq --no-trunc --filter "label=io.choria.hoist.name=$1" 2>/dev/null; }
+# identity NAME: the container's id and when it last started (a restart in place changes the latter).
+identity() {
+  local id
+  id=$(hoist_docker ps -aq --no-trunc --filter "label=io.choria.hoist.name=$1" 2>/dev/null)
+  [ -z "$id" ] || echo "$id $(hoist_docker inspect -f '{{.State.StartedAt}}' "$id" 2>/dev/null)"
+}
 label_of() { hoist_docker inspect -f '{{index .Config.Labels "io.choria.hoist.spec-hash"}}' "hoist_$1" 2>/dev/null; }
 remember_ids() {
   local n
   for n in "${NAMES[@]}"; do
-    ID[$n]=$(id_of "$n")
+    ID[$n]=$(identity "$n")
     [ -n "${ID[$n]}" ] || abort "$n has no container"
   done
 }
-same_container() { local id; id=$(id_of "$1"); SAW="container ${id:0:12}, was ${ID[$1]:0:12}"; [ "$id" = "${ID[$1]}" ]; }
-replaced() { local id; id=$(id_of "$1"); SAW="container ${id:0:12}, was ${ID[$1]:0:12}"; [ -n "$id" ] && [ "$id" != "${ID[$1]}" ]; }
+same_container() { local now; now=$(identity "$1"); SAW="container ${now:0:12} started ${now##* }, was ${ID[$1]:0:12} started ${ID[$1]##* }"; [ "$now" = "${ID[$1]}" ]; }
+replaced() { local now; now=$(identity "$1"); SAW="container ${now:0:12}, was ${ID[$1]:0:12}"; [ -n "$now" ] && [ "${now%% *}" != "${ID[$1]%% *}" ]; }
 running() { local st; st=$(hoist_docker inspect -f '{{.State.Status}}' "hoist_$1" 2>/dev/null); SAW="hoist_$1 is ${st:-missing}"; [ "$st" = running ]; }
 same_and_running() { same_container "$1" && running "$1"; }
 legacy_label() { local l; l=$(label_of "$1"); SAW="spec-hash label '$l'"; [[ $l =~ ^[0-9a-f]{64}$ ]]; }
@@ -168,34 +181,37 @@ check_fails_saying() {
   SAW="exit $rc: ${err:0:300}"
   [ "$rc" -eq 1 ] && [[ $err == *"$want"* ]]
 }
-# touched T0 T1: the Hoist containers Docker saw made, started, stopped or removed between T0 and
-# T1 (a window that is over: `docker events --until` then returns at once), one name a line.
-touched() {
+# watch_events: Docker's events of Hoist's containers (TOUCH_EVENTS), "NAME ACTION" a line, into
+# EVENTS from now on (a stream: no limit to how far back a window may reach).
+watch_events() {
   local filters=() e
   for e in "${TOUCH_EVENTS[@]}"; do filters+=(--filter "event=$e"); done
-  hoist_docker events --since "$1" --until "$2" --filter type=container --filter label=io.choria.hoist.managed=true \
-    "${filters[@]}" --format '{{.Actor.Attributes.name}}' | sort -u
+  hoist_spawn events docker --host "$HOIST_DOCKER_HOST" events --filter type=container \
+    --filter label=io.choria.hoist.managed=true "${filters[@]}" --format '{{.Actor.Attributes.name}} {{.Action}}' >/dev/null
 }
+# touched_only CURSOR NAMES: the containers with events in EVENTS after CURSOR are exactly NAMES
+# (space separated, sorted; "" for none).
 touched_only() {
-  local t0=$1 t1=$2 want=$3 got
-  got=$(touched "$t0" "$t1" | paste -sd' ')
-  SAW="Docker saw container events for: ${got:-none}"
-  [ "$got" = "$want" ]
+  local got
+  got=$(tail -c +"$(($1 + 1))" "$EVENTS" | awk '{ print $1 }' | sort -u | paste -sd' ')
+  SAW="Docker saw container events for: ${got:-none} ($(tail -c +"$(($1 + 1))" "$EVENTS" | paste -sd,))"
+  [ "$got" = "$2" ]
 }
+saw_event() { SAW="events: $(tail -n 8 "$EVENTS" | paste -sd,)"; grep -qx "$1" "$EVENTS"; }
 greeting_is() { local g; g=$(cat "$R/data/worker.greeting" 2>/dev/null); SAW="worker.greeting: '$g'"; [ "$g" = "$1" ]; }
 
 # all_in_sync STEP: every container passes check on both readers, start --if-needed replaces none.
 all_in_sync() {
-  local n t0 t1
+  local n cursor
   for n in "${NAMES[@]}"; do
     check "$1: $n: check exits 0 (lean Engine reader)" cli check "$n"
     check "$1: $n: check exits 0 (docker-java)" cli_docker_java check "$n"
   done
-  t0=$(date +%s.%N)
+  cursor=$(log_cursor "$EVENTS")
   for n in "${NAMES[@]}"; do check "$1: $n: start --if-needed exits 0" cli start --if-needed "$n"; done
-  t1=$(date +%s.%N)
-  for n in "${NAMES[@]}"; do check "$1: $n: the same container, running" same_and_running "$n"; done
-  check "$1: Docker saw no Hoist container created, started, stopped or removed" touched_only "$t0" "$t1" ""
+  for n in "${NAMES[@]}"; do check "$1: $n: the same container, started at the same time, running" same_and_running "$n"; done
+  # Read after the checks above: any event of the starts has been delivered by now (EVENTS_SEEN).
+  check "$1: Docker saw no Hoist container created, started, stopped or removed" touched_only "$cursor" ""
 }
 
 # --- services and the two jars ------------------------------------------------------------------
@@ -211,6 +227,7 @@ NEW_JAR=$HOIST_CLI_JAR
 hoist_start_dockerd
 hoist_start_registry
 hoist_build_test_images
+watch_events
 IMAGE=$HOIST_REGISTRY/hoist/web
 WEB_PORT=$(hoist_free_port)
 PROBED_PORT=$(hoist_free_port)
@@ -226,6 +243,7 @@ write_specs
 t=$SECONDS
 for n in "${NAMES[@]}"; do check "$n: started by $PREVIOUS_RELEASE" cli start "$n" || abort "$PREVIOUS_RELEASE could not start $n"; done
 measured "four starts with $PREVIOUS_RELEASE" "$((SECONDS - t)) s"
+eventually "$EVENTS_SEEN" "Docker's event stream is read (it saw hoist_plain start)" saw_event "hoist_plain start"
 for n in "${NAMES[@]}"; do
   check "$n: check by $PREVIOUS_RELEASE exits 0" cli check "$n"
   check "$n: labelled by $PREVIOUS_RELEASE (64 hex digits, no version)" legacy_label "$n"
@@ -250,12 +268,11 @@ write_specs
 check "worker: check fails: does not match its spec" check_fails_saying "does not match its spec" cli check worker
 check "worker: check fails on docker-java too" check_fails_saying "does not match its spec" cli_docker_java check worker
 for n in web probed plain; do check "$n: check still exits 0" cli check "$n"; done
-t0=$(date +%s.%N)
+cursor=$(log_cursor "$EVENTS")
 for n in "${NAMES[@]}"; do check "$n: start --if-needed exits 0" cli start --if-needed "$n"; done
-t1=$(date +%s.%N)
 check "worker: replaced" replaced worker
-for n in web probed plain; do check "$n: the same container" same_container "$n"; done
-check "Docker saw events for hoist_worker only" touched_only "$t0" "$t1" "hoist_worker"
+for n in web probed plain; do check "$n: the same container, started at the same time" same_container "$n"; done
+eventually "$EVENTS_SEEN" "Docker saw events for hoist_worker only" touched_only "$cursor" "hoist_worker"
 check "worker runs the new greeting" greeting_is "$WORKER_GREETING"
 check "worker: labelled v2 by this release" v2_label worker
 for n in "${NAMES[@]}"; do
