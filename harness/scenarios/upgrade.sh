@@ -93,8 +93,8 @@ previous_jar() {
   echo "$cache"
 }
 
-# install JAR: what an upgrade by Puppet does, the jar replaced where the launcher runs it.
-install() { mkdir -p "${INSTALLED%/*}" && cp "$1" "$INSTALLED.new" && mv "$INSTALLED.new" "$INSTALLED"; }
+# install_jar JAR: what an upgrade by Puppet does, the jar replaced where the launcher runs it.
+install_jar() { mkdir -p "${INSTALLED%/*}" && cp "$1" "$INSTALLED.new" && mv "$INSTALLED.new" "$INSTALLED"; }
 
 # cli ARGS...: hoist-cli as a node runs it, through the launcher, with the installed jar.
 cli() { env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$INSTALLED" "$HOIST_ROOT/files/hoist-cli" "$@" --store "$STORE"; }
@@ -125,7 +125,7 @@ write_specs() {
     "health_http": "http://127.0.0.1:'"$WEB_PORT"'/health", "health_status": 200, "min_healthy_time": "2s",
     "check_interval": "1m", "kv_update": false, "kv_interval": "15s",
     "restart_governor": "HOIST_web", "update_governor": "HOIST_web_update"}'
-  # no network, entrypoint and command as lists, a port on 127.0.0.1, a health_command list.
+  # no network, entrypoint and command as lists, a port on 127.0.0.1, a health_command list, start_timeout at its default.
   spec worker '{"name": "worker", "image": "'"$IMAGE"'", "image_tag": "v2", "network": "none",
     "entrypoint": ["/bin/sh", "-c"],
     "command": ["echo \"$GREETING\" > /data/worker.greeting; exec httpd -f -p 127.0.0.1:8080 -h /www"],
@@ -133,11 +133,11 @@ write_specs() {
     "ports": ["127.0.0.1:'"$WORKER_PORT"':8080/tcp"], "stop_timeout": 3,
     "health_command": ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"], "start_timeout": "1m",
     "kv_bucket": "HOIST", "kv_key": "worker/tag"}'
-  # host network, the image's own command, a TCP probe from the host, stop_timeout 0.
+  # host network, command as a list, a TCP probe from the host, stop_timeout 0.
   spec probed '{"name": "probed", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "host",
     "command": ["httpd", "-f", "-p", "127.0.0.1:'"$PROBED_PORT"'", "-h", "/www"],
     "health_tcp": "127.0.0.1:'"$PROBED_PORT"'", "stop_timeout": 0, "syslog": false}'
-  # as little as there can be (the default network, bridge, is not there on this dockerd).
+  # as little as there can be, the image's own command (the default network, bridge, is not there on this dockerd).
   spec plain '{"name": "plain", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "none"}'
 }
 
@@ -238,7 +238,7 @@ note "previous release: $PREVIOUS_RELEASE, $OLD_JAR"
 note "this tree: $NEW_JAR"
 
 step "1. the previous release starts the containers"
-install "$OLD_JAR"
+install_jar "$OLD_JAR"
 write_specs
 t=$SECONDS
 for n in "${NAMES[@]}"; do check "$n: started by $PREVIOUS_RELEASE" cli start "$n" || abort "$PREVIOUS_RELEASE could not start $n"; done
@@ -252,7 +252,7 @@ check "worker runs its greeting" greeting_is "$WORKER_GREETING"
 remember_ids
 
 step "2. this tree's jar installed in its place: nothing replaced"
-install "$NEW_JAR"
+install_jar "$NEW_JAR"
 t=$SECONDS
 all_in_sync "upgraded"
 measured "checks and starts after the upgrade" "$((SECONDS - t)) s"
