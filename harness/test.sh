@@ -24,6 +24,7 @@ STAGES=(
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
   "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
   "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
+  "upgrade|no|90|containers started by the previous release's jar: this tree's jar replaces none, then only the one whose spec changed"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
   "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
