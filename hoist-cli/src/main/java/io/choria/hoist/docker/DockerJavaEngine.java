@@ -252,12 +252,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public LastOutput lastOutput(String id, int lines) {
-        Long exit = null;
-        try {
-            exit = call(() -> client.inspectContainerCmd(id).exec()).getState().getExitCodeLong();
-        } catch (RuntimeException e) {
-            // best effort: the output may still be there
-        }
+        Long exit = lastExitCode(id);
         List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
@@ -282,6 +277,40 @@ public final class DockerJavaEngine implements Engine {
             }
         }
         return new LastOutput(out.size() > lines ? out.subList(out.size() - lines, out.size()) : out, exit);
+    }
+
+    /** How long {@link #lastExitCode} waits for a crash-looping container to be down again. */
+    static final long EXIT_CODE_WAIT_MILLIS = 2000;
+
+    /**
+     * The exit code of the container's last run, or null when it is running now. Docker resets
+     * the exit code to 0 when it starts a container again, so a code read while a crash-looping
+     * container is briefly up would be a false 0: while it is up after restarts, this waits (at
+     * most {@link #EXIT_CODE_WAIT_MILLIS}) for it to be down again, and reads the code from that
+     * same inspect.
+     */
+    private Long lastExitCode(String id) {
+        long deadline = System.nanoTime() + EXIT_CODE_WAIT_MILLIS * 1_000_000;
+        try {
+            while (true) {
+                InspectContainerResponse r = call(() -> client.inspectContainerCmd(id).exec());
+                InspectContainerResponse.ContainerState st = r.getState();
+                boolean up = Boolean.TRUE.equals(st.getRunning()) && !Boolean.TRUE.equals(st.getRestarting());
+                if (!up) {
+                    return st.getExitCodeLong();
+                }
+                Integer restarts = r.getRestartCount();
+                if (restarts == null || restarts == 0 || System.nanoTime() >= deadline) {
+                    return null;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            return null; // best effort: the output may still be there
+        }
     }
 
     @Override
