@@ -62,14 +62,17 @@ def python_pattern(pattern):
                 in_class = False
         elif c == "[":
             in_class = True
-            # A `]` or `^]` right after `[` is a literal `]`, not the end of the class.
-            if pattern[i + 1:i + 2] == "^":
-                out.append("[^")
-                i += 2
-                if pattern[i:i + 1] == "]":
-                    out.append("]")
-                    i += 1
-                continue
+            # To Python (not to ECMA-262, so the schema writes neither) a `]` right after `[` or
+            # `[^` is a literal `]`, not the end of the class.
+            out.append("[")
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":
+                out.append("]")
+                i += 1
+            continue
         elif c == "$":
             out.append(r"\Z")
             i += 1

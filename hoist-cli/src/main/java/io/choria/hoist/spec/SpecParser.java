@@ -59,10 +59,15 @@ public final class SpecParser {
             + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
     public static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
     public static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
-    /** A positive duration; the digit limits keep it below Go's time.ParseDuration maximum (2562047h). */
-    public static final Pattern DURATION = Pattern.compile("^(?:[1-9][0-9]{0,4}h|[1-9][0-9]{0,6}m|[1-9][0-9]{0,8}s)$");
-    /** A duration that may be zero. */
-    public static final Pattern PERIOD = Pattern.compile("^(?:(?:0|[1-9][0-9]{0,4})h|(?:0|[1-9][0-9]{0,6})m|(?:0|[1-9][0-9]{0,8})s)$");
+    /** A positive Choria duration, far below Go's time.ParseDuration maximum (2562047h). */
+    public static final Pattern DURATION = Pattern.compile("^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
+    /**
+     * A positive time hoist-cli waits: shorter than a {@link #DURATION}, so that the machine's
+     * remediate timeout, start_timeout + min_healthy_time + stop_timeout + 120 s, is a DURATION.
+     */
+    public static final Pattern TIMEOUT = Pattern.compile("^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
+    /** A time hoist-cli waits that may be zero. */
+    public static final Pattern PERIOD = Pattern.compile("^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
     /** Choria Governor names: the portable subset of what makes a JetStream stream name. */
     public static final Pattern GOVERNOR = Pattern.compile("^[a-zA-Z0-9_-]+$");
     /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
@@ -143,7 +148,7 @@ public final class SpecParser {
             Map.entry("health_http", List.of(HEALTH_URL)),
             Map.entry("health_tcp", List.of(HEALTH_TCP)),
             Map.entry("health_command", List.of(WORDS, WORD)),
-            Map.entry("start_timeout", List.of(DURATION)),
+            Map.entry("start_timeout", List.of(TIMEOUT)),
             Map.entry("min_healthy_time", List.of(PERIOD)));
 
     public static final String DEFAULT_KV_INTERVAL = "10s";
@@ -247,9 +252,11 @@ public final class SpecParser {
     }
 
     private static final String DURATION_PROBLEM =
-            "must be a duration like 10s, 5m or 1h, longer than 0 (at most 99999h, 9999999m or 999999999s, no leading zero)";
+            "must be a duration like 10s, 5m or 1h, longer than 0 (at most 9999h, 999999m or 99999999s, no leading zero)";
+    private static final String TIMEOUT_PROBLEM =
+            "must be a duration like 10s, 5m or 1h, longer than 0 (at most 999h, 99999m or 9999999s, no leading zero)";
     private static final String PERIOD_PROBLEM =
-            "must be a duration like 0s, 10s, 5m or 1h (at most 99999h, 9999999m or 999999999s, no leading zero)";
+            "must be a duration like 0s, 10s, 5m or 1h (at most 999h, 99999m or 9999999s, no leading zero)";
     private static final String PROBE_HOSTS = "HOST 127.0.0.1, localhost or [::1] and PORT 1-65535";
 
     private static HealthSpec health(Fields f) {
@@ -275,13 +282,13 @@ public final class SpecParser {
             tcpPort = Integer.parseInt(tcp.substring(colon + 1));
         }
         String startTimeout = f.string("start_timeout", DEFAULT_START_TIMEOUT);
-        f.check("start_timeout", startTimeout, DURATION, DURATION_PROBLEM);
+        f.check("start_timeout", startTimeout, TIMEOUT, TIMEOUT_PROBLEM);
         String minHealthy = f.string("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME);
         f.check("min_healthy_time", minHealthy, PERIOD, PERIOD_PROBLEM);
         return new HealthSpec(url, status, tcpHost, tcpPort, f.words("health_command"), seconds(startTimeout), seconds(minHealthy));
     }
 
-    /** The seconds in a duration that matched {@link #PERIOD} (at most 999999999s, 99999h: no overflow). */
+    /** The seconds in a duration that matched {@link #PERIOD} or {@link #TIMEOUT} (at most 9999999s). */
     static long seconds(String duration) {
         long n = Long.parseLong(duration.substring(0, duration.length() - 1));
         return switch (duration.charAt(duration.length() - 1)) {
