@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.choria.hoist.spec.ContainerSpec;
-import io.choria.hoist.spec.HealthSpec;
 import io.choria.hoist.spec.PortSpec;
+import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.VolumeSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -108,7 +108,7 @@ public final class SpecHash {
         if (p.healthCommand() != null) {
             m.put("health_command", p.healthCommand());
             // start_timeout reaches the container only as the start period of its health_command.
-            if (p.healthStartPeriodSeconds() != HealthSpec.DEFAULT_START_TIMEOUT) {
+            if (p.healthStartPeriodSeconds() != SpecParser.DEFAULT_START_TIMEOUT_SECONDS) {
                 m.put("start_timeout", p.healthStartPeriodSeconds());
             }
         }

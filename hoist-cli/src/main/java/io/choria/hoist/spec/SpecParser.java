@@ -154,6 +154,8 @@ public final class SpecParser {
     public static final String DEFAULT_KV_INTERVAL = "10s";
     public static final String DEFAULT_CHECK_INTERVAL = "3m";
     public static final String DEFAULT_START_TIMEOUT = "60s";
+    /** {@link #DEFAULT_START_TIMEOUT} in seconds, as {@link HealthSpec#startTimeoutSeconds()} holds it. */
+    public static final long DEFAULT_START_TIMEOUT_SECONDS = seconds(DEFAULT_START_TIMEOUT);
     public static final String DEFAULT_MIN_HEALTHY_TIME = "1s";
 
     /**
