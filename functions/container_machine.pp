@@ -1,4 +1,4 @@
-# @summary The Choria machine `hoist_NAME` that runs one container, as a hash for `machine.yaml`.
+# @summary The Choria machine `hoist_NAME` that runs one container: its states, transitions and watchers.
 #
 # The machine is built from the container's resolved spec (the content of `container.json`), so
 # the two cannot disagree. It holds no environment values: those stay in `container.json`.
@@ -65,6 +65,9 @@
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
+# @param cli
+#   How the exec watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
+#   `$hoist::cli`).
 # @param spec
 #   The resolved container spec, as `hoist::container` writes it to `container.json`.
 # @param registrations
@@ -72,13 +75,16 @@
 #   `service`, `protocol`, `ip`, `port`, `priority`, `annotations` (only when not empty) and
 #   `interval`. They are not part of the spec: hoist-cli does not know them.
 #
-# @return [Hash] The machine, ready for `to_yaml`.
+# @return [Hash] The machine's `initial_state`, `transitions` and `watchers`, the parameters of
+#   `hoist::machine`, which names the machine and writes `machine.yaml`.
 #
 # @example
-#   file { '/etc/choria/machine/hoist_weather/machine.yaml':
-#     content => to_yaml(hoist::container_machine($spec, $registrations)),
+#   hoist::machine { 'hoist_weather':
+#     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
+#     files => { 'container.json' => Sensitive(to_json_pretty($spec)) },
 #   }
 function hoist::container_machine(
+  Hash[String[1], Any] $cli,
   Hash[String[1], Any] $spec,
   Array[Hash[String[1], Any]] $registrations = [],
 ) >> Hash {
@@ -107,26 +113,26 @@ function hoist::container_machine(
   )
 
   $exec_watchers = [
-    hoist::exec_watcher('initial_check', ['START'], ['check', $name], '60s',
+    hoist::exec_watcher($cli, 'initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
-    hoist::exec_watcher('check', ['RUN'], ['check', $name], '60s',
+    hoist::exec_watcher($cli, 'check', ['RUN'], ['check', $name], '60s',
       { 'interval' => $spec['check_interval'], 'fail_transition' => 'remediate' },
       { 'suppress_success_announce' => true },
     ),
-    hoist::exec_watcher('remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher('update', ['UPDATE'], ['update', $name], '10m',
+    hoist::exec_watcher($cli, 'update', ['UPDATE'], ['update', $name], '10m',
       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
       { 'governor' => $spec['update_governor'] },
     ),
-    hoist::exec_watcher('stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
+    hoist::exec_watcher($cli, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
       { 'interval' => '30s', 'success_transition' => 'stopped' },
     ),
   ]
@@ -185,8 +191,6 @@ function hoist::container_machine(
   }
 
   $machine = {
-    'name'          => "hoist_${name}",
-    'version'       => '1.0.0',
     'initial_state' => 'START',
     'transitions'   => $transitions,
     'watchers'      => $exec_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
