@@ -92,52 +92,52 @@ define hoist::container (
       | MSG
   }
   # Every key resolved: the container's own, else the defaults.
-  $c = hoist::container_defaults() + {
+  $container = hoist::container_defaults() + {
     'kv_layout'      => $hoist::kv_layout,
     'kv_interval'    => $hoist::kv_interval,
     'check_interval' => $hoist::check_interval,
   } + $config
 
-  if 'health_status' in $c and !('health_http' in $c) {
+  if 'health_status' in $container and !('health_http' in $container) {
     fail("Hoist::Container[${title}]: health_status is set without health_http: it is the status the health_http probe expects")
   }
 
-  if $c['ensure'] == 'absent' {
+  if $container['ensure'] == 'absent' {
     hoist::machine { "hoist_${title}":
       ensure => absent,
     }
   } else {
-    $kv = hoist::kv_location($title, $c['kv_layout'], $hoist::kv_shared_bucket)
+    $kv = hoist::kv_location($title, $container['kv_layout'], $hoist::kv_shared_bucket)
 
     # One entry per KEY, the last one winning: a deep merge appends the more specific Hiera
     # level's entries after the common ones, so that is the more specific value.
-    $env = $c['environment'].reduce({}) |$entries, $entry| {
+    $env = $container['environment'].reduce({}) |$entries, $entry| {
       $entries + { $entry.split('=')[0] => $entry }
     }.values
 
     # The spec hoist-cli reads: every key but the three only Puppet reads, plus the name and the KV
     # location. Its keys come in the order Hoist 0.1.0 wrote them, so that upgrading Hoist
-    # rewrites no container.json; a key added to Hoist::ContainerConfig since needs no entry here:
-    # it follows them, in sorted order.
-    $resolved = ($c - ['ensure', 'kv_layout', 'register_ports']) + {
+    # rewrites no container.json. That list is frozen: a key added to Hoist::ContainerConfig since
+    # needs no entry in it, and follows these keys, in sorted order.
+    $written = ($container - ['ensure', 'kv_layout', 'register_ports']) + {
       'name'        => $title,
       'environment' => $env,
       'kv_bucket'   => $kv['bucket'],
       'kv_key'      => $kv['key'],
     }
-    $order = [
+    $order_in_0_1_0 = [
       'name', 'image', 'image_tag', 'command', 'entrypoint', 'network', 'syslog', 'environment', 'volumes',
       'ports', 'kv_update', 'kv_bucket', 'kv_key', 'kv_interval', 'check_interval', 'stop_timeout',
       'restart_governor', 'update_governor', 'restart_files', 'health_http', 'health_status', 'health_tcp',
       'health_command', 'start_timeout', 'min_healthy_time',
     ]
-    $keys = $order.filter |$key| { $key in $resolved } + ($resolved.keys - $order).sort
-    $spec = Hash($keys.map |$key| { [$key, $resolved[$key]] })
+    $keys = $order_in_0_1_0.filter |$key| { $key in $written } + ($written.keys - $order_in_0_1_0).sort
+    $spec = Hash($keys.map |$key| { [$key, $written[$key]] })
 
     # The service registrations with every default filled in, in the order of the gossip
     # watcher's registration (go-choria's gossipwatcher.Registration), plus their interval.
     $node_ip = $facts.dig('networking', 'ip')
-    $registrations = $c['register_ports'].map |$index, $entry| {
+    $registrations = $container['register_ports'].map |$index, $entry| {
       if !('ip' in $entry) and !($node_ip =~ Stdlib::IP::Address::Nosubnet) {
         fail("Hoist::Container[${title}]: register_ports[${index}] has no ip, and the node's networking.ip fact is not an IP address")
       }
