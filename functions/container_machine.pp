@@ -42,8 +42,7 @@
 # The `remediate` and `restart` watchers' timeout covers that, so Choria never kills a start that
 # is still allowed to succeed (and a `restart_governor` slot, which both wait for, is held until
 # the node serves again): in seconds, `max(300, start_timeout + min_healthy_time + stop_timeout +
-# 120)`, with hoist-cli's defaults `60s` and `1s` for the unset ones; the 120s leave room for the
-# pull, the JVM and Docker.
+# 120)`; the 120s leave room for the pull, the JVM and Docker.
 #
 # Fleet memory (with `kv_update`): when a tag from the KV never becomes healthy, `hoist-cli start`
 # rolls the node back to its last good image and writes the tag into the fleet's failure marker,
@@ -69,7 +68,9 @@
 #   How the exec watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
 #   `$hoist::cli`).
 # @param spec
-#   The resolved container spec, as `hoist::container` writes it to `container.json`.
+#   The resolved container spec: `container.json`'s keys with every default of
+#   `hoist::container_defaults` filled in, `start_timeout` and `min_healthy_time` included (which
+#   `hoist::container` writes to `container.json` only when they are set).
 # @param registrations
 #   The resolved `register_ports` entries, as `hoist::container` fills them in: `cluster`,
 #   `service`, `protocol`, `ip`, `port`, `priority`, `annotations` (only when not empty) and
@@ -81,7 +82,7 @@
 # @example
 #   hoist::machine { 'hoist_weather':
 #     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
-#     files => { 'container.json' => Sensitive(to_json_pretty($spec)) },
+#     files => { 'container.json' => Sensitive(to_json_pretty($written)) },
 #   }
 function hoist::container_machine(
   Hash[String[1], Any] $cli,
@@ -107,8 +108,8 @@ function hoist::container_machine(
   }
 
   $replace_timeout = max(300,
-    hoist::seconds(pick($spec['start_timeout'], '60s')) +
-    hoist::seconds(pick($spec['min_healthy_time'], '1s')) +
+    hoist::seconds($spec['start_timeout']) +
+    hoist::seconds($spec['min_healthy_time']) +
     $spec['stop_timeout'] + 120
   )
 

@@ -76,7 +76,8 @@
 #
 #   Unset keys get the defaults of `hoist::container_defaults` (`check_interval` and
 #   `kv_interval` those of class `hoist`); `container.json` holds every other key as it is given,
-#   plus `name`, `kv_bucket` and `kv_key`. When a KEY comes more than once in `environment`, the
+#   plus `name`, `kv_bucket` and `kv_key`, and leaves `start_timeout` and `min_healthy_time` out
+#   when they are unset (hoist-cli applies the same defaults). When a KEY comes more than once in `environment`, the
 #   last entry wins, in the place of the first: with Hiera's deep merge, the more specific level's
 #   value. `health_status` needs `health_http`.
 define hoist::container (
@@ -116,15 +117,17 @@ define hoist::container (
     }.values
 
     # The spec hoist-cli reads: every key but the three only Puppet reads, plus the name and the KV
-    # location. Its keys come in the order Hoist 0.1.0 wrote them, so that upgrading Hoist
-    # rewrites no container.json. That list is frozen: a key added to Hoist::ContainerConfig since
-    # needs no entry in it, and follows these keys, in sorted order.
-    $written = ($container - ['ensure', 'kv_layout', 'register_ports']) + {
+    # location. container.json's keys come in the order Hoist 0.1.0 wrote them, so that upgrading
+    # Hoist rewrites no container.json. That list is frozen: a key added to Hoist::ContainerConfig
+    # since needs no entry in it, and follows these keys, in sorted order.
+    $spec = ($container - ['ensure', 'kv_layout', 'register_ports']) + {
       'name'        => $title,
       'environment' => $env,
       'kv_bucket'   => $kv['bucket'],
       'kv_key'      => $kv['key'],
     }
+    # hoist-cli's own defaults, which Hoist has never written: these keys only when they are set.
+    $written = $spec.filter |$key, $value| { !($key in ['start_timeout', 'min_healthy_time']) or $key in $config }
     $order_in_0_1_0 = [
       'name', 'image', 'image_tag', 'command', 'entrypoint', 'network', 'syslog', 'environment', 'volumes',
       'ports', 'kv_update', 'kv_bucket', 'kv_key', 'kv_interval', 'check_interval', 'stop_timeout',
@@ -132,7 +135,7 @@ define hoist::container (
       'health_command', 'start_timeout', 'min_healthy_time',
     ]
     $keys = $order_in_0_1_0.filter |$key| { $key in $written } + ($written.keys - $order_in_0_1_0).sort
-    $spec = Hash($keys.map |$key| { [$key, $written[$key]] })
+    $container_json = to_json_pretty(Hash($keys.map |$key| { [$key, $written[$key]] }))
 
     # The service registrations with every default filled in, in the order of the gossip
     # watcher's registration (go-choria's gossipwatcher.Registration), plus their interval.
@@ -169,7 +172,7 @@ define hoist::container (
     # container.json is Sensitive, hence 0600: the environment may hold secrets.
     hoist::machine { "hoist_${title}":
       *     => hoist::container_machine($hoist::cli, $spec, $registrations),
-      files => { 'container.json' => Sensitive(to_json_pretty($spec)) },
+      files => { 'container.json' => Sensitive($container_json) },
     }
   }
 }

@@ -407,8 +407,14 @@ describe 'hoist::container' do
 
     it { is_expected.to compile.with_all_deps }
 
-    it 'writes what it writes when they are left unset: the defaults are valid values of their keys' do
-      expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(File.read(File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0', 'image.container.json')))
+    let(:golden) { File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0') }
+
+    it 'writes the container.json of those left unset, plus start_timeout and min_healthy_time, which are written when set' do
+      expect(container_json).to eq(JSON.parse(File.read(File.join(golden, 'image.container.json'))).merge('start_timeout' => '60s', 'min_healthy_time' => '1s'))
+    end
+
+    it 'writes the machine.yaml of those left unset: the machine assumes the defaults hoist-cli applies' do
+      expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(File.read(File.join(golden, 'image.machine.yaml')))
     end
   end
 

@@ -20,6 +20,8 @@ describe 'hoist::container_defaults' do
       'check_interval' => '3m',
       'stop_timeout' => 10,
       'restart_files' => [],
+      'start_timeout' => '60s',
+      'min_healthy_time' => '1s',
       'register_ports' => [],
     )
   end
