@@ -1,7 +1,8 @@
-# @summary One container as `hoist::containers` describes it in Hiera: the keys of `hoist::container`.
+# @summary One container as `hoist::containers` describes it in Hiera, which `hoist::container` takes whole.
 #
-# Every key except `image` is optional; `hoist::container` documents each key and its default.
-# Later keys are added here and as a parameter of `hoist::container`, in the same order.
+# Every key except `image` is optional. The contract is `schema/container-spec.v1.json` (its
+# `$defs/hiera_entry`): each key, its pattern and its default are there and in README.md's key
+# table, which is generated from it. A new key is one line here (CONTRIBUTING.md says what else).
 #
 # It cannot be called `Hoist::Container`: that name is the `hoist::container` resource type.
 #

@@ -47,7 +47,8 @@ public final class SpecParser {
     private static final String DOMAIN_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
     private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     /** What Words.split (Character.isWhitespace) splits at. */
-    private static final String SPACE = "\\x09-\\x0D\\x1C-\\x20\\u1680\\u2000-\\u2006\\u2008-\\u200A\\u2028\\u2029\\u205F\\u3000";
+    /** The blanks between the words of a command string ({@link Words}): space, tab, LF, VT, FF, CR. */
+    private static final String SPACE = "\\x09-\\x0D\\x20";
     private static final String SINGLE_QUOTED = "'[^'\\x00]*'";
     private static final String DOUBLE_QUOTED = "\"(?:[^\"\\\\\\x00]|\\\\[^\\x00])*\"";
 

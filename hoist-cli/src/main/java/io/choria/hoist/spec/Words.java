@@ -2,7 +2,6 @@ package io.choria.hoist.spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one place a command string ({@code command}, {@code entrypoint}, {@code health_command} given as a
@@ -22,29 +21,13 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * An unterminated quote or a trailing backslash is an error; a string of blanks only has no words.
+ * {@link SpecParser#WORDS} (the schema's and Puppet's pattern for a command string) accepts exactly
+ * the strings without NUL that split into at least one word; {@code WordsTest} and
+ * {@code SpecContractTest} check it.
  */
 public final class Words {
     /** The blanks between words. */
     private static final String BLANKS = " \t\n\u000B\f\r";
-
-    /**
-     * The command strings this grammar splits into at least one word, as a regular expression that means
-     * the same in Java, Ruby (Puppet) and ECMAScript (JSON Schema); anchor it ({@code matches()},
-     * {@code \A...\z}, {@code ^...$}) to use it. {@code WordsTest} checks it against {@link #split}.
-     */
-    public static final String ACCEPTED_REGEX;
-
-    /** {@link #ACCEPTED_REGEX}, compiled. */
-    public static final Pattern ACCEPTED;
-
-    static {
-        String blank = "[ \\t\\n\\x0B\\f\\r]";
-        String continuation = "\\\\\\n";
-        String wordPart = "(?:[^ \\t\\n\\x0B\\f\\r'\"\\\\]|\\\\[^\\n]|'[^']*'|\"(?:[^\"\\\\]|\\\\[\\s\\S])*\")";
-        ACCEPTED_REGEX = "(?:" + blank + "|" + continuation + ")*" + wordPart
-                + "(?:" + blank + "|" + continuation + "|" + wordPart + ")*";
-        ACCEPTED = Pattern.compile(ACCEPTED_REGEX);
-    }
 
     private Words() {
     }

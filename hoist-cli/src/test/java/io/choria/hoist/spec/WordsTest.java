@@ -42,7 +42,7 @@ class WordsTest {
     @MethodSource("splits")
     void splits_like_a_shell_without_one(String input, List<String> words) {
         assertThat(Words.split(input)).isEqualTo(words);
-        assertThat(Words.ACCEPTED.matcher(input).matches()).as("accepted").isEqualTo(!words.isEmpty());
+        assertThat(SpecParser.WORDS.matcher(input).matches()).as("accepted").isEqualTo(!words.isEmpty());
     }
 
     static Stream<Arguments> errors() {
@@ -59,11 +59,11 @@ class WordsTest {
     @MethodSource("errors")
     void refuses_what_a_shell_would_refuse(String input, String message) {
         assertThatThrownBy(() -> Words.split(input)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
-        assertThat(Words.ACCEPTED.matcher(input).matches()).as("accepted").isFalse();
+        assertThat(SpecParser.WORDS.matcher(input).matches()).as("accepted").isFalse();
     }
 
     /**
-     * ACCEPTED_REGEX, which the Puppet type and the schema copy, accepts exactly the strings that split into
+     * SpecParser.WORDS, the schema's and the Puppet type's pattern, accepts exactly the strings that split into
      * at least one word: every string of up to 6 characters over the grammar's special characters, a
      * letter, a character that is a blank to Java but not to the grammar, and one that is to neither.
      */
@@ -90,7 +90,7 @@ class WordsTest {
             } catch (IllegalArgumentException e) {
                 splits = false;
             }
-            assertThat(Words.ACCEPTED.matcher(s).matches()).as("ACCEPTED on %s", printable(s)).isEqualTo(splits);
+            assertThat(SpecParser.WORDS.matcher(s).matches()).as("WORDS on %s", printable(s)).isEqualTo(splits);
             accepted += splits ? 1 : 0;
         }
         // Both verdicts occur often: the loop compared something.
