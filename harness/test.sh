@@ -23,6 +23,7 @@ STAGES=(
   "tools|no|1|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
   "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
   "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
