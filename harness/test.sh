@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib/choria.sh"
 
 # STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
 STAGES=(
-  "tools|no|1|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
+  "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
   "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
   "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"

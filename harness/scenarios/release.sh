@@ -10,8 +10,8 @@
 #   REFERENCE.md, CHANGELOG, LICENSE, hiera.yaml, data/, files/, functions/, manifests/, types/)
 #   plus files/hoist-cli.jar and checksums.json: an unexpected or missing file is named;
 # - .pmtignore read by Puppet's builder (the pathspec gem) and PDK 3.3+'s allowlist take the same files;
-# - checksums.json is what Puppet::ModuleTool::Checksums writes, and `puppet module changes` finds
-#   nothing modified;
+# - checksums.json is what Puppet::ModuleTool::Checksums writes; `puppet module install` takes the
+#   tarball and `puppet module changes` finds nothing modified in what it installed;
 # - metadata.json's version, the tarball's name and top folder, and `hoist-cli --version` of the
 #   packaged jar (run as the launcher runs it) agree, and --version names this commit;
 # - the two builds are byte-identical, and a re-run reuses the package only for a clean checkout.
@@ -89,17 +89,22 @@ check ".pmtignore, read as Puppet's builder reads it (pathspec gem, ARTIFACTS), 
 check "PDK 3.3+'s allowlist (puppet-modulebuilder 2.x) takes the same files" \
   same_files ruby "$tools/puppet-module.rb" pdk-files "$HOIST_ROOT"
 
-step "checksums.json, read by Puppet"
+step "checksums.json and Puppet's module tool"
 puppet_checksums() {
   SAW=$(cmp <(ruby "$tools/puppet-module.rb" checksums "$module") "$module/checksums.json" 2>&1)
   [ -z "$SAW" ]
 }
 check "checksums.json is byte for byte what Puppet::ModuleTool::Checksums writes" puppet_checksums
+install() { # Puppet's own installer takes the tarball as it is
+  SAW=$(puppet module install --ignore-dependencies --target-dir "$HOIST_RUN/modules" "$tarball" --color false 2>&1 | tail -n 3)
+  [ -f "$HOIST_RUN/modules/hoist/files/hoist-cli.jar" ]
+}
+check "puppet module install --ignore-dependencies installs it as the module hoist" install
 changes() {
-  SAW=$(puppet module changes "$module" --color false 2>&1 | tail -n 3)
+  SAW=$(puppet module changes "$HOIST_RUN/modules/hoist" --color false 2>&1 | tail -n 3)
   grep -q "No modified files" <<<"$SAW"
 }
-check "puppet module changes finds no modified file" changes
+check "puppet module changes finds no modified file in the installed module" changes
 
 step "one version: metadata.json, the tarball and hoist-cli --version"
 commit=$(git rev-parse HEAD)
