@@ -8,7 +8,7 @@
 # or --out DIR (or HOIST_RELEASE_DIR).
 #
 #   1. The version is metadata.json's: the tarball's name, its top folder and `hoist-cli --version`
-#      carry the same value (the jar reads metadata.json, which the build puts into it).
+#      carry the same value (the build writes metadata.json's version into the jar).
 #   2. The jar: `mvn clean package` of this checkout, without tests (the java stage runs them),
 #      offline when the local Maven repository has everything. It embeds the git commit
 #      (`-dirty` when tracked files differ from it). mvn copies it to files/hoist-cli.jar.
