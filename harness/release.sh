@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rebuild) rebuild=true; shift ;;
     --out) [ $# -ge 2 ] || hoist_die "--out needs a folder"; out=$2; shift 2 ;;
-    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) hoist_die "unknown argument '$1' (bash harness/release.sh --help)" ;;
   esac
 done
