@@ -20,9 +20,10 @@ source "$(dirname "$0")/lib/choria.sh"
 
 # STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
 STAGES=(
-  "tools|no|1|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
+  "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
   "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
   "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
   "upgrade|no|90|containers started by the previous release's jar: this tree's jar replaces none, then only the one whose spec changed"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
