@@ -5,15 +5,15 @@
 #   bash harness/test.sh STAGE...     only these stages (e.g. `bash harness/test.sh e2e register`)
 #   bash harness/test.sh --list       the stages, what each proves, and about how long each takes
 #
-# A stage named BASE-ENGINE (java-26, java-26c, e2e-26c) runs scenarios/BASE.sh on another Docker
+# A stage named BASE-ENGINE (java-26, java-26c, e2e-26, e2e-26c) runs scenarios/BASE.sh on another Docker
 # Engine (harness/lib/engines.sh): Docker 26 from a cached Debian 13 root, with the graph driver (26)
 # or the containerd image store (26c). The others run on the machine's Docker 20.10.
 #
 # A stage is one scenario, harness/scenarios/STAGE.sh (harness/README.md says what each proves).
 # Each prints TAP and ends with `STAGE: N passed, M failed`; this script prints their output as it
-# comes, then one table (stage, result, points, seconds), one line per java stage naming its engine
-# (version, API versions, storage), the API version hoist-cli spoke and the integration tests run,
-# and the line `stages: N passed, M failed`.
+# comes, then one line per java stage naming its engine (version, API versions, storage), the API
+# version hoist-cli spoke and the integration tests run, one table (stage, result, points,
+# seconds) and the line `stages: N passed, M failed`.
 #
 # Services (on 127.0.0.1 or unix sockets in a temp folder, stopped by pid at exit), started only
 # when a chosen stage needs them: a private dockerd, a docker-registry holding hoist/web:v1 to :v4
@@ -36,6 +36,7 @@ STAGES=(
   "faults|yes|235|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
   "java-26|yes|150|the integration tests on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
   "java-26c|yes|150|the integration tests on Docker 26 with the containerd image store (image ids are manifest digests)"
+  "e2e-26|yes|190|the e2e scenario on Docker 26 with the graph driver"
   "e2e-26c|yes|190|the e2e scenario on Docker 26 with the containerd image store"
 )
 
@@ -117,11 +118,12 @@ if $needs_services; then
 fi
 for s in "${stages[@]}"; do stage "$s"; done
 
+echo
+for l in "${engine_lines[@]}"; do [ -z "$l" ] || printf '%s\n' "$l"; done
 printf '\n%-9s %-16s %-24s %s\n' stage result points seconds
 for r in "${rows[@]}"; do
   IFS='|' read -r name result points secs <<<"$r"
   printf '%-9s %-16s %-24s %s\n' "$name" "$result" "$points" "$secs"
 done
-for l in "${engine_lines[@]}"; do [ -z "$l" ] || printf '%s\n' "$l"; done
 printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -34,10 +34,13 @@ if scenario_own_services; then
 fi
 scenario_services
 
-# On an engine other than the default one (an engine stage), only the integration tests: the unit
-# tests use no engine and ran in the java stage. `-Dtest` is Surefire's alone (Failsafe reads it.test).
+# On an engine other than the default one (an engine stage), only the integration tests that use
+# the engine: the unit tests use none and the KV's (kv/*IT) NATS alone, and all ran in the java
+# stage. `-Dtest` is Surefire's alone; Failsafe reads `-Dit.test`.
 mvn_args=()
-if [ -n "${HOIST_ENGINE:-}" ]; then mvn_args=(-Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false); fi
+if [ -n "${HOIST_ENGINE:-}" ]; then
+  mvn_args=(-Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false '-Dit.test=**/*IT, !**/kv/*IT')
+fi
 
 cd "$HOIST_ROOT" || exit 1
 rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports
