@@ -133,15 +133,24 @@ hoist_start_rooted_dockerd() {
   host="unix://$d/docker.sock"
   # shellcheck disable=SC2034  # for the caller
   HOIST_DOCKERD_HOST=$host
-  hoist_spawn "dockerd-$name" unshare --mount --propagation private \
+  local pid log=$HOIST_RUN/dockerd-$name.log deadline
+  pid=$(hoist_spawn "dockerd-$name" unshare --mount --propagation private \
     bash -c 'source "$1"; shift; hoist_chroot_exec "$@"' _ "$HOIST_ROOT/harness/lib/engines.sh" "$root" \
     /usr/sbin/dockerd --host "$host" --config-file "$d/daemon.json" --data-root "$d/data" --exec-root "$d/exec" \
     --pidfile "$d/docker.pid" "${storage[@]}" --containerd-namespace "hoist-$name" \
     --containerd-plugins-namespace "hoist-$name-plugins" --iptables=false --ip6tables=false --bridge=none \
-    --log-level warn >/dev/null
+    --log-level warn)
   # Eventually: dockerd answers (about 2 s here, its containerd starting first; 60 s allows for a
-  # loaded machine).
-  hoist_wait_for 60 "dockerd $name at $host (log: $HOIST_RUN/dockerd-$name.log)" docker --host "$host" version
+  # loaded machine). One that exited (a mount refused, a bad flag) is reported at once.
+  deadline=$((SECONDS + 60))
+  until docker --host "$host" version >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$log" | sed 's/^/  | /' >&2
+      hoist_die "dockerd $name exited while starting (log: $log)"
+    fi
+    ((SECONDS < deadline)) || hoist_die "timed out after 60s waiting for dockerd $name at $host (log: $log)"
+    sleep 0.2
+  done
   hoist_log "dockerd $name ($mode, from $root) is up at $host"
 }
 
