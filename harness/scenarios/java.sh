@@ -45,7 +45,7 @@ fi
 cd "$HOIST_ROOT" || exit 1
 rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports
 HOIST_TEST_DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_TEST_REGISTRY=$HOIST_REGISTRY HOIST_TEST_NATS_URL=$HOIST_NATS_URL \
-  HOIST_TEST_ENGINE=$HOIST_DOCKER_ENGINE mvn -B -ntp -Dstyle.color=never "${mvn_args[@]}" verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed -u 's/^/# /'
+  mvn -B -ntp -Dstyle.color=never "${mvn_args[@]}" verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed -u 's/^/# /'
 mvn_rc=${PIPESTATUS[0]}
 echo  # Maven may end without a newline: the TAP points start on a line of their own
 tail -n 30 "${TMPDIR:-/tmp}/hoist-java-$$.log" > "${TMPDIR:-/tmp}/hoist-java-$$.tail"
@@ -59,7 +59,7 @@ while IFS= read -r line; do
   esac
 done < <(python3 "$HOIST_ROOT/harness/tools/junit-summary.py" hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports)
 
-# One line on the engine and the integration tests run on it (test.sh lists these at the end):
+# One line on the engine and the integration tests run on it (test.sh repeats it above its table):
 # the API version is the one the jar negotiated, as `hoist-cli status` reports it.
 empty=$(mktemp -d "${TMPDIR:-/tmp}/hoist-java-store.XXXXXX")
 api=$(java -jar hoist-cli/target/hoist-cli.jar status --json --store "$empty" --docker-host "$HOIST_DOCKER_HOST" 2>/dev/null |
