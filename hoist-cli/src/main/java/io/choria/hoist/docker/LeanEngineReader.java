@@ -34,6 +34,7 @@ public final class LeanEngineReader implements EngineReader {
     private final String host;
     private final SocketAddress address;
     private final StandardProtocolFamily family;
+    private EngineApi api;
 
     LeanEngineReader(String host) {
         this.host = host;
@@ -58,7 +59,7 @@ public final class LeanEngineReader implements EngineReader {
     @Override
     public Optional<ManagedContainer> find(String name) {
         String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
-        Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        Response r = get(api().get().pathPrefix() + "/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
         JsonArray list = JsonParser.parseString(r.body).getAsJsonArray();
         for (JsonElement e : list) {
@@ -75,12 +76,24 @@ public final class LeanEngineReader implements EngineReader {
 
     @Override
     public Optional<String> imageId(String ref) {
-        Response r = get("/images/" + ref + "/json");
+        Response r = get(api().get().pathPrefix() + "/images/" + ref + "/json");
         if (r.status == 404) {
             return Optional.empty();
         }
         r.expect(200);
         return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
+    }
+
+    /** Asks the Engine once, with an unversioned {@code GET /version}, which API version to speak. */
+    @Override
+    public Optional<EngineApi> api() {
+        if (api == null) {
+            Response r = get("/version");
+            r.expect(200);
+            JsonObject v = JsonParser.parseString(r.body).getAsJsonObject();
+            api = EngineApi.negotiate(str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
+        }
+        return Optional.of(api);
     }
 
     @Override
