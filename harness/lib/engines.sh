@@ -76,7 +76,7 @@ hoist_debian_root() {
       hoist_unmount_under "$tmp"
       rm -rf "$tmp"
     fi
-    hoist_log "building a Debian $suite root with $pkgs (debootstrap, about 2 minutes; log: $log)"
+    hoist_log "building a Debian $suite root with $pkgs (debootstrap, about a minute; log: $log)"
     # shellcheck disable=SC2086  # no mirror: debootstrap's default
     debootstrap --variant=minbase --include="$pkgs" "$suite" "$tmp" $mirror >"$log" 2>&1 || {
       hoist_unmount_under "$tmp"
