@@ -31,6 +31,8 @@ import sys
 import jsonschema
 import yaml
 
+import doc as doc_tool  # harness/tools/doc.py: reads a JSON or YAML file
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.path.join(REPO, "schema", "container-spec.v1.json")
 CORPUS = os.path.join(REPO, "spec", "fixtures", "contract", "values.yaml")
@@ -121,15 +123,6 @@ def errors(v, doc):
     return out
 
 
-def load_doc(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    try:
-        return json.loads(text)
-    except ValueError:
-        return yaml.safe_load(text)
-
-
 def cmd_validate(args):
     hiera = False
     if args and args[0] == "--hiera":
@@ -141,7 +134,7 @@ def cmd_validate(args):
     bad = 0
     for path in args:
         try:
-            doc = load_doc(path)
+            doc = doc_tool.load(path)
         except (OSError, ValueError, yaml.YAMLError) as e:
             print("%s: cannot read: %s" % (path, e), file=sys.stderr)
             return 2
