@@ -59,7 +59,7 @@ public final class LeanEngineReader implements EngineReader {
     @Override
     public Optional<ManagedContainer> find(String name) {
         String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
-        Response r = get(api().get().pathPrefix() + "/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
         JsonArray list = JsonParser.parseString(r.body).getAsJsonArray();
         for (JsonElement e : list) {
@@ -76,7 +76,7 @@ public final class LeanEngineReader implements EngineReader {
 
     @Override
     public Optional<String> imageId(String ref) {
-        Response r = get(api().get().pathPrefix() + "/images/" + ref + "/json");
+        Response r = get("/images/" + ref + "/json");
         if (r.status == 404) {
             return Optional.empty();
         }
@@ -84,7 +84,14 @@ public final class LeanEngineReader implements EngineReader {
         return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
     }
 
-    /** Asks the Engine once, with an unversioned {@code GET /version}, which API version to speak. */
+    /**
+     * Asks the Engine once, with an unversioned {@code GET /version}, which API version a versioned
+     * client would speak, for {@code status} to show. {@link #find} and {@link #imageId} do not need
+     * it: they send unversioned paths, which every Engine answers in its own current version (Docker
+     * 29's minimum applies to versioned paths only), and the few fields they read (Id, State,
+     * ImageID, Labels, Status) are the same in every version since 1.24, so {@code check} makes two
+     * requests, not three.
+     */
     @Override
     public Optional<EngineApi> api() {
         if (api == null) {

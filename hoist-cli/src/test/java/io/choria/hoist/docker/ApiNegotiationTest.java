@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Both Engine clients (the lean reader check uses, and docker-java) against a fake Engine on a unix
  * socket that answers as Docker 29 does (it refuses API versions below 1.44) or as Docker 20.10 does
- * (it knows nothing above 1.41): each asks GET /version once, then sends every request to the
- * version negotiated, and the requests work.
+ * (it knows nothing above 1.41): docker-java asks GET /version once, then sends every request to the
+ * version negotiated; the lean reader (check's) sends unversioned paths, which every Engine answers,
+ * and asks GET /version only when its API version is wanted (status). The requests work.
  */
 class ApiNegotiationTest {
     @TempDir Path dir;
@@ -47,16 +48,18 @@ class ApiNegotiationTest {
     @Nested
     class OnDocker29 {
         @Test
-        void the_lean_reader_speaks_1_44() throws IOException {
+        void the_lean_reader_reads_unversioned_and_names_1_44() throws IOException {
             fake = new FakeEngine(dir.resolve("d.sock"), "29.0.0", "1.52", "1.44");
             try (LeanEngineReader r = new LeanEngineReader(host())) {
                 assertThat(r.find("web")).isEmpty();
                 assertThat(r.imageId("example/web:v1")).isEmpty();
+                assertThat(fake.requests).containsExactly(
+                        "/containers/json?all=1&filters=%7B%22label%22%3A%5B%22io.choria.hoist.name%3Dweb%22%5D%7D",
+                        "/images/example/web:v1/json");
+                assertThat(r.api()).get().extracting(EngineApi::apiVersion).isEqualTo("1.44");
                 assertThat(r.api()).get().extracting(EngineApi::apiVersion).isEqualTo("1.44");
             }
-            assertThat(fake.requests).containsExactly("/version",
-                    "/v1.44/containers/json?all=1&filters=%7B%22label%22%3A%5B%22io.choria.hoist.name%3Dweb%22%5D%7D",
-                    "/v1.44/images/example/web:v1/json");
+            assertThat(fake.requests).hasSize(3).last().isEqualTo("/version");
         }
 
         @Test
@@ -87,12 +90,13 @@ class ApiNegotiationTest {
     @Nested
     class OnDocker20 {
         @Test
-        void the_lean_reader_speaks_1_41() throws IOException {
+        void the_lean_reader_reads_unversioned_and_names_1_41() throws IOException {
             fake = new FakeEngine(dir.resolve("d.sock"), "20.10.24", "1.41", "1.12");
             try (LeanEngineReader r = new LeanEngineReader(host())) {
                 assertThat(r.imageId("example/web:v1")).isEmpty();
+                assertThat(r.api()).get().extracting(EngineApi::apiVersion).isEqualTo("1.41");
             }
-            assertThat(fake.requests).containsExactly("/version", "/v1.41/images/example/web:v1/json");
+            assertThat(fake.requests).containsExactly("/images/example/web:v1/json", "/version");
         }
 
         @Test
@@ -111,7 +115,7 @@ class ApiNegotiationTest {
     void an_endpoint_without_a_version_answer_is_exit_3_for_both() throws IOException {
         fake = new FakeEngine(dir.resolve("d.sock"), null, null, null);
         try (LeanEngineReader r = new LeanEngineReader(host())) {
-            assertThatThrownBy(() -> r.find("web")).isInstanceOfSatisfying(HoistException.class,
+            assertThatThrownBy(() -> r.api()).isInstanceOfSatisfying(HoistException.class,
                     e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DOCKER_UNREACHABLE));
         }
         try (Engine e = DockerClients.engine(host())) {
