@@ -104,9 +104,10 @@ before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure --json "$HOIST_RUN/main.json" "${items[@]}"
 load "$before"
 
-# The default check interval, read from the Puppet module (class hoist's check_interval).
-interval=$(sed -n "s/.*\$check_interval *= *'\([0-9]*[smh]\)'.*/\1/p" "$HOIST_ROOT/manifests/init.pp")
-[ -n "$interval" ] || hoist_die "cannot read check_interval's default from manifests/init.pp"
+# The default check interval, read from the contract (schema/container-spec.v1.json), which Puppet's
+# hoist::container_defaults and hoist-cli's SpecParser are tested against.
+interval=$(jq -r '.properties.check_interval.default // empty' "$HOIST_ROOT/schema/container-spec.v1.json")
+[ -n "$interval" ] || hoist_die "cannot read check_interval's default from schema/container-spec.v1.json"
 echo
 python3 "$HOIST_ROOT/bench/targets.py" "$HOIST_RUN/main.json" "$interval" "$containers" $jdks
 

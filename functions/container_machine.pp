@@ -1,4 +1,4 @@
-# @summary The Choria machine `hoist_NAME` that runs one container, as a hash for `machine.yaml`.
+# @summary The Choria machine `hoist_NAME` that runs one container: its states, transitions and watchers.
 #
 # The machine is built from the container's resolved spec (the content of `container.json`), so
 # the two cannot disagree. It holds no environment values: those stay in `container.json`.
@@ -42,8 +42,7 @@
 # The `remediate` and `restart` watchers' timeout covers that, so Choria never kills a start that
 # is still allowed to succeed (and a `restart_governor` slot, which both wait for, is held until
 # the node serves again): in seconds, `max(300, start_timeout + min_healthy_time + stop_timeout +
-# 120)`, with hoist-cli's defaults `60s` and `1s` for the unset ones; the 120s leave room for the
-# pull, the JVM and Docker.
+# 120)`; the 120s leave room for the pull, the JVM and Docker.
 #
 # Fleet memory (with `kv_update`): when a tag from the KV never becomes healthy, `hoist-cli start`
 # rolls the node back to its last good image and writes the tag into the fleet's failure marker,
@@ -65,20 +64,28 @@
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
+# @param cli
+#   How the exec watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
+#   `$hoist::cli`).
 # @param spec
-#   The resolved container spec, as `hoist::container` writes it to `container.json`.
+#   The resolved container spec: `container.json`'s keys with every default of
+#   `hoist::container_defaults` filled in, `start_timeout` and `min_healthy_time` included (which
+#   `hoist::container` writes to `container.json` only when they are set).
 # @param registrations
 #   The resolved `register_ports` entries, as `hoist::container` fills them in: `cluster`,
 #   `service`, `protocol`, `ip`, `port`, `priority`, `annotations` (only when not empty) and
 #   `interval`. They are not part of the spec: hoist-cli does not know them.
 #
-# @return [Hash] The machine, ready for `to_yaml`.
+# @return [Hash] The machine's `initial_state`, `transitions` and `watchers`, the parameters of
+#   `hoist::machine`, which names the machine and writes `machine.yaml`.
 #
 # @example
-#   file { '/etc/choria/machine/hoist_weather/machine.yaml':
-#     content => to_yaml(hoist::container_machine($spec, $registrations)),
+#   hoist::machine { 'hoist_weather':
+#     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
+#     files => { 'container.json' => Sensitive(to_json_pretty($written)) },
 #   }
 function hoist::container_machine(
+  Hash[String[1], Any] $cli,
   Hash[String[1], Any] $spec,
   Array[Hash[String[1], Any]] $registrations = [],
 ) >> Hash {
@@ -101,32 +108,32 @@ function hoist::container_machine(
   }
 
   $replace_timeout = max(300,
-    hoist::seconds(pick($spec['start_timeout'], '60s')) +
-    hoist::seconds(pick($spec['min_healthy_time'], '1s')) +
+    hoist::seconds($spec['start_timeout']) +
+    hoist::seconds($spec['min_healthy_time']) +
     $spec['stop_timeout'] + 120
   )
 
   $exec_watchers = [
-    hoist::exec_watcher('initial_check', ['START'], ['check', $name], '60s',
+    hoist::exec_watcher($cli, 'initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
-    hoist::exec_watcher('check', ['RUN'], ['check', $name], '60s',
+    hoist::exec_watcher($cli, 'check', ['RUN'], ['check', $name], '60s',
       { 'interval' => $spec['check_interval'], 'fail_transition' => 'remediate' },
       { 'suppress_success_announce' => true },
     ),
-    hoist::exec_watcher('remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher('restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher('update', ['UPDATE'], ['update', $name], '10m',
+    hoist::exec_watcher($cli, 'update', ['UPDATE'], ['update', $name], '10m',
       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
       { 'governor' => $spec['update_governor'] },
     ),
-    hoist::exec_watcher('stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
+    hoist::exec_watcher($cli, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
       { 'interval' => '30s', 'success_transition' => 'stopped' },
     ),
   ]
@@ -185,8 +192,6 @@ function hoist::container_machine(
   }
 
   $machine = {
-    'name'          => "hoist_${name}",
-    'version'       => '1.0.0',
     'initial_state' => 'START',
     'transitions'   => $transitions,
     'watchers'      => $exec_watchers + $kv_watchers + $file_watchers + $gossip_watchers,

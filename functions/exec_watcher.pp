@@ -1,15 +1,19 @@
 # @summary A Choria exec watcher that runs hoist-cli.
 #
 # Every exec watcher of Hoist's machines comes from here, so that each one calls hoist-cli by its
-# absolute path (`hoist::cli_path`), with an explicit timeout (Choria's default is 1s, too short
-# for a JVM) and with the environment hoist-cli needs: Choria starts the command with no
-# environment beyond its own few variables. That is `DOCKER_HOST` and `HOIST_CLI_JAR`, plus, when
-# class `hoist` sets them, `HOIST_JAVA` (`java_path`), `HOIST_NATS_URL` (`kv_server`) and
-# `HOIST_CHORIA_CONFIG` (`kv_config`), in that order.
+# absolute path, with an explicit timeout (Choria's default is 1s, too short for a JVM) and with
+# the environment hoist-cli needs: Choria starts the command with no environment beyond its own
+# few variables. That is `DOCKER_HOST` and `HOIST_CLI_JAR`, plus, when they are set, `HOIST_JAVA`
+# (`java_path`), `HOIST_NATS_URL` (`kv_server`) and `HOIST_CHORIA_CONFIG` (`kv_config`), in that
+# order.
 #
 # Choria splits the command into words like a shell would and runs it without a shell; the
 # arguments are typed so that each one stays a single word and holds no template braces.
 #
+# @param cli
+#   How to run hoist-cli, as class `hoist` holds it in `$hoist::cli`: its parameters `cli_path`,
+#   `jar_path`, `docker_host`, and `java_path`, `kv_server`, `kv_config` when set (a missing or
+#   undef key adds nothing to the environment).
 # @param name
 #   The watcher name.
 # @param states
@@ -26,8 +30,21 @@
 # @return [Hash] The watcher, ready for a machine's `watchers` list.
 #
 # @example The health check of the weather container
-#   hoist::exec_watcher('check', ['RUN'], ['check', 'weather'], '60s', { 'interval' => '30s', 'fail_transition' => 'restart' })
+#   $cli = {
+#     'cli_path'    => '/usr/local/bin/hoist-cli',
+#     'jar_path'    => '/usr/local/lib/hoist/hoist-cli.jar',
+#     'docker_host' => 'unix:///var/run/docker.sock',
+#   }
+#   hoist::exec_watcher($cli, 'check', ['RUN'], ['check', 'weather'], '60s', { 'interval' => '30s', 'fail_transition' => 'remediate' })
 function hoist::exec_watcher(
+  Struct[{
+      cli_path            => Hoist::CommandPath,
+      jar_path            => Stdlib::Unixpath,
+      docker_host         => Hoist::DockerHost,
+      Optional[java_path] => Optional[Stdlib::Unixpath],
+      Optional[kv_server] => Optional[Hoist::NatsUrls],
+      Optional[kv_config] => Optional[Stdlib::Absolutepath],
+  }] $cli,
   Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/] $name,
   Array[Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/], 1] $states,
   Array[Pattern[/\A[^\s'"\\{}]+\z/], 1] $arguments,
@@ -37,9 +54,9 @@ function hoist::exec_watcher(
 ) >> Hash {
   # Each optional setting becomes one `KEY=value` entry when it is set.
   $optional = {
-    'HOIST_JAVA'          => $hoist::java_path,
-    'HOIST_NATS_URL'      => $hoist::kv_server,
-    'HOIST_CHORIA_CONFIG' => $hoist::kv_config,
+    'HOIST_JAVA'          => $cli['java_path'],
+    'HOIST_NATS_URL'      => $cli['kv_server'],
+    'HOIST_CHORIA_CONFIG' => $cli['kv_config'],
   }.filter |$key, $value| { $value =~ NotUndef }.map |$key, $value| { "${key}=${value}" }
 
   $watcher_base = {
@@ -49,9 +66,9 @@ function hoist::exec_watcher(
   }
   $watcher_base + delete_undef_values($watcher) + {
     'properties' => {
-      'command'     => ([$hoist::cli_path] + $arguments).join(' '),
+      'command'     => ([$cli['cli_path']] + $arguments).join(' '),
       'timeout'     => $timeout,
-      'environment' => ["DOCKER_HOST=${hoist::docker_host}", "HOIST_CLI_JAR=${hoist::jar_path}"] + $optional,
+      'environment' => ["DOCKER_HOST=${cli['docker_host']}", "HOIST_CLI_JAR=${cli['jar_path']}"] + $optional,
     } + delete_undef_values($properties),
   }
 }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # harness/test.sh: install what is missing, start the real services, run the stages, stop everything.
 #
-#   bash harness/test.sh              every stage, in the order --list shows
+#   bash harness/test.sh              every stage but the on-demand ones, in the order --list shows
 #   bash harness/test.sh STAGE...     only these stages (e.g. `bash harness/test.sh e2e register`)
 #   bash harness/test.sh --list       the stages, what each proves, and about how long each takes
 #
+# A stage named BASE-ENGINE (java-26, java-26c, e2e-26, e2e-26c) runs scenarios/BASE.sh on another Docker
+# Engine (harness/lib/engines.sh): Docker 26 from a cached Debian 13 root, with the graph driver (26)
+# or the containerd image store (26c). The others run on the machine's Docker 20.10.
+#
 # A stage is one scenario, harness/scenarios/STAGE.sh (harness/README.md says what each proves).
 # Each prints TAP and ends with `STAGE: N passed, M failed`; this script prints their output as it
-# comes, then one table (stage, result, points, seconds) and the line `stages: N passed, M failed`.
+# comes, then one line per java stage naming its engine (version, API versions, storage), the API
+# version hoist-cli spoke and the integration tests run, one table (stage, result, points,
+# seconds) and the line `stages: N passed, M failed`.
 #
 # Services (on 127.0.0.1 or unix sockets in a temp folder, stopped by pid at exit), started only
 # when a chosen stage needs them: a private dockerd, a docker-registry holding hoist/web:v1 to :v4
@@ -19,29 +25,52 @@ set -euo pipefail
 source "$(dirname "$0")/lib/choria.sh"
 
 # STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
+# (the engine stages' seconds: a fresh-clone run on the 2-core machine shared with other work, load
+# average 2 to 4, where java took 259 s and e2e 211 s; building the Debian 13 root adds about a
+# minute to the first of them)
 STAGES=(
-  "tools|no|1|the harness's own tools (probe arithmetic, reply parsing, report reading) do their sums right"
+  "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
   "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
   "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
+  "upgrade|no|90|containers started by the previous release's jar: this tree's jar replaces none, then only the one whose spec changed"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
   "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
   "faults|yes|235|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
+  "java-26|yes|216|the integration tests on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
+  "java-26c|yes|209|the integration tests on Docker 26 with the containerd image store (image ids are manifest digests)"
+  "e2e-26|yes|217|the e2e scenario on Docker 26 with the graph driver"
+  "e2e-26c|yes|219|the e2e scenario on Docker 26 with the containerd image store"
 )
 
+# A stage BASE-ENGINE (java-26c) is the scenario BASE (scenarios/java.sh) on that Docker Engine
+# (HOIST_ENGINE=26c, harness/lib/engines.sh): it starts the engine, beside the shared registry and NATS.
+stage_script() { echo "$HOIST_ROOT/harness/scenarios/${1%%-*}.sh"; }
+stage_engine() { case "$1" in *-*) echo "${1#*-}" ;; esac; }
+
 stage_names() { local s; for s in "${STAGES[@]}"; do printf '%s\n' "${s%%|*}"; done; }
+# Stages run only when named: the e2e on Docker 26's graph driver repeats what java-26 (the same
+# engine) and e2e-26c (the same scenario on Docker 26) prove together, and the 40-minute budget of
+# a full run has no room for it (issue 16 allows exactly this cut).
+ON_DEMAND=" e2e-26 "
+default_stage_names() { local s; for s in $(stage_names); do [[ $ON_DEMAND == *" $s "* ]] || echo "$s"; done; }
 stage_field() { local s; for s in "${STAGES[@]}"; do [ "${s%%|*}" = "$1" ] && { cut -d'|' -f"$2" <<<"$s"; return 0; }; done; return 1; }
 
 if [ "${1:-}" = "--list" ]; then
   printf '%-9s %6s  %s\n' stage "~secs" "what it proves"
-  for s in $(stage_names); do printf '%-9s %6s  %s\n' "$s" "$(stage_field "$s" 3)" "$(stage_field "$s" 4)"; done
+  for s in $(stage_names); do
+    what=$(stage_field "$s" 4)
+    [[ $ON_DEMAND != *" $s "* ]] || what="(only when named) $what"
+    printf '%-9s %6s  %s\n' "$s" "$(stage_field "$s" 3)" "$what"
+  done
   exit 0
 fi
-case "${1:-}" in -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h | --help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 stages=("$@")
-[ "${#stages[@]}" -gt 0 ] || mapfile -t stages < <(stage_names)
+[ "${#stages[@]}" -gt 0 ] || mapfile -t stages < <(default_stage_names)
 for s in "${stages[@]}"; do
   stage_field "$s" 1 >/dev/null || hoist_die "no stage '$s' (bash harness/test.sh --list)"
 done
@@ -49,22 +78,25 @@ needs_services=false
 needs_choria=false
 for s in "${stages[@]}"; do
   [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
-  case "$s" in e2e | register | fleet | faults) needs_choria=true ;; esac
+  case "${s%%-*}" in e2e | register | fleet | faults) needs_choria=true ;; esac
 done
 
 passed=0
 failed=0
 rows=()
+engine_lines=()
 stage() {
   local name=$1 start rc log last points
   start=$SECONDS
   log=$HOIST_RUN/stage-$name.log
   printf '\n# ==================== stage %s\n' "$name"
   set +e
-  bash "$HOIST_ROOT/harness/scenarios/$name.sh" 2>&1 | tee "$log"
+  HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   last=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1)
+  # java's closing note: the engine, the API version hoist-cli spoke, the integration tests run.
+  engine_lines+=("$(sed -n 's/^# \([a-z0-9.-]* on engine .*\)/\1/p' "$log" | tail -n 1)")
   points=${last#"$name: "}
   # A stage passes when its script exits 0 and its own last line says no point failed.
   if [ "$rc" -eq 0 ] && [ -n "$last" ] && [ "${points##*, }" = "0 failed" ]; then
@@ -100,6 +132,8 @@ if $needs_services; then
 fi
 for s in "${stages[@]}"; do stage "$s"; done
 
+echo
+for l in "${engine_lines[@]}"; do [ -z "$l" ] || printf '%s\n' "$l"; done
 printf '\n%-9s %-16s %-24s %s\n' stage result points seconds
 for r in "${rows[@]}"; do
   IFS='|' read -r name result points secs <<<"$r"

@@ -34,8 +34,10 @@
 #   hoist::kv_config: /etc/choria/server.conf
 #
 # @param containers
-#   The containers, by name. Each value is a `Hoist::ContainerConfig`; see `hoist::container` for
-#   every key. Looked up with a deep merge across the Hiera hierarchy.
+#   The containers, by name. Each value is a `Hoist::ContainerConfig`: README.md's table "The
+#   container spec" documents every key, and `hoist::container` the keys only Puppet reads
+#   (`ensure`, `kv_layout`, `register_ports`). Looked up with a deep merge across the Hiera
+#   hierarchy.
 # @param purge
 #   When true, Hoist removes the machines and containers it created that are no longer in
 #   `containers`: Puppet writes the list of managed names and a `hoist_purge` machine runs
@@ -64,7 +66,8 @@
 # @param docker_host
 #   The Docker endpoint hoist-cli uses, passed as `DOCKER_HOST`.
 # @param check_interval
-#   How often the health check runs, unless a container sets its own `check_interval`. The
+#   How often the health check runs, unless a container sets its own `check_interval`. Its
+#   default, like those of `kv_interval` and `kv_layout`, is `hoist::container_defaults`'. That
 #   default, 2m, keeps hoist-cli's CPU per container per hour below the original module's shell
 #   check every 20s (bench/run.sh measures both); a container whose process dies is restarted by
 #   Docker's restart policy at once, so the check is the second line and the reporter.
@@ -105,19 +108,30 @@ class hoist (
   Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
   Optional[Stdlib::Unixpath] $java_path = undef,
   Hoist::DockerHost $docker_host = 'unix:///var/run/docker.sock',
-  Hoist::Duration $check_interval = '2m',
-  Hoist::Duration $kv_interval = '10s',
-  Hoist::KvLayout $kv_layout = 'container',
+  Hoist::Duration $check_interval = hoist::container_defaults()['check_interval'],
+  Hoist::Duration $kv_interval = hoist::container_defaults()['kv_interval'],
+  Hoist::KvLayout $kv_layout = hoist::container_defaults()['kv_layout'],
   Hoist::KvBucket $kv_shared_bucket = 'HOIST',
   Optional[Hoist::NatsUrls] $kv_server = undef,
   Optional[Stdlib::Absolutepath] $kv_config = undef,
   Hoist::Duration $purge_interval = '1m',
 ) {
+  # How every exec watcher runs hoist-cli (see hoist::exec_watcher); set before the classes and
+  # defines that read it.
+  $cli = {
+    'cli_path'    => $cli_path,
+    'jar_path'    => $jar_path,
+    'docker_host' => $docker_host,
+    'java_path'   => $java_path,
+    'kv_server'   => $kv_server,
+    'kv_config'   => $kv_config,
+  }
+
   contain hoist::cli
   contain hoist::purge
 
   $containers.each |$n, $c| {
-    hoist::container { $n: * => $c }
+    hoist::container { $n: config => $c }
   }
 
   # hoist-cli first; then the list of managed names, so that purge never sees a new container

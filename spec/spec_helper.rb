@@ -69,6 +69,9 @@ end
 
 HoistSpec.link_fixtures
 
+# Shared helpers (spec/support): the container contract and expect_container_json_valid.
+Dir[File.join(__dir__, 'support', '*.rb')].sort.each { |f| require f }
+
 RSpec.configure { |c| c.mock_with :rspec }
 require 'puppetlabs_spec_helper/module_spec_helper'
 

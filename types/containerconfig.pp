@@ -1,7 +1,8 @@
-# @summary One container as `hoist::containers` describes it in Hiera: the keys of `hoist::container`.
+# @summary One container as `hoist::containers` describes it in Hiera, which `hoist::container` takes whole.
 #
-# Every key except `image` is optional; `hoist::container` documents each key and its default.
-# Later keys are added here and as a parameter of `hoist::container`, in the same order.
+# Every key except `image` is optional. The contract is `schema/container-spec.v1.json` (its
+# `$defs/hiera_entry`): each key, its pattern and its default are there and in README.md's key
+# table, which is generated from it. A new key is one line here (CONTRIBUTING.md says what else).
 #
 # It cannot be called `Hoist::Container`: that name is the `hoist::container` resource type.
 #
@@ -21,8 +22,8 @@ type Hoist::ContainerConfig = Struct[{
     Optional[ensure]           => Enum['present', 'absent'],
     image                      => Hoist::Image,
     Optional[image_tag]        => Hoist::Tag,
-    Optional[command]          => Hoist::Command,
-    Optional[entrypoint]       => Hoist::Command,
+    Optional[command]          => Hoist::ContainerCommand,
+    Optional[entrypoint]       => Hoist::ContainerCommand,
     Optional[network]          => Hoist::Network,
     Optional[syslog]           => Boolean,
     Optional[environment]      => Array[Hoist::EnvVar],
@@ -35,12 +36,12 @@ type Hoist::ContainerConfig = Struct[{
     Optional[stop_timeout]     => Integer[0, 3600],
     Optional[restart_governor] => Hoist::Governor,
     Optional[update_governor]  => Hoist::Governor,
-    Optional[restart_files]    => Array[Stdlib::Unixpath],
+    Optional[restart_files]    => Array[Hoist::AbsolutePath],
     Optional[health_http]      => Hoist::HealthUrl,
     Optional[health_status]    => Integer[100, 599],
     Optional[health_tcp]       => Hoist::HealthTcp,
-    Optional[health_command]   => Hoist::Command,
-    Optional[start_timeout]    => Hoist::Duration,
+    Optional[health_command]   => Hoist::ContainerCommand,
+    Optional[start_timeout]    => Hoist::Timeout,
     Optional[min_healthy_time] => Hoist::Period,
     Optional[register_ports]   => Array[Hoist::Registration],
 }]

@@ -1,7 +1,11 @@
 # @summary An environment entry for the container: `KEY=value`.
 #
-# The key is a shell-style variable name; the value may be empty but holds no line break.
+# The key is a shell-style variable name; the value may be empty, and may hold line breaks (a PEM
+# certificate), but no NUL.
+#
+# The pattern is `properties.environment.items` of schema/container-spec.v1.json, the container contract
+# (spec/contract/types_spec.rb checks they are one).
 #
 # @example
 #   'WEATHER_API_KEY=c2..4a'
-type Hoist::EnvVar = Pattern[/\A[A-Za-z_][A-Za-z0-9_]*=.*\z/]
+type Hoist::EnvVar = Pattern[/\A[A-Za-z_][A-Za-z0-9_]*=[^\x00]*\z/]

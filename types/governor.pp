@@ -1,5 +1,11 @@
 # @summary The name of a Choria Concurrency Governor.
 #
+# Letters, digits, `_` and `-`, one or more (`G`, `1x` and `_x` too): a portable subset of what
+# Choria takes, which is any name that makes a valid JetStream stream name `GOVERNOR_NAME`.
+#
+# The pattern is `$defs.governor` of schema/container-spec.v1.json, the container contract
+# (spec/contract/types_spec.rb checks they are one).
+#
 # @example
 #   'weather_updates'
 type Hoist::Governor = Pattern[/\A[a-zA-Z0-9_-]+\z/]

@@ -9,8 +9,8 @@
 #   hoist_wait_for S WHAT CMD   poll CMD until it succeeds; exit the script after S seconds
 #   hoist_wait_until S WHAT CMD poll CMD until it succeeds; return 1 after S seconds
 #   hoist_install_packages      apt-get install what harness/lib/packages.txt lists and is missing
-#   hoist_start_dockerd [NAME]  private dockerd; exports HOIST_DOCKER_HOST (unix://...) and its log
-#                               file HOIST_DOCKERD_LOG; with NAME,
+#   hoist_start_dockerd [NAME]  private dockerd; exports HOIST_DOCKER_HOST (unix://...), its log
+#                               file HOIST_DOCKERD_LOG and HOIST_DOCKER_ENGINE=20.10; with NAME,
 #                               another one in $HOIST_RUN/NAME, its URL in HOIST_DOCKERD_HOST
 #   hoist_start_registry        docker-registry on 127.0.0.1; exports HOIST_REGISTRY (127.0.0.1:PORT)
 #   hoist_start_nats            nats-server -js on 127.0.0.1; exports HOIST_NATS_URL and HOIST_NATS_PORT
@@ -22,6 +22,9 @@
 #   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
 #   hoist_ensure_jar            hoist_build_jar only when the jar is missing or older than its sources
 #   hoist_stop_all              stop everything this run started
+#
+# lib/engines.sh (sourced below) adds the Docker Engines: hoist_start_engine 20.10|26|26c, and
+# hoist_debian_root, the cached Debian roots the Docker 26 engines run from.
 
 HOIST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export HOIST_ROOT
@@ -150,7 +153,8 @@ hoist_start_dockerd() {
   if [ -z "$name" ]; then
     HOIST_DOCKER_HOST=$host
     HOIST_DOCKERD_LOG=$HOIST_RUN/dockerd.log  # for the scenarios' evidence (hoist_spawn's log)
-    export HOIST_DOCKER_HOST HOIST_DOCKERD_LOG
+    HOIST_DOCKER_ENGINE=20.10                  # the machine's Debian 12 docker.io (lib/engines.sh)
+    export HOIST_DOCKER_HOST HOIST_DOCKERD_LOG HOIST_DOCKER_ENGINE
   fi
   # shellcheck disable=SC2034  # for the caller
   HOIST_DOCKERD_HOST=$host
@@ -246,3 +250,6 @@ hoist_ensure_jar() {
   HOIST_CLI_JAR=$jar
   export HOIST_CLI_JAR
 }
+
+# shellcheck source=harness/lib/engines.sh
+source "$HOIST_ROOT/harness/lib/engines.sh"

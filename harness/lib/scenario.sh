@@ -28,7 +28,10 @@
 #                                   heading), as `# ` lines
 #   scenario_result                 the plan and the last line: `NAME: N passed, M failed`
 #   scenario_services               the harness's dockerd, registry and NATS when test.sh exported
-#                                   them, else its own
+#                                   them, else its own; with HOIST_ENGINE (20.10, 26, 26c: see
+#                                   lib/engines.sh) other than the exported one's, its own engine
+#                                   beside test.sh's registry and NATS. Notes the engine's version.
+#   scenario_own_services           true when scenario_services would start something
 #
 # Evidence. A predicate may set SAW to what it saw ("state MAINTENANCE", "body 'hoist-web v1'"):
 # a failure prints `# expected: TEXT` and `# saw: $SAW`, or, where no SAW was set, the exit status
@@ -36,7 +39,8 @@
 # explain a failure, one `LABEL|FILE` line each; their last 20 lines follow every failed point.
 
 scenario_begin() {
-  SCENARIO_NAME=$1
+  # An engine stage (HOIST_ENGINE=26c: stage java-26c) reports under its stage's name.
+  SCENARIO_NAME=$1${HOIST_ENGINE:+-$HOIST_ENGINE}
   SCENARIO_STARTED=$SECONDS
   passed=0
   failed=0
@@ -172,15 +176,30 @@ scenario_result() {
   echo "$SCENARIO_NAME: $passed passed, $failed failed"
 }
 
+# The engine the scenario runs on: HOIST_ENGINE (test.sh sets it for an engine stage such as
+# java-26c), else the one test.sh started (HOIST_DOCKER_ENGINE), else 20.10.
+scenario_engine() { echo "${HOIST_ENGINE:-${HOIST_DOCKER_ENGINE:-20.10}}"; }
+
+# True when scenario_services would start something (call hoist_setup_run first then).
+scenario_own_services() {
+  [ -z "${HOIST_DOCKER_HOST:-}" ] || [ -z "${HOIST_REGISTRY:-}" ] || [ -z "${HOIST_NATS_PORT:-}" ] ||
+    [ "${HOIST_DOCKER_ENGINE:-20.10}" != "$(scenario_engine)" ]
+}
+
 scenario_services() {
-  if [ -n "${HOIST_DOCKER_HOST:-}" ] && [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ]; then
+  if ! scenario_own_services; then
     hoist_log "using the harness's dockerd ($HOIST_DOCKER_HOST), registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
   else
     hoist_install_packages
-    # shellcheck disable=SC2119  # the run's own dockerd: no NAME
-    hoist_start_dockerd
-    hoist_start_registry
-    hoist_start_nats
-    hoist_build_test_images
+    local images=false
+    # An engine stage keeps test.sh's registry (hoist/web:v1..v4 pushed) and NATS.
+    if [ -z "${HOIST_REGISTRY:-}" ] || [ -z "${HOIST_NATS_PORT:-}" ]; then
+      hoist_start_registry
+      hoist_start_nats
+      images=true
+    fi
+    hoist_start_engine "$(scenario_engine)"
+    if $images; then hoist_build_test_images; fi
   fi
+  note "$(hoist_engine_line)"
 }

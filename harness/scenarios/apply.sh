@@ -5,7 +5,9 @@
 #
 #   bash harness/test.sh apply      (or alone: bash harness/scenarios/apply.sh)
 #
-# Checks files and modes, that the health settings reach container.json but not machine.yaml
+# Checks files and modes, that every container.json validates against schema/container-spec.v1.json
+# (news runs with restart_governor G and a volume with a space, which hoist-cli once refused), that
+# the health settings reach container.json but not machine.yaml
 # (whose remediate and restart timeouts allow for them), the machine's watchers (the failure
 # marker's KV watcher too) and that hoist::kv_config reaches every exec watcher's environment as
 # HOIST_CHORIA_CONFIG, that a second apply changes nothing, that a new environment value changes
@@ -126,7 +128,11 @@ hoist::containers:
     image: $news_image
     image_tag: v1
     network: none
+    restart_governor: G
+    volumes:
+      - "$R/news data:/data:ro"
 YAML
+mkdir -p "$R/news data"
 
 papply first
 rc=$?
@@ -181,13 +187,14 @@ check "managed.json is 644 root root" mode_is '644 root root' "$S/hoist_purge/ma
 check "the purge machine runs hoist-cli purge --store" \
   get_is "$S/hoist_purge/machine.yaml" 'watchers.0.properties.command' "$R/bin/hoist-cli purge --store $S"
 check "every machine.yaml validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$S"/*/machine.yaml
+check "every container.json validates against schema/container-spec.v1.json" "$HOIST_ROOT/harness/tools/contract.py" validate "$S"/*/container.json
 check "the launcher is installed 755 root" mode_is '755 root root' "$R/bin/hoist-cli"
 check "the launcher is files/hoist-cli" cmp "$R/bin/hoist-cli" "$HOIST_ROOT/files/hoist-cli"
 check "the jar's folder is created 755 root" mode_is '755 root root' "$R/lib/hoist"
 check "the jar is installed 644 root" mode_is '644 root root' "$R/lib/hoist/hoist-cli.jar"
 check "the jar is hoist::jar_source" cmp "$R/lib/hoist/hoist-cli.jar" "$R/src/hoist-cli.jar"
 
-check "hoist-cli start news, from its machine folder, exits 0" cli news start news
+check "hoist-cli start news, from its machine folder, exits 0 (restart_governor G, a volume with a space)" cli news start news
 check "the news container runs, labelled by Hoist" news_is hoist_news
 
 # --- 2. a second apply changes nothing, and leaves Choria's machine_data.json alone --------------
@@ -206,6 +213,7 @@ papply env
 rc=$?
 check "a new environment value changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log env
 check "news' container.json has the new value" grep -q 'EDITION=evening' "$S/hoist_news/container.json"
+check "the changed container.json still validates against the schema" "$HOIST_ROOT/harness/tools/contract.py" validate "$S/hoist_news/container.json"
 check "news' machine.yaml is unchanged, so Choria does not reload the machine" [ "$(sha256sum < "$S/hoist_news/machine.yaml")" = "$machine_sum" ]
 check "hoist-cli check news now fails with exit 1: the machine will remediate it" exits 1 cli news check news
 check "hoist-cli restart news exits 0" cli news restart news

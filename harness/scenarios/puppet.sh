@@ -7,10 +7,13 @@
 #   2. puppet-lint --fail-on-warnings
 #   3. metadata.json parses
 #   4. the Choria machine schema is there (../shared/choria/machine-manifest-v1.json)
-#   5. rspec-puppet: classes, defines, type aliases, functions, and spec/tools (the machine
-#      validator); the rich example's machines are validated against the schema inside these specs
-#      (harness/tools/validate-machine.py)
+#   5. rspec-puppet: classes, defines, type aliases, functions, spec/contract (the shared corpus,
+#      the types and defaults against schema/container-spec.v1.json, container.json validated) and
+#      spec/tools (the machine validator); the rich example's machines are validated against the
+#      schema inside these specs (harness/tools/validate-machine.py)
 #   6. REFERENCE.md is what puppet-strings generates now
+#   7. README.md's container key table is what schema/container-spec.v1.json generates
+#      (harness/tools/contract.py readme)
 # (A real puppet apply is the apply stage, harness/scenarios/apply.sh.) Needs no service and no
 # wait. Prints TAP and `puppet: N passed, M failed`; a failed step shows the end of its output.
 set -uo pipefail
@@ -64,6 +67,10 @@ check "the Choria machine schema is there" schema_present
 step "rspec-puppet"
 if specs; then ok "rspec-puppet"; else not_ok "rspec-puppet (its failures are above)"; fi
 check "REFERENCE.md is current" reference_current
+readme_current() {
+  SAW=$("$HOIST_ROOT/harness/tools/contract.py" readme 2>&1)
+}
+check "README.md's container key table is the schema's" readme_current
 
 summary
 [ "$failed" -eq 0 ]

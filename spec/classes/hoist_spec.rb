@@ -81,6 +81,12 @@ describe 'hoist' do
       )
     end
 
+    it 'declares the purge machine through hoist::machine, with managed.json as its file' do
+      is_expected.to contain_hoist__machine('hoist_purge').with(
+        ensure: 'present', store: store, initial_state: 'RUN', files: { 'managed.json' => "{\n  \"containers\": [\n\n  ]\n}\n" },
+      )
+    end
+
     it 'declares no container' do
       expect(catalogue.resources.select { |r| r.type == 'Hoist::Container' }).to be_empty
     end
@@ -102,9 +108,9 @@ describe 'hoist' do
     it { is_expected.to compile.with_all_deps }
 
     it 'declares one hoist::container per entry, with its keys, after the purge list' do
-      is_expected.to contain_hoist__container('weather').with(rich).that_requires('Class[hoist::purge]')
-      is_expected.to contain_hoist__container('news').with(image: 'example/news').that_requires('Class[hoist::purge]')
-      is_expected.to contain_hoist__container('archive').with(ensure: 'absent')
+      is_expected.to contain_hoist__container('weather').with(config: rich).that_requires('Class[hoist::purge]')
+      is_expected.to contain_hoist__container('news').with(config: { 'image' => 'example/news' }).that_requires('Class[hoist::purge]')
+      is_expected.to contain_hoist__container('archive').with(config: { 'image' => 'example/archive', 'ensure' => 'absent' })
       is_expected.to contain_file("#{store}/hoist_weather/container.json")
       is_expected.to contain_file("#{store}/hoist_news/machine.yaml")
       is_expected.to contain_file("#{store}/hoist_archive").with(ensure: 'absent', recurse: true, force: true)
@@ -132,6 +138,7 @@ describe 'hoist' do
     it { is_expected.to compile.with_all_deps }
 
     it 'removes the purge machine folder' do
+      is_expected.to contain_hoist__machine('hoist_purge').with(ensure: 'absent')
       is_expected.to contain_file(purge_folder).with(ensure: 'absent', recurse: true, force: true)
       is_expected.not_to contain_file("#{purge_folder}/managed.json")
       is_expected.not_to contain_file("#{purge_folder}/machine.yaml")
@@ -206,10 +213,12 @@ describe 'hoist' do
 
     it 'deep merges hoist::containers' do
       is_expected.to contain_hoist__container('weather').with(
-        image: 'example/weather', image_tag: 'v2', syslog: true, ports: ['9090:8080'],
-        environment: ['MODE=production', 'WEATHER_API_KEY=c2..4a', 'MODE=staging', 'DEBUG=1'],
+        config: {
+          'image' => 'example/weather', 'image_tag' => 'v2', 'syslog' => true, 'ports' => ['9090:8080'],
+          'environment' => ['MODE=production', 'WEATHER_API_KEY=c2..4a', 'MODE=staging', 'DEBUG=1']
+        },
       )
-      is_expected.to contain_hoist__container('news').with(image: 'example/news')
+      is_expected.to contain_hoist__container('news').with(config: { 'image' => 'example/news' })
     end
 
     it 'lets the more specific level win for an environment KEY set at both' do

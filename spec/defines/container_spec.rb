@@ -7,11 +7,38 @@ describe 'hoist::container' do
   let(:store) { '/etc/choria/machine' }
   let(:folder) { "#{store}/hoist_weather" }
   let(:pre_condition) { "class { 'hoist': purge => false }" }
+  # The container, as one entry of hoist::containers holds it.
+  let(:params) { { config: config.transform_keys(&:to_s) } }
 
   let(:container_json) { JSON.parse(HoistSpec.content(catalogue, "#{folder}/container.json")) }
   let(:machine) { YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")) }
 
   let(:cli_env) { ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar'] }
+
+  # The keys of Hoist::ContainerConfig, in the order types/containerconfig.pp lists them.
+  def struct_keys
+    parser = Puppet::Pops::Parser::EvaluatingParser.singleton
+    struct = parser.parse_file(File.join(HoistSpec::ROOT, 'types', 'containerconfig.pp')).definitions.first.type_expr.keys.first
+    struct.entries.map do |entry|
+      key = entry.key
+      key.is_a?(Puppet::Pops::Model::AccessExpression) ? key.keys.first.value : key.value
+    end
+  end
+
+  # What this release writes where 0.1.0 wrote FILE of example NAME. The one change on purpose:
+  # check_interval's default is 2m (0.1.0's was 3m, issue 18), so a container that leaves it unset
+  # gets its container.json and machine.yaml rewritten once on upgrade (its machine reloads); its
+  # Docker container is not replaced, as no interval is part of the spec hash (the upgrade stage).
+  def since_0_1_0(name, file)
+    text = File.read(File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0', "#{name}.#{file}"))
+    return text unless name == 'image'
+
+    changed = text.sub(file == 'container.json' ? '"check_interval": "3m"' : "- RUN\n  interval: 3m\n",
+                       file == 'container.json' ? '"check_interval": "2m"' : "- RUN\n  interval: 2m\n")
+    raise "#{name}.#{file}: no 0.1.0 check_interval default to replace" if changed == text
+
+    changed
+  end
 
   def exec_watcher(name, state, args, timeout, watcher = {}, properties = {})
     {
@@ -45,7 +72,7 @@ describe 'hoist::container' do
 
   context 'with every key set (the rich example)' do
     let(:facts) { { networking: { ip: '198.51.100.7' } } }
-    let(:params) do
+    let(:config) do
       {
         image: 'registry.example.com:5000/example/weather',
         image_tag: 'v1',
@@ -124,6 +151,19 @@ describe 'hoist::container' do
         'min_healthy_time' => '10s',
       )
       expect(container_json.keys.first).to eq('name')
+    end
+
+    # A key added to the struct needs no line in manifests/container.pp; this example must set it.
+    it 'writes every key of Hoist::ContainerConfig but ensure, kv_layout and register_ports' do
+      expect(config.keys.map(&:to_s)).to match_array(struct_keys - ['ensure'])
+      expect(container_json.keys - ['name', 'kv_bucket', 'kv_key']).to match_array(struct_keys - ['ensure', 'kv_layout', 'register_ports'])
+    end
+
+    it 'declares its machine through hoist::machine, with container.json as a Sensitive file' do
+      is_expected.to contain_hoist__machine('hoist_weather').with(ensure: 'present', store: store, initial_state: 'START', version: '1.0.0')
+      files = catalogue.resource('Hoist::Machine', 'hoist_weather')[:files]
+      expect(files.keys).to eq(['container.json'])
+      expect(files['container.json']).to be_a(Puppet::Pops::Types::PSensitiveType::Sensitive)
     end
 
     # start_timeout 5m + min_healthy_time 10s + stop_timeout 30 + 120 = 460 seconds.
@@ -224,7 +264,7 @@ describe 'hoist::container' do
   end
 
   context 'with only an image' do
-    let(:params) { { image: 'example/weather' } }
+    let(:config) { { image: 'example/weather' } }
 
     it { is_expected.to compile.with_all_deps }
 
@@ -286,7 +326,7 @@ describe 'hoist::container' do
     end
 
     context 'with a probe of each kind and a string health_command' do
-      let(:params) do
+      let(:config) do
         {
           image: 'example/weather',
           health_http: 'http://localhost:8080',
@@ -310,14 +350,14 @@ describe 'hoist::container' do
     end
 
     context 'with start_timeout 3m and the other times left to their defaults' do
-      let(:params) { { image: 'example/weather', start_timeout: '3m' } }
+      let(:config) { { image: 'example/weather', start_timeout: '3m' } }
 
       # 180 + 1 (min_healthy_time) + 10 (stop_timeout) + 120 = 311 seconds.
       it { expect(restart_timeout).to eq('311s') }
     end
 
     context 'with start_timeout 1h, min_healthy_time 0s and stop_timeout 600' do
-      let(:params) { { image: 'example/weather', start_timeout: '1h', min_healthy_time: '0s', stop_timeout: 600 } }
+      let(:config) { { image: 'example/weather', start_timeout: '1h', min_healthy_time: '0s', stop_timeout: 600 } }
 
       it { is_expected.to compile.with_all_deps }
 
@@ -335,8 +375,63 @@ describe 'hoist::container' do
     end
   end
 
+  # What Hoist 0.1.0 wrote for the same Hiera (spec/fixtures/upgrade/0.1.0, rendered by 0.1.0's
+  # manifests): a container.json that changes is rewritten on every node on upgrade, and a
+  # machine.yaml that changes reloads every machine. Change a golden file only on purpose.
+  describe 'upgrading from Hoist 0.1.0' do
+    let(:facts) { { networking: { ip: '198.51.100.7' } } }
+
+    {
+      'rich' => {
+        image: 'registry.example.com:5000/example/weather', image_tag: 'v1', command: ['/bin/weather', '--serve'],
+        entrypoint: '/bin/tini --', network: 'weathernet', syslog: true, environment: ['WEATHER_API_KEY=c2..4a', 'MODE=prod', 'MODE=test'],
+        volumes: ['/srv/weather/logs:/logs', '/etc/weather:/config:ro'], ports: ['8080:8080', '127.0.0.1:9090:90/udp'],
+        kv_update: true, kv_layout: 'shared', kv_interval: '20s', check_interval: '45s', stop_timeout: 30,
+        restart_governor: 'weather_restarts', update_governor: 'weather_updates', restart_files: ['/etc/weather/weather.conf'],
+        health_http: 'http://127.0.0.1:8080/health?full=1', health_status: 204, health_tcp: '[::1]:9090',
+        health_command: 'curl -fs http://127.0.0.1/health', start_timeout: '5m', min_healthy_time: '0s',
+        register_ports: [{ 'service' => 'weather', 'port' => 8080, 'annotations' => { 'prometheus.io/scrape' => 'true' } }]
+      },
+      'image' => { image: 'example/weather' },
+    }.each do |name, given|
+      context "with the #{name} example" do
+        let(:config) { given }
+
+        it 'writes container.json byte for byte as 0.1.0 did (but for the new check_interval default)' do
+          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
+        end
+
+        it 'writes machine.yaml byte for byte as 0.1.0 did (but for the new check_interval default)' do
+          expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0(name, 'machine.yaml'))
+        end
+      end
+
+      context "with the #{name} example's keys in reverse order" do
+        let(:config) { given.to_a.reverse.to_h }
+
+        it 'writes the same container.json: the keys come in 0.1.0\'s order, whatever the Hiera order' do
+          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
+        end
+      end
+    end
+  end
+
+  context 'with every default of hoist::container_defaults given explicitly' do
+    let(:params) { { config: RSpec::Puppet::RawString.new("{ 'image' => 'example/weather' } + hoist::container_defaults()") } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the container.json of those left unset, plus start_timeout and min_healthy_time, which are written when set' do
+      expect(container_json).to eq(JSON.parse(since_0_1_0('image', 'container.json')).merge('start_timeout' => '60s', 'min_healthy_time' => '1s'))
+    end
+
+    it 'writes the machine.yaml of those left unset: the machine assumes the defaults hoist-cli applies' do
+      expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0('image', 'machine.yaml'))
+    end
+  end
+
   context 'with the shared KV layout' do
-    let(:params) { { image: 'example/weather', kv_update: true, kv_layout: 'shared' } }
+    let(:config) { { image: 'example/weather', kv_update: true, kv_layout: 'shared' } }
 
     it 'uses bucket HOIST and key container/NAME/tag in container.json and in the KV watcher' do
       expect(container_json).to include('kv_bucket' => 'HOIST', 'kv_key' => 'container/weather/tag')
@@ -377,7 +472,7 @@ describe 'hoist::container' do
       PP
     end
     let(:store) { '/var/lib/choria/machines' }
-    let(:params) { { image: 'example/weather', kv_update: true } }
+    let(:config) { { image: 'example/weather', kv_update: true } }
 
     it 'takes the store, the intervals and the KV layout from class hoist' do
       expect(container_json).to include(
@@ -418,7 +513,7 @@ describe 'hoist::container' do
     end
 
     context 'and a container that keeps the container layout' do
-      let(:params) { { image: 'example/weather', kv_update: true, kv_layout: 'container' } }
+      let(:config) { { image: 'example/weather', kv_update: true, kv_layout: 'container' } }
 
       it { expect(container_json).to include('kv_bucket' => 'HOIST_weather', 'kv_key' => 'TAG') }
     end
@@ -426,7 +521,7 @@ describe 'hoist::container' do
 
   context 'with register_ports' do
     let(:facts) { { networking: { ip: '2001:db8::7' } } }
-    let(:params) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'annotations' => {} }] } }
+    let(:config) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'annotations' => {} }] } }
     let(:gossip) { machine['watchers'].select { |w| w['type'] == 'gossip' } }
 
     it { is_expected.to compile.with_all_deps }
@@ -457,7 +552,7 @@ describe 'hoist::container' do
     end
 
     context 'when the same cluster, protocol and service come twice' do
-      let(:params) do
+      let(:config) do
         { image: 'example/weather', register_ports: [{ 'service' => 'web', 'port' => 8080 }, { 'service' => 'web', 'port' => 8443, 'cluster' => 'weather' }] }
       end
 
@@ -465,7 +560,7 @@ describe 'hoist::container' do
     end
 
     context 'when the same service comes twice with another protocol' do
-      let(:params) do
+      let(:config) do
         { image: 'example/weather', register_ports: [{ 'service' => 'web', 'port' => 8080 }, { 'service' => 'web', 'port' => 8443, 'protocol' => 'https' }] }
       end
 
@@ -481,18 +576,19 @@ describe 'hoist::container' do
 
     context 'when every entry has its ip, without a networking fact' do
       let(:facts) { {} }
-      let(:params) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'ip' => '127.0.0.1' }] } }
+      let(:config) { { image: 'example/weather', register_ports: [{ 'service' => 'weather', 'port' => 8080, 'ip' => '127.0.0.1' }] } }
 
       it { is_expected.to compile.with_all_deps }
     end
   end
 
   context 'with ensure absent' do
-    let(:params) { { image: 'example/weather', ensure: 'absent' } }
+    let(:config) { { image: 'example/weather', ensure: 'absent' } }
 
     it { is_expected.to compile.with_all_deps }
 
     it 'removes the machine folder and writes nothing' do
+      is_expected.to contain_hoist__machine('hoist_weather').with(ensure: 'absent')
       is_expected.to contain_file(folder).with(ensure: 'absent', recurse: true, force: true)
       is_expected.not_to contain_file("#{folder}/container.json")
       is_expected.not_to contain_file("#{folder}/machine.yaml")
@@ -501,67 +597,67 @@ describe 'hoist::container' do
 
   context 'when declared outside hoist::containers while hoist::purge is true' do
     let(:pre_condition) { 'include hoist' }
-    let(:params) { { image: 'example/weather' } }
+    let(:config) { { image: 'example/weather' } }
 
     it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[weather\]: not in hoist::containers, so hoist::purge would remove it}) }
   end
 
   context 'with a bad name' do
     let(:title) { 'web.app' }
-    let(:params) { { image: 'example/weather' } }
+    let(:config) { { image: 'example/weather' } }
 
     it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[web\.app\]: the name must match Hoist::Name}) }
   end
 
   context 'with the reserved name purge' do
     let(:title) { 'purge' }
-    let(:params) { { image: 'example/weather' } }
+    let(:config) { { image: 'example/weather' } }
 
     it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[purge\]: the name must match Hoist::Name}) }
   end
 
   {
-    'a port 80:http' => [{ ports: ['80:http'] }, %r{Hoist::Container\[weather\]: parameter 'ports' index 0 expects a match for Hoist::Port}],
+    'a port 80:http' => [{ ports: ['80:http'] }, %r{Hoist::Container\[weather\]: parameter 'config' entry 'ports' index 0 expects a match for Hoist::Port}],
     'an environment entry without =' => [{ environment: ['WEATHER_API_KEY'] },
-                                         %r{Hoist::Container\[weather\]: parameter 'environment' index 0 expects a match for Hoist::EnvVar}],
+                                         %r{Hoist::Container\[weather\]: parameter 'config' entry 'environment' index 0 expects a match for Hoist::EnvVar}],
     'a relative volume source' => [{ volumes: ['logs:/logs'] },
-                                   %r{Hoist::Container\[weather\]: parameter 'volumes' index 0 expects a match for Hoist::Volume}],
-    'kv_interval 0s' => [{ kv_interval: '0s' }, %r{Hoist::Container\[weather\]: parameter 'kv_interval' expects a match for Hoist::Duration}],
+                                   %r{Hoist::Container\[weather\]: parameter 'config' entry 'volumes' index 0 expects a match for Hoist::Volume}],
+    'kv_interval 0s' => [{ kv_interval: '0s' }, %r{Hoist::Container\[weather\]: parameter 'config' entry 'kv_interval' expects a match for Hoist::Duration}],
     'a health_http off the loopback' => [{ health_http: 'http://10.0.0.5:8080/health' },
-                                         %r{Hoist::Container\[weather\]: parameter 'health_http' expects a match for Hoist::HealthUrl}],
+                                         %r{Hoist::Container\[weather\]: parameter 'config' entry 'health_http' expects a match for Hoist::HealthUrl}],
     'an https health_http' => [{ health_http: 'https://127.0.0.1:8443/health' },
-                               %r{Hoist::Container\[weather\]: parameter 'health_http' expects a match for Hoist::HealthUrl}],
+                               %r{Hoist::Container\[weather\]: parameter 'config' entry 'health_http' expects a match for Hoist::HealthUrl}],
     'health_status 600' => [{ health_http: 'http://127.0.0.1:8080/', health_status: 600 },
-                            %r{Hoist::Container\[weather\]: parameter 'health_status' expects}],
+                            %r{Hoist::Container\[weather\]: parameter 'config' entry 'health_status' expects}],
     'health_status without health_http' => [{ health_status: 200 },
                                             %r{Hoist::Container\[weather\]: health_status is set without health_http}],
-    'health_tcp port 0' => [{ health_tcp: '0' }, %r{Hoist::Container\[weather\]: parameter 'health_tcp' expects a match for Hoist::HealthTcp}],
+    'health_tcp port 0' => [{ health_tcp: '0' }, %r{Hoist::Container\[weather\]: parameter 'config' entry 'health_tcp' expects a match for Hoist::HealthTcp}],
     'health_tcp port 70000' => [{ health_tcp: '127.0.0.1:70000' },
-                                %r{Hoist::Container\[weather\]: parameter 'health_tcp' expects a match for Hoist::HealthTcp}],
+                                %r{Hoist::Container\[weather\]: parameter 'config' entry 'health_tcp' expects a match for Hoist::HealthTcp}],
     'an empty health_command' => [{ health_command: [] },
-                                  %r{Hoist::Container\[weather\]:\n\s+parameter 'health_command' variant 0 expects a String value, got Array\n\s+parameter 'health_command' variant 1 expects size to be at least 1}],
-    'start_timeout 0s' => [{ start_timeout: '0s' }, %r{Hoist::Container\[weather\]: parameter 'start_timeout' expects a match for Hoist::Duration}],
+                                  %r{Hoist::Container\[weather\]:\n\s+parameter 'config' entry 'health_command' variant 0 expects a match for Pattern\[.*\], got Array\n\s+parameter 'config' entry 'health_command' variant 1 expects size to be at least 1}],
+    'start_timeout 0s' => [{ start_timeout: '0s' }, %r{Hoist::Container\[weather\]: parameter 'config' entry 'start_timeout' expects a match for Hoist::Timeout}],
     'min_healthy_time 5' => [{ min_healthy_time: '5' },
-                             %r{Hoist::Container\[weather\]: parameter 'min_healthy_time' expects a match for Hoist::Period}],
+                             %r{Hoist::Container\[weather\]: parameter 'config' entry 'min_healthy_time' expects a match for Hoist::Period}],
     'a register_ports service with a dot' => [{ register_ports: [{ 'service' => 'web.api', 'port' => 8080, 'ip' => '192.0.2.1' }] },
-                                              %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'service' expects a match for Hoist::RegistrationName}],
+                                              %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 entry 'service' expects a match for Hoist::RegistrationName}],
     'a register_ports port 0' => [{ register_ports: [{ 'service' => 'web', 'port' => 0, 'ip' => '192.0.2.1' }] },
-                                  %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'port' expects an Integer\[1, 65535\] value, got Integer\[0, 0\]}],
+                                  %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 entry 'port' expects an Integer\[1, 65535\] value, got Integer\[0, 0\]}],
     'a register_ports port as a string' => [{ register_ports: [{ 'service' => 'web', 'port' => '8080', 'ip' => '192.0.2.1' }] },
-                                            %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'port' expects an Integer value, got String}],
+                                            %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 entry 'port' expects an Integer value, got String}],
     'a register_ports ip that is a name' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'ip' => 'localhost' }] },
-                                             %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'ip' expects a Stdlib::IP::Address::Nosubnet}],
+                                             %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 entry 'ip' expects a Stdlib::IP::Address::Nosubnet}],
     'a register_ports annotation that is not a string' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'ip' => '192.0.2.1', 'annotations' => { 'scrape' => true } }] },
-                                                           %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 entry 'annotations' entry 'scrape' expects a String value, got Boolean}],
+                                                           %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 entry 'annotations' entry 'scrape' expects a String value, got Boolean}],
     'a register_ports entry without a service' => [{ register_ports: [{ 'port' => 8080, 'ip' => '192.0.2.1' }] },
-                                                   %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 expects a value for key 'service'}],
+                                                   %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 expects a value for key 'service'}],
     'a register_ports entry with address instead of ip' => [{ register_ports: [{ 'service' => 'web', 'port' => 8080, 'address' => '192.0.2.1' }] },
-                                                            %r{Hoist::Container\[weather\]: parameter 'register_ports' index 0 unrecognized key 'address'}],
-    'an unknown key' => [{ colour: 'blue' }, %r{Hoist::Container\[weather\]: has no parameter named 'colour'}],
-    'no image' => [{ image: :undef }, %r{Hoist::Container\[weather\]: expects a value for parameter 'image'}],
+                                                            %r{Hoist::Container\[weather\]: parameter 'config' entry 'register_ports' index 0 unrecognized key 'address'}],
+    'an unknown key' => [{ colour: 'blue' }, %r{Hoist::Container\[weather\]: parameter 'config' unrecognized key 'colour'}],
+    'no image' => [{ image: :undef, image_tag: 'v1' }, %r{Hoist::Container\[weather\]: parameter 'config' expects a value for key 'image'}],
   }.each do |what, (bad, message)|
     context "with #{what}" do
-      let(:params) { { image: 'example/weather' }.merge(bad).compact.reject { |_, v| v == :undef } }
+      let(:config) { { image: 'example/weather' }.merge(bad).compact.reject { |_, v| v == :undef } }
 
       it { is_expected.to compile.and_raise_error(message) }
     end

@@ -12,7 +12,8 @@ describe 'Hoist::Image' do
 
   [
     'example/weather:v1', 'example/Weather', 'example/weather@sha256:abc', 'https://example.com/weather', '/weather',
-    'example//weather', 'example/weather/', 'example/-weather', 'registry.example.com:port/weather', ''
+    'example//weather', 'example/weather/', 'example/-weather', 'registry.example.com:port/weather', '',
+    'Example/weather', 'reg..example.com/app', 'registry-.example.com/app', 'registry:123456/app', 'registry:05000/app', 'a' * 256,
   ].each do |value|
     it { is_expected.not_to allow_value(value) }
   end

@@ -2,8 +2,10 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.docker.StatusReader;
+import io.choria.hoist.docker.EngineApi;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.docker.RepoDigests;
+import io.choria.hoist.docker.StatusReader;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count and health of one or all Hoist containers. Environment values are masked. Exit 1 when NAME is given and it is not running.")
+@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count and health of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin ConnectionFlags nats;
@@ -68,10 +70,15 @@ public final class StatusCommand implements Callable<Integer> {
             }
             found.sort(Comparator.comparing(ContainerStatus::name));
         }
+        // The Engine and the API version spoken to it, negotiated by the requests above.
+        EngineApi api = engine.api().orElse(null);
         if (json) {
-            stdout.println(Render.json(Map.of("containers", found)));
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("engine", api);
+            doc.put("containers", found);
+            stdout.println(Render.json(doc));
         } else {
-            stdout.print(Render.statusText(found));
+            stdout.print(Render.statusText(found, api));
         }
         stdout.flush();
         boolean running = found.stream().allMatch(s -> "running".equals(s.state()));
@@ -150,9 +157,9 @@ public final class StatusCommand implements Callable<Integer> {
                     failed == null ? null : failed.reason(), lastFailure, lastLog);
         }
         ManagedContainer c = found.get();
-        List<String> digests = engine.repoDigests(c.imageId());
+        String digest = RepoDigests.of(engine.repoDigests(c.imageId()), c.imageRef()).orElse(null);
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
-                digests.isEmpty() ? null : digests.get(0), desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
+                digest, desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
                 failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
     }

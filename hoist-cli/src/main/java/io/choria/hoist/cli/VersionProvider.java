@@ -2,11 +2,19 @@ package io.choria.hoist.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar's manifest (Maven's project version). */
+/**
+ * {@code hoist-cli 0.1.0 (commit 0123abc...)}: the module's version (metadata.json's: one value for
+ * the module, the jar and the release tarball) and the git commit the jar was built from, both
+ * written into {@code BuildInfo} by the build (hoist-cli/pom.xml). Compile-time constants: picocli
+ * asks for the version whenever it builds a command line, check's too, and this reads nothing.
+ */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = HoistCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"hoist-cli " + (v == null ? "development build" : v)};
+        return new String[] {line()};
+    }
+
+    static String line() {
+        return "hoist-cli " + BuildInfo.VERSION + " (commit " + BuildInfo.COMMIT + ")";
     }
 }

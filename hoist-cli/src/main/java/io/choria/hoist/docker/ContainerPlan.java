@@ -1,16 +1,8 @@
 package io.choria.hoist.docker;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +10,8 @@ import java.util.Map;
 /**
  * Everything Hoist asks the Docker Engine to create for a spec: the pure mapping from
  * {@link ContainerSpec} to a container, as {@code docker run} would make it, so it can be
- * tested without an Engine. The spec hash covers all of it but the image, which
- * {@code check} compares by image id.
+ * tested without an Engine. The spec hash ({@link SpecHash}) covers what the spec decides of it but
+ * the image, which {@code check} compares by image id.
  */
 public record ContainerPlan(
         String dockerName,
@@ -65,35 +57,13 @@ public record ContainerPlan(
         return labels;
     }
 
-    /** sha256 of everything but the image, in a fixed order (a JSON tree: no Gson instance on check's path). */
+    /** The {@link Labels#SPEC_HASH} label for a container made from this plan (see {@link SpecHash}). */
     public String specHash() {
-        JsonObject m = new JsonObject();
-        m.addProperty("name", dockerName);
-        m.add("environment", array(environment));
-        m.add("command", array(command));
-        m.add("entrypoint", array(entrypoint));
-        m.addProperty("network", network);
-        m.add("ports", array(ports.stream().map(PortSpec::toString).toList()));
-        m.add("volumes", array(volumes.stream().map(VolumeSpec::toString).toList()));
-        m.addProperty("syslog", syslog);
-        m.addProperty("stop_timeout", stopTimeout);
-        m.addProperty("restart_policy", restartPolicy);
-        m.add("health_command", array(healthCommand));
-        m.addProperty("health_start_period", healthCommand == null ? 0 : healthStartPeriodSeconds);
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(m.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SpecHash.of(this);
     }
 
-    private static JsonElement array(List<String> items) {
-        if (items == null) {
-            return JsonNull.INSTANCE;
-        }
-        JsonArray a = new JsonArray();
-        items.forEach(a::add);
-        return a;
+    /** Whether a container with this {@link Labels#SPEC_HASH} label runs what this plan asks for, the image aside. */
+    public boolean matchesSpecHash(String label) {
+        return SpecHash.matches(this, label);
     }
 }

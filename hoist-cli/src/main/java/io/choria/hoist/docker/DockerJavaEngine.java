@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
@@ -28,23 +29,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link Engine} on docker-java: the one place that uses the docker-java client. */
 public final class DockerJavaEngine implements Engine {
     private static final long PULL_TIMEOUT_MINUTES = 30;
     private static final long LOG_TIMEOUT_SECONDS = 5;
-    private final DockerClient client;
+    private final Function<String, DockerClient> clients;
     private final String host;
+    private DockerClient client;
+    private EngineApi api;
 
+    /** An Engine on this client as it is, with no API negotiation (for tests). */
     public DockerJavaEngine(DockerClient client, String host) {
+        this.clients = null;
         this.client = client;
         this.host = host;
     }
 
+    /**
+     * An Engine that negotiates the API version on its first request: {@code clients} builds a
+     * client for an API version, or for none (unversioned paths) when given null.
+     */
+    public DockerJavaEngine(Function<String, DockerClient> clients, String host) {
+        this.clients = clients;
+        this.host = host;
+    }
+
+    /** The client, built on first use for the API version the Engine's {@code GET /version} leads to. */
+    private DockerClient client() {
+        if (client == null) {
+            DockerClient probe = clients.apply(null);
+            try {
+                Version v = call(() -> probe.versionCmd().exec());
+                api = EngineApi.negotiate(v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
+            } catch (DockerException e) {
+                throw refused(e); // even a 404: an endpoint that has no /version is no Docker Engine
+            } finally {
+                closeQuietly(probe);
+            }
+            client = clients.apply(api.apiVersion());
+        }
+        return client;
+    }
+
+    @Override
+    public Optional<EngineApi> api() {
+        if (clients == null) {
+            return Optional.empty();
+        }
+        client();
+        return Optional.of(api);
+    }
+
     @Override
     public Optional<ManagedContainer> find(String name) {
-        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.NAME, name)).exec());
         return found.stream()
                 .filter(c -> c.getLabels() != null && "true".equals(c.getLabels().get(Labels.MANAGED)))
@@ -54,7 +95,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<ManagedContainer> listManaged() {
-        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec());
         List<ManagedContainer> out = new ArrayList<>();
         for (Container c : found) {
@@ -65,7 +106,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public Optional<String> containerIdByDockerName(String dockerName) {
-        List<Container> found = read(() -> client.listContainersCmd().withShowAll(true)
+        List<Container> found = read(() -> client().listContainersCmd().withShowAll(true)
                 .withNameFilter(List.of(dockerName)).exec());
         return found.stream()
                 .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + dockerName))
@@ -76,7 +117,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public Optional<String> imageId(String ref) {
         try {
-            return Optional.of(read(() -> client.inspectImageCmd(ref).exec().getId()));
+            return Optional.of(read(() -> client().inspectImageCmd(ref).exec().getId()));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -85,7 +126,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public List<String> repoDigests(String imageIdOrRef) {
         try {
-            List<String> d = read(() -> client.inspectImageCmd(imageIdOrRef).exec().getRepoDigests());
+            List<String> d = read(() -> client().inspectImageCmd(imageIdOrRef).exec().getRepoDigests());
             return d == null ? List.of() : d;
         } catch (NotFoundException e) {
             return List.of();
@@ -108,7 +149,7 @@ public final class DockerJavaEngine implements Engine {
         try {
             boolean done = call(() -> {
                 try {
-                    return client.pullImageCmd(repo).withTag(tag).exec(new PullImageResultCallback())
+                    return client().pullImageCmd(repo).withTag(tag).exec(new PullImageResultCallback())
                             .awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -132,7 +173,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public String create(ContainerPlan plan) {
-        CreateContainerCmd cmd = client.createContainerCmd(plan.imageRef());
+        CreateContainerCmd cmd = client().createContainerCmd(plan.imageRef());
         apply(plan, cmd);
         try {
             return call(() -> cmd.exec().getId());
@@ -198,7 +239,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public void start(String id) {
         try {
-            run(() -> client.startContainerCmd(id).exec());
+            run(() -> client().startContainerCmd(id).exec());
         } catch (NotModifiedException e) {
             // already running
         } catch (DockerException e) {
@@ -209,7 +250,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public void stop(String id, int timeoutSeconds) {
         try {
-            run(() -> client.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
+            run(() -> client().stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped or gone
         } catch (com.github.dockerjava.api.exception.ConflictException e) {
@@ -222,7 +263,7 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public void remove(String id) {
         try {
-            run(() -> client.removeContainerCmd(id).withForce(true).exec());
+            run(() -> client().removeContainerCmd(id).withForce(true).exec());
         } catch (NotFoundException e) {
             // already gone
         } catch (com.github.dockerjava.api.exception.ConflictException e) {
@@ -236,7 +277,7 @@ public final class DockerJavaEngine implements Engine {
     public Optional<ManagedContainer> inspect(String id) {
         InspectContainerResponse r;
         try {
-            r = read(() -> client.inspectContainerCmd(id).exec());
+            r = read(() -> client().inspectContainerCmd(id).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -252,15 +293,10 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public LastOutput lastOutput(String id, int lines) {
-        Long exit = null;
-        try {
-            exit = call(() -> client.inspectContainerCmd(id).exec()).getState().getExitCodeLong();
-        } catch (RuntimeException e) {
-            // best effort: the output may still be there
-        }
+        Long exit = lastExitCode(id);
         List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+            client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                         @Override
                         public void onNext(com.github.dockerjava.api.model.Frame frame) {
@@ -284,10 +320,50 @@ public final class DockerJavaEngine implements Engine {
         return new LastOutput(out.size() > lines ? out.subList(out.size() - lines, out.size()) : out, exit);
     }
 
+    /** How long {@link #lastExitCode} waits for a crash-looping container to be down again. */
+    static final long EXIT_CODE_WAIT_MILLIS = 2000;
+
+    /**
+     * The exit code of the container's last run, or null when it is running now. Docker resets
+     * the exit code to 0 when it starts a container again, so a code read while a crash-looping
+     * container is briefly up would be a false 0: while it is up after restarts, this waits (at
+     * most {@link #EXIT_CODE_WAIT_MILLIS}) for it to be down again, and reads the code from that
+     * same inspect.
+     */
+    private Long lastExitCode(String id) {
+        long deadline = System.nanoTime() + EXIT_CODE_WAIT_MILLIS * 1_000_000;
+        try {
+            while (true) {
+                InspectContainerResponse r = call(() -> client().inspectContainerCmd(id).exec());
+                InspectContainerResponse.ContainerState st = r.getState();
+                boolean up = Boolean.TRUE.equals(st.getRunning()) && !Boolean.TRUE.equals(st.getRestarting());
+                if (!up) {
+                    return st.getExitCodeLong();
+                }
+                Integer restarts = r.getRestartCount();
+                if (restarts == null || restarts == 0 || System.nanoTime() >= deadline) {
+                    return null;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            return null; // best effort: the output may still be there
+        }
+    }
+
     @Override
     public void close() {
+        if (client != null) {
+            closeQuietly(client);
+        }
+    }
+
+    private static void closeQuietly(DockerClient c) {
         try {
-            client.close();
+            c.close();
         } catch (IOException e) {
             // nothing to do on the way out
         }

@@ -11,6 +11,14 @@ public interface EngineReader extends AutoCloseable {
     /** The local image id for a reference, if the image is present. */
     Optional<String> imageId(String ref);
 
+    /**
+     * The Engine's version and the API version this reader speaks to it, negotiated on the first
+     * request (see {@link EngineApi#negotiate}); empty for readers that do not talk to a real Engine.
+     */
+    default Optional<EngineApi> api() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -35,6 +35,7 @@ public final class LeanEngineReader implements EngineReader {
     private final String host;
     private final SocketAddress address;
     private final StandardProtocolFamily family;
+    private EngineApi api;
 
     LeanEngineReader(String host) {
         this(host, TIMEOUT_MILLIS);
@@ -88,6 +89,25 @@ public final class LeanEngineReader implements EngineReader {
         }
         r.expect(200);
         return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
+    }
+
+    /**
+     * Asks the Engine once, with an unversioned {@code GET /version}, which API version a versioned
+     * client would speak, for {@code status} to show. {@link #find} and {@link #imageId} do not need
+     * it: they send unversioned paths, which every Engine answers in its own current version (Docker
+     * 29's minimum applies to versioned paths only), and the few fields they read (Id, State,
+     * ImageID, Labels, Status) are the same in every version since 1.24, so {@code check} makes two
+     * requests, not three.
+     */
+    @Override
+    public Optional<EngineApi> api() {
+        if (api == null) {
+            Response r = get("/version");
+            r.expect(200);
+            JsonObject v = JsonParser.parseString(r.body).getAsJsonObject();
+            api = EngineApi.negotiate(str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
+        }
+        return Optional.of(api);
     }
 
     @Override

@@ -71,6 +71,12 @@ public final class LeanStatusReader implements StatusReader {
         return d == null || !d.isJsonArray() ? List.of() : strings(d.getAsJsonArray());
     }
 
+    /** The Engine's version and the API a versioned client would speak: one unversioned GET /version (status shows it; check never asks). */
+    @Override
+    public Optional<EngineApi> api() {
+        return lean.api();
+    }
+
     @Override
     public void close() {
         lean.close();

@@ -24,7 +24,7 @@ public final class ConnectionFlags {
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate, PEM")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key of the client certificate, PEM (PKCS#8 or PKCS#1 RSA, unencrypted)")
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key of the client certificate, PEM, unencrypted (PKCS#8, PKCS#1 RSA or SEC1 EC, as Choria reads them)")
     Path tlsKey;
 
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "CA certificate(s) that sign the broker's certificate, PEM")

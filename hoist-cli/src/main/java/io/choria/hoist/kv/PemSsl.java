@@ -1,9 +1,8 @@
 package io.choria.hoist.kv;
 
 import io.choria.hoist.HoistException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -11,21 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,22 +30,27 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Builds the SSLContext jnats wants from PEM files, as Choria's brokers use them: X.509
- * certificates, and an unencrypted private key in PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC or
- * Ed25519) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, which Java cannot read and is re-wrapped here).
+ * certificates, and an unencrypted private key in any form Choria (Go's {@code tls.LoadX509KeyPair})
+ * reads: PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC or Ed25519), PKCS#1 ({@code BEGIN RSA PRIVATE KEY})
+ * or SEC1 ({@code BEGIN EC PRIVATE KEY}). BouncyCastle's PEMParser reads the files; the keys and
+ * certificates are then made by the JDK's own providers (BouncyCastle's provider is not installed).
+ * Encrypted keys are refused: Choria cannot read them either.
  *
  * <p>The context checks the broker's certificate against the host name in the URL, as Choria's Go
  * client does (jnats alone does not): a certificate signed by the same CA for another host is refused.
  */
 public final class PemSsl {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)-----END \\1-----", Pattern.DOTALL);
-    /** AlgorithmIdentifier rsaEncryption with NULL parameters, DER. */
-    private static final byte[] RSA_ALGORITHM = {
-        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-
     private PemSsl() {
     }
 
@@ -91,19 +88,21 @@ public final class PemSsl {
         }
     }
 
-    /** The X.509 certificates in a PEM file, in order. */
+    /** The X.509 certificates in a PEM file, in order; other PEM objects in it are skipped. */
     static List<X509Certificate> certificates(Path file, String what) {
         String text = read(file, what);
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Block b : blocks(text)) {
-                if (b.type().equals("CERTIFICATE")) {
-                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
+        try (PEMParser pem = new PEMParser(new StringReader(text))) {
+            Object o;
+            while ((o = pem.readObject()) != null) {
+                if (o instanceof X509CertificateHolder holder) {
+                    out.add(converter.getCertificate(holder));
                 }
             }
-        } catch (GeneralSecurityException e) {
-            throw HoistException.badInput(what + " " + file + " holds a certificate Java cannot read: " + e.getMessage());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // PEMParser throws IOExceptions and, for some malformed DER, runtime exceptions: all are the file's fault.
+            throw HoistException.badInput(what + " " + file + " holds a certificate that cannot be read: " + oneLine(e));
         }
         if (out.isEmpty()) {
             throw HoistException.badInput(what + " " + file + " holds no PEM certificate (BEGIN CERTIFICATE)");
@@ -111,93 +110,46 @@ public final class PemSsl {
         return out;
     }
 
-    /** The private key in a PEM file: PKCS#8, or PKCS#1 RSA. */
+    /** The first private key in a PEM file: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted. */
     static PrivateKey privateKey(Path file) {
         String text = read(file, "TLS key");
-        for (Block b : blocks(text)) {
-            switch (b.type()) {
-                case "PRIVATE KEY":
-                    return pkcs8(file, b.der());
-                case "RSA PRIVATE KEY":
-                    if (b.encrypted()) {
-                        break;
-                    }
-                    return pkcs8(file, rsaPkcs1ToPkcs8(b.der()));
-                case "ENCRYPTED PRIVATE KEY":
-                    break;
-                case "EC PRIVATE KEY":
-                    throw HoistException.badInput("TLS key " + file + " is an EC key in SEC1 form, which hoist-cli does not read; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
-                default:
-                    continue;
-            }
-            throw HoistException.badInput("TLS key " + file + " is encrypted; hoist-cli needs an unencrypted key (openssl pkcs8 -topk8 -nocrypt)");
-        }
-        throw HoistException.badInput("TLS key " + file + " holds no PEM private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)");
-    }
-
-    private static PrivateKey pkcs8(Path file, byte[] der) {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String alg : new String[] {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS"}) {
-            try {
-                return KeyFactory.getInstance(alg).generatePrivate(spec);
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-                // try the next algorithm
-            }
-        }
-        throw HoistException.badInput("TLS key " + file + " is not an RSA, EC or Ed25519 private key Java can read");
-    }
-
-    /** PKCS#8 PrivateKeyInfo around a PKCS#1 RSAPrivateKey: SEQUENCE { 0, rsaEncryption, OCTET STRING }. */
-    static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(new byte[] {0x02, 0x01, 0x00});
-        body.writeBytes(RSA_ALGORITHM);
-        body.write(0x04);
-        body.writeBytes(derLength(pkcs1.length));
-        body.writeBytes(pkcs1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x30);
-        out.writeBytes(derLength(body.size()));
-        out.writeBytes(body.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] derLength(int n) {
-        if (n < 0x80) {
-            return new byte[] {(byte) n};
-        }
-        int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
-        byte[] out = new byte[bytes + 1];
-        out[0] = (byte) (0x80 | bytes);
-        for (int i = bytes; i > 0; i--) {
-            out[i] = (byte) (n & 0xff);
-            n >>>= 8;
-        }
-        return out;
-    }
-
-    private record Block(String type, byte[] der, boolean encrypted) {
-    }
-
-    private static List<Block> blocks(String text) {
-        List<Block> out = new ArrayList<>();
-        Matcher m = BLOCK.matcher(text);
-        while (m.find()) {
-            String body = m.group(2);
-            boolean encrypted = body.contains("Proc-Type: 4,ENCRYPTED");
-            StringBuilder b64 = new StringBuilder();
-            for (String line : body.split("\\R")) {
-                if (!line.contains(":")) {
-                    b64.append(line.strip());
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        boolean encrypted = false;
+        try (PEMParser pem = new PEMParser(new StringReader(text))) {
+            Object o;
+            while ((o = pem.readObject()) != null) {
+                if (o instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
                 }
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
+                if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
+                    encrypted = true;
+                    break;
+                }
+                // anything else (a certificate, EC PARAMETERS before a SEC1 key) is skipped
             }
-            try {
-                out.add(new Block(m.group(1), Base64.getDecoder().decode(b64.toString()), encrypted));
-            } catch (IllegalArgumentException e) {
-                // not base64: skip the block; the caller reports what is missing
-            }
+        } catch (IOException | RuntimeException e) {
+            // PEMParser throws IOExceptions and, for some malformed DER, runtime exceptions: all are the file's fault.
+            throw HoistException.badInput("TLS key " + file + " holds a private key that cannot be read: " + oneLine(e));
         }
-        return out;
+        if (encrypted) {
+            // Choria reads its key with Go's tls.LoadX509KeyPair, which has no passphrase: no Choria node has one.
+            throw HoistException.badInput("TLS key " + file + " is encrypted, which Choria does not read either;"
+                    + " write it unencrypted with: openssl pkey -in KEY -out KEY.plain");
+        }
+        throw HoistException.badInput("TLS key " + file + " holds no PEM private key (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+
+    private static String oneLine(Exception e) {
+        Throwable t = e;
+        String m = e.getMessage();
+        while ((m == null || m.isBlank()) && t.getCause() != null) {
+            t = t.getCause();
+            m = t.getMessage();
+        }
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m).strip();
     }
 
     private static String read(Path file, String what) {

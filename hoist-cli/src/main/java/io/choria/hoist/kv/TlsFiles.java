@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * default trust store is used; {@code cert} and {@code key} (a client certificate) come together.
  *
  * @param cert the client certificate (chain), PEM
- * @param key its private key, PEM: PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY})
+ * @param key its private key, PEM, unencrypted: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC ({@code BEGIN EC PRIVATE KEY})
  * @param ca the certificate authorities that sign the broker's certificate, PEM
  */
 public record TlsFiles(Path cert, Path key, Path ca) {

@@ -43,7 +43,7 @@ public final class Checker {
         RolloutPolicy.Decision d = desired(spec, data, found, state);
         d.checkWarning().ifPresent(warn);
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
-        if (!plan.specHash().equals(c.specHash())) {
+        if (!plan.matchesSpecHash(c.specHash())) {
             return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");
         }
         Optional<String> want = engine.imageId(plan.imageRef());

@@ -23,7 +23,9 @@ final class FailureOutput {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        if (out.exitCode() != null && c != null && !c.running()) {
+        // The engine gives no code while the container is up; a 0 beside a container listed as
+        // running is the reset code of a container up again, not evidence.
+        if (out.exitCode() != null && !(out.exitCode() == 0 && (c == null || c.running()))) {
             sb.append("; exit code ").append(out.exitCode());
         }
         List<String> lines = clean(out.lines(), environment);

@@ -46,8 +46,14 @@ public final class Render {
     }
 
     public static String statusText(List<ContainerStatus> all) {
+        return statusText(all, null);
+    }
+
+    /** The containers, then one line on the Engine when it is known: {@code Engine: Docker 26.1.5, API 1.44 (...)}. */
+    public static String statusText(List<ContainerStatus> all, io.choria.hoist.docker.EngineApi engine) {
+        String engineLine = engine == null ? "" : "Engine: " + engine.describe() + "\n";
         if (all.isEmpty()) {
-            return "No Hoist containers\n";
+            return "No Hoist containers\n" + engineLine;
         }
         StringBuilder sb = new StringBuilder();
         for (ContainerStatus s : all) {
@@ -74,6 +80,6 @@ public final class Render {
             });
             sb.append('\n');
         }
-        return sb.toString();
+        return sb.append(engineLine).toString();
     }
 }

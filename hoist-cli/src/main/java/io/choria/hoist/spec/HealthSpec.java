@@ -23,9 +23,8 @@ public record HealthSpec(
         long startTimeoutSeconds,
         long minHealthySeconds) {
 
+    /** The default of {@code health_status}; start_timeout's and min_healthy_time's are SpecParser's. */
     public static final int DEFAULT_HTTP_STATUS = 200;
-    public static final long DEFAULT_START_TIMEOUT = 60;
-    public static final long DEFAULT_MIN_HEALTHY = 1;
 
     public boolean hasProbes() {
         return httpUrl != null || tcpHost != null;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record KvLocation(String bucket, String key) {
     public static final String DEFAULT_KEY = "TAG";
     public static final String SHARED_BUCKET = "HOIST";
-    private static final Pattern BUCKET = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    public static final Pattern BUCKET = Pattern.compile("^[a-zA-Z0-9_-]+$");
     /** What Choria's kv watcher accepts as a key (its machine schema): no dots. */
     public static final Pattern KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
 

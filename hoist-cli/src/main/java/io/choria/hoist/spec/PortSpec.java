@@ -1,33 +1,27 @@
 package io.choria.hoist.spec;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** A published port as {@code docker run -p [IP:]HOST:CONTAINER[/PROTO]} means it. */
 public record PortSpec(String hostIp, int hostPort, int containerPort, String protocol) {
-    private static final Pattern FORM = Pattern.compile(
-            "^(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp|sctp))?$");
 
+    /** Parses a port that {@link SpecParser#PORTS} describes; anything else is an IllegalArgumentException. */
     public static PortSpec parse(String text) {
-        Matcher m = FORM.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expects [IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp], got '" + Tags.printable(text) + "'");
+        if (!SpecParser.PORTS.matcher(text).matches()) {
+            throw new IllegalArgumentException("expects [IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp] with ports 1-65535 and IP an IPv4"
+                    + " or a bracketed IPv6 address, got '" + Tags.printable(text) + "'");
         }
-        int host = port(m.group(2), text);
-        int container = port(m.group(3), text);
-        String ip = m.group(1);
+        int slash = text.indexOf('/');
+        String protocol = slash < 0 ? "tcp" : text.substring(slash + 1);
+        String rest = slash < 0 ? text : text.substring(0, slash);
+        int last = rest.lastIndexOf(':');
+        int container = Integer.parseInt(rest.substring(last + 1));
+        rest = rest.substring(0, last);
+        last = rest.lastIndexOf(':');
+        int host = Integer.parseInt(rest.substring(last + 1));
+        String ip = last < 0 ? null : rest.substring(0, last);
         if (ip != null && ip.startsWith("[")) {
             ip = ip.substring(1, ip.length() - 1);
         }
-        return new PortSpec(ip, host, container, m.group(4) == null ? "tcp" : m.group(4));
-    }
-
-    private static int port(String digits, String text) {
-        int p = Integer.parseInt(digits);
-        if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("port " + p + " is outside 1-65535 in '" + Tags.printable(text) + "'");
-        }
-        return p;
+        return new PortSpec(ip, host, container, protocol);
     }
 
     @Override

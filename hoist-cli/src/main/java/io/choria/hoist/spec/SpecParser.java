@@ -22,22 +22,80 @@ import java.util.regex.Pattern;
  * <p>Environment values may be secrets: messages name the entry's position and key, never its value.
  */
 public final class SpecParser {
-    /** Container names: what Choria accepts in a machine name. */
-    public static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]+$");
-    static final Pattern IMAGE = Pattern.compile(
-            "^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?/)?"
-            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$");
-    static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
-    static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=.*$", Pattern.DOTALL);
-    static final Pattern DURATION = Pattern.compile("^[0-9]+[hms]$");
-    static final Pattern ABSOLUTE = Pattern.compile("^/[^\\x00]*$");
-    static final Pattern HEALTH_URL = Pattern.compile("^http://(127\\.0\\.0\\.1|localhost|\\[::1\\]):([0-9]{1,5})(/\\S*)?$");
-    static final Pattern HEALTH_TCP = Pattern.compile("^(?:(127\\.0\\.0\\.1|localhost|\\[::1\\]):)?([0-9]{1,5})$");
+    // The patterns are schema/container-spec.v1.json's, character for character (SpecContractTest
+    // compares them), composed here from the fragments they share. They use only syntax on which
+    // ECMA-262, Java, Ruby and Python agree; always matched whole (matches()).
 
-    private enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS }
+    /** A port 1-65535, no leading zero. */
+    private static final String PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    /** An IPv4 address as Go's net.ParseIP takes it: no leading zeros. */
+    static final String IPV4 = OCTET + "(?:\\." + OCTET + "){3}";
+    private static final String H16 = "[0-9a-fA-F]{1,4}";
+    private static final String LS32 = "(?:" + H16 + ":" + H16 + "|" + IPV4 + ")";
+    /** RFC 3986's IPv6address: the set Go's net.ParseIP takes (no zone). */
+    static final String IPV6 = "(?:(?:" + H16 + ":){6}" + LS32
+            + "|::(?:" + H16 + ":){5}" + LS32
+            + "|(?:" + H16 + ")?::(?:" + H16 + ":){4}" + LS32
+            + "|(?:(?:" + H16 + ":){0,1}" + H16 + ")?::(?:" + H16 + ":){3}" + LS32
+            + "|(?:(?:" + H16 + ":){0,2}" + H16 + ")?::(?:" + H16 + ":){2}" + LS32
+            + "|(?:(?:" + H16 + ":){0,3}" + H16 + ")?::" + H16 + ":" + LS32
+            + "|(?:(?:" + H16 + ":){0,4}" + H16 + ")?::" + LS32
+            + "|(?:(?:" + H16 + ":){0,5}" + H16 + ")?::" + H16
+            + "|(?:(?:" + H16 + ":){0,6}" + H16 + ")?::)";
+    private static final String LOOPBACK = "(?:127\\.0\\.0\\.1|localhost|\\[::1\\])";
+    private static final String DOMAIN_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    /** What Words.split (Character.isWhitespace) splits at. */
+    /** The blanks between the words of a command string ({@link Words}): space, tab, LF, VT, FF, CR. */
+    private static final String SPACE = "\\x09-\\x0D\\x20";
+    private static final String SINGLE_QUOTED = "'[^'\\x00]*'";
+    private static final String DOUBLE_QUOTED = "\"(?:[^\"\\\\\\x00]|\\\\[^\\x00])*\"";
+
+    /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
+    public static final Pattern NAME = Pattern.compile("^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+    /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
+    public static final Pattern IMAGE = Pattern.compile("^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
+            + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"
+            + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
+    public static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
+    public static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
+    /** A positive Choria duration, far below Go's time.ParseDuration maximum (2562047h). */
+    public static final Pattern DURATION = Pattern.compile("^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
+    /**
+     * A positive time hoist-cli waits: shorter than a {@link #DURATION}, so that the machine's
+     * remediate timeout, start_timeout + min_healthy_time + stop_timeout + 120 s, is a DURATION.
+     */
+    public static final Pattern TIMEOUT = Pattern.compile("^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
+    /** A time hoist-cli waits that may be zero. */
+    public static final Pattern PERIOD = Pattern.compile("^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
+    /** Choria Governor names: the portable subset of what makes a JetStream stream name. */
+    public static final Pattern GOVERNOR = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
+    public static final Pattern ABSOLUTE = Pattern.compile("^/(?:[^\\n/\\x00][^\\n\\x00]*)?$");
+    public static final Pattern HEALTH_URL = Pattern.compile("^http://" + LOOPBACK + ":" + PORT
+            + "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$");
+    public static final Pattern HEALTH_TCP = Pattern.compile("^(?:" + LOOPBACK + ":)?" + PORT + "$");
+    /** A command string {@link Words#split} splits into at least one word, without NUL. */
+    public static final Pattern WORDS = Pattern.compile("^(?:[" + SPACE + "]|\\\\\\n)*"
+            + "(?:[^'\"\\\\\\x00" + SPACE + "]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\n\\x00])"
+            + "(?:[^'\"\\\\\\x00]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\x00])*$");
+    /** An item of a command list: anything but NUL. */
+    public static final Pattern WORD = Pattern.compile("^[^\\x00]*$");
+    /** A published port: {@code [IP:]HOSTPORT:CONTAINERPORT[/PROTO]}. */
+    public static final Pattern PORTS = Pattern.compile("^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
+    public static final Pattern VOLUME = Pattern.compile("^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
+
+    public static final int STOP_TIMEOUT_MIN = 0;
+    public static final int STOP_TIMEOUT_MAX = 3600;
+    public static final int HEALTH_STATUS_MIN = 100;
+    public static final int HEALTH_STATUS_MAX = 599;
+
+    /** The JSON type of a field. */
+    public enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS }
 
     /** Every field container.json may hold, with its JSON type. */
-    private static final Map<String, Kind> FIELDS = Map.ofEntries(
+    public static final Map<String, Kind> FIELDS = Map.ofEntries(
             Map.entry("name", Kind.STRING),
             Map.entry("image", Kind.STRING),
             Map.entry("image_tag", Kind.STRING),
@@ -64,6 +122,64 @@ public final class SpecParser {
             Map.entry("start_timeout", Kind.STRING),
             Map.entry("min_healthy_time", Kind.STRING));
 
+    /** The fields that must be there. */
+    public static final Set<String> REQUIRED = Set.of("name", "image");
+
+    /**
+     * Each field's patterns: a string field's, a list's items', and for a command the string's
+     * and then the list items'.
+     */
+    public static final Map<String, List<Pattern>> PATTERNS = Map.ofEntries(
+            Map.entry("name", List.of(NAME)),
+            Map.entry("image", List.of(IMAGE)),
+            Map.entry("image_tag", List.of(Tags.PATTERN)),
+            Map.entry("command", List.of(WORDS, WORD)),
+            Map.entry("entrypoint", List.of(WORDS, WORD)),
+            Map.entry("network", List.of(NETWORK)),
+            Map.entry("environment", List.of(ENV)),
+            Map.entry("volumes", List.of(VOLUME)),
+            Map.entry("ports", List.of(PORTS)),
+            Map.entry("kv_bucket", List.of(KvLocation.BUCKET)),
+            Map.entry("kv_key", List.of(KvLocation.KEY)),
+            Map.entry("kv_interval", List.of(DURATION)),
+            Map.entry("check_interval", List.of(DURATION)),
+            Map.entry("restart_governor", List.of(GOVERNOR)),
+            Map.entry("update_governor", List.of(GOVERNOR)),
+            Map.entry("restart_files", List.of(ABSOLUTE)),
+            Map.entry("health_http", List.of(HEALTH_URL)),
+            Map.entry("health_tcp", List.of(HEALTH_TCP)),
+            Map.entry("health_command", List.of(WORDS, WORD)),
+            Map.entry("start_timeout", List.of(TIMEOUT)),
+            Map.entry("min_healthy_time", List.of(PERIOD)));
+
+    public static final String DEFAULT_KV_INTERVAL = "10s";
+    public static final String DEFAULT_CHECK_INTERVAL = "2m";
+    public static final String DEFAULT_START_TIMEOUT = "60s";
+    /** {@link #DEFAULT_START_TIMEOUT} in seconds, as {@link HealthSpec#startTimeoutSeconds()} holds it. */
+    public static final long DEFAULT_START_TIMEOUT_SECONDS = seconds(DEFAULT_START_TIMEOUT);
+    public static final String DEFAULT_MIN_HEALTHY_TIME = "1s";
+
+    /**
+     * What an absent field means, where that is a value (kv_bucket's, HOIST_NAME, is
+     * {@link KvLocation#perContainer}); the schema's {@code default}s.
+     */
+    public static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            Map.entry("image_tag", ContainerSpec.DEFAULT_TAG),
+            Map.entry("network", ContainerSpec.DEFAULT_NETWORK),
+            Map.entry("syslog", false),
+            Map.entry("environment", List.of()),
+            Map.entry("volumes", List.of()),
+            Map.entry("ports", List.of()),
+            Map.entry("kv_update", false),
+            Map.entry("kv_key", KvLocation.DEFAULT_KEY),
+            Map.entry("kv_interval", DEFAULT_KV_INTERVAL),
+            Map.entry("check_interval", DEFAULT_CHECK_INTERVAL),
+            Map.entry("stop_timeout", ContainerSpec.DEFAULT_STOP_TIMEOUT),
+            Map.entry("restart_files", List.of()),
+            Map.entry("health_status", HealthSpec.DEFAULT_HTTP_STATUS),
+            Map.entry("start_timeout", DEFAULT_START_TIMEOUT),
+            Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME));
+
     private SpecParser() {
     }
 
@@ -81,14 +197,15 @@ public final class SpecParser {
         }
         Fields f = new Fields(o, source);
         String name = f.required("name");
-        f.check("name", name, NAME, "must match " + NAME.pattern());
+        f.check("name", name, NAME, "must be a letter, then letters, digits, _ or - (two characters or more), and not purge");
         String where = source + " (container " + name + ")";
         f = new Fields(o, where);
 
         String image = f.required("image");
-        f.check("image", image, IMAGE, "must be an image name without tag, like registry.example.com:5000/team/app");
+        f.check("image", image, IMAGE, "must be an image name without tag in Docker's grammar, like registry.example.com:5000/team/app"
+                + " (lower-case path; a registry needs a dot, a port or to be localhost; at most 255 characters)");
         String tag = f.string("image_tag", ContainerSpec.DEFAULT_TAG);
-        if (!Tags.isValid(tag)) {
+        if (!Tags.PATTERN.matcher(tag).matches()) {
             throw bad(where, "image_tag", Tags.whyInvalid(tag));
         }
         String network = f.string("network", ContainerSpec.DEFAULT_NETWORK);
@@ -97,7 +214,7 @@ public final class SpecParser {
         List<String> env = f.strings("environment");
         for (int i = 0; i < env.size(); i++) {
             if (!ENV.matcher(env.get(i)).matches()) {
-                throw bad(where, "environment", "entry " + (i + 1) + " is not KEY=value (KEY matches [A-Za-z_][A-Za-z0-9_]*)");
+                throw bad(where, "environment", "entry " + (i + 1) + " is not KEY=value (KEY matches [A-Za-z_][A-Za-z0-9_]*, no NUL in the value)");
             }
         }
         List<VolumeSpec> volumes = f.each("volumes", VolumeSpec::parse);
@@ -110,23 +227,25 @@ public final class SpecParser {
         } catch (IllegalArgumentException e) {
             throw bad(where, "kv_bucket/kv_key", e.getMessage());
         }
-        String kvInterval = duration(f, "kv_interval", "10s");
-        String checkInterval = duration(f, "check_interval", "2m");
+        String kvInterval = f.string("kv_interval", DEFAULT_KV_INTERVAL);
+        f.check("kv_interval", kvInterval, DURATION, DURATION_PROBLEM);
+        String checkInterval = f.string("check_interval", DEFAULT_CHECK_INTERVAL);
+        f.check("check_interval", checkInterval, DURATION, DURATION_PROBLEM);
         int stopTimeout = f.integer("stop_timeout", ContainerSpec.DEFAULT_STOP_TIMEOUT);
-        if (stopTimeout < 0 || stopTimeout > 3600) {
-            throw bad(where, "stop_timeout", "must be 0 to 3600 seconds, got " + stopTimeout);
+        if (stopTimeout < STOP_TIMEOUT_MIN || stopTimeout > STOP_TIMEOUT_MAX) {
+            throw bad(where, "stop_timeout", "must be " + STOP_TIMEOUT_MIN + " to " + STOP_TIMEOUT_MAX + " seconds, got " + stopTimeout);
         }
         String restartGovernor = f.string("restart_governor", null);
         String updateGovernor = f.string("update_governor", null);
         for (String g : new String[] {"restart_governor", "update_governor"}) {
             String v = f.string(g, null);
             if (v != null) {
-                f.check(g, v, NAME, "must match " + NAME.pattern());
+                f.check(g, v, GOVERNOR, "must be a Choria Governor name (letters, digits, _ and -)");
             }
         }
         List<String> restartFiles = f.strings("restart_files");
         for (String p : restartFiles) {
-            f.check("restart_files", p, ABSOLUTE, "entries must be absolute paths");
+            f.check("restart_files", p, ABSOLUTE, "entries must be absolute paths (no newline or NUL, not starting with //)");
         }
 
         return new ContainerSpec(name, image, tag,
@@ -135,89 +254,51 @@ public final class SpecParser {
                 stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f));
     }
 
+    private static final String DURATION_PROBLEM =
+            "must be a duration like 10s, 5m or 1h, longer than 0 (at most 9999h, 999999m or 99999999s, no leading zero)";
+    private static final String TIMEOUT_PROBLEM =
+            "must be a duration like 10s, 5m or 1h, longer than 0 (at most 999h, 99999m or 9999999s, no leading zero)";
+    private static final String PERIOD_PROBLEM =
+            "must be a duration like 0s, 10s, 5m or 1h (at most 999h, 99999m or 9999999s, no leading zero)";
+    private static final String PROBE_HOSTS = "HOST 127.0.0.1, localhost or [::1] and PORT 1-65535";
+
     private static HealthSpec health(Fields f) {
         String url = f.string("health_http", null);
         if (url != null) {
-            f.check("health_http", url, HEALTH_URL, "must be http://127.0.0.1:PORT/PATH (or localhost, [::1])");
-            probePort(f, "health_http", HEALTH_URL.matcher(url).replaceFirst("$2"));
+            f.check("health_http", url, HEALTH_URL, "must be http://HOST:PORT[/PATH] with " + PROBE_HOSTS
+                    + ", PATH in URI characters (%XX for others)");
         }
         int status = f.integer("health_status", HealthSpec.DEFAULT_HTTP_STATUS);
         if (f.o().has("health_status") && url == null) {
             throw bad(f.where, "health_status", "needs health_http");
         }
-        if (status < 100 || status > 599) {
-            throw bad(f.where, "health_status", "must be an HTTP status 100-599, got " + status);
+        if (status < HEALTH_STATUS_MIN || status > HEALTH_STATUS_MAX) {
+            throw bad(f.where, "health_status", "must be an HTTP status " + HEALTH_STATUS_MIN + "-" + HEALTH_STATUS_MAX + ", got " + status);
         }
         String tcp = f.string("health_tcp", null);
         String tcpHost = null;
         int tcpPort = 0;
         if (tcp != null) {
-            f.check("health_tcp", tcp, HEALTH_TCP, "must be PORT or HOST:PORT with HOST 127.0.0.1, localhost or [::1]");
-            var m = HEALTH_TCP.matcher(tcp);
-            m.matches();
-            tcpHost = m.group(1) == null ? "127.0.0.1" : m.group(1).replace("[", "").replace("]", "");
-            tcpPort = probePort(f, "health_tcp", m.group(2));
+            f.check("health_tcp", tcp, HEALTH_TCP, "must be PORT or HOST:PORT with " + PROBE_HOSTS);
+            int colon = tcp.lastIndexOf(':');
+            tcpHost = colon < 0 ? "127.0.0.1" : tcp.substring(0, colon).replace("[", "").replace("]", "");
+            tcpPort = Integer.parseInt(tcp.substring(colon + 1));
         }
-        long startTimeout = seconds(f, "start_timeout", HealthSpec.DEFAULT_START_TIMEOUT, false);
-        long minHealthy = seconds(f, "min_healthy_time", HealthSpec.DEFAULT_MIN_HEALTHY, true);
-        return new HealthSpec(url, status, tcpHost, tcpPort, f.words("health_command"), startTimeout, minHealthy);
+        String startTimeout = f.string("start_timeout", DEFAULT_START_TIMEOUT);
+        f.check("start_timeout", startTimeout, TIMEOUT, TIMEOUT_PROBLEM);
+        String minHealthy = f.string("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME);
+        f.check("min_healthy_time", minHealthy, PERIOD, PERIOD_PROBLEM);
+        return new HealthSpec(url, status, tcpHost, tcpPort, f.words("health_command"), seconds(startTimeout), seconds(minHealthy));
     }
 
-    private static int probePort(Fields f, String field, String digits) {
-        int port = Integer.parseInt(digits);
-        if (port < 1 || port > 65535) {
-            throw bad(f.where, field, "port " + port + " is outside 1-65535");
-        }
-        return port;
-    }
-
-    /** A duration like 30s, 5m or 1h, in seconds. */
-    private static long seconds(Fields f, String field, long def, boolean zeroAllowed) {
-        String v = f.string(field, null);
-        if (v == null) {
-            return def;
-        }
-        f.check(field, v, DURATION, "must be a duration like 30s, 5m or 1h");
-        long n = amount(f, field, v);
-        if (n == 0 && !zeroAllowed) {
-            throw bad(f.where, field, "must be longer than 0");
-        }
-        return switch (v.charAt(v.length() - 1)) {
+    /** The seconds in a duration that matched {@link #PERIOD} or {@link #TIMEOUT} (at most 9999999s). */
+    static long seconds(String duration) {
+        long n = Long.parseLong(duration.substring(0, duration.length() - 1));
+        return switch (duration.charAt(duration.length() - 1)) {
             case 'h' -> n * 3600;
             case 'm' -> n * 60;
             default -> n;
         };
-    }
-
-    /** Longest duration accepted: ten years, in any unit (so seconds never overflow). */
-    static final long MAX_DURATION_SECONDS = 10L * 366 * 24 * 3600;
-
-    /** The number in a duration that matched {@link #DURATION}; out of range is bad input. */
-    private static long amount(Fields f, String field, String v) {
-        String digits = v.substring(0, v.length() - 1);
-        long unit = switch (v.charAt(v.length() - 1)) {
-            case 'h' -> 3600;
-            case 'm' -> 60;
-            default -> 1;
-        };
-        try {
-            long n = Long.parseLong(digits);
-            if (n <= MAX_DURATION_SECONDS / unit) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // too many digits: reported below
-        }
-        throw bad(f.where, field, "is out of range (at most ten years), got '" + Tags.printable(v) + "'");
-    }
-
-    private static String duration(Fields f, String field, String def) {
-        String v = f.string(field, def);
-        f.check(field, v, DURATION, "must be a duration like 10s, 5m or 1h");
-        if (amount(f, field, v) == 0) {
-            throw bad(f.where, field, "must be longer than 0");
-        }
-        return v;
     }
 
     private static JsonObject readObject(String json, String source) {
@@ -337,24 +418,35 @@ public final class SpecParser {
             return List.copyOf(out);
         }
 
-        /** command/entrypoint: a list as given, or a string split like a shell splits words. */
+        /**
+         * command/entrypoint/health_command: a list as given, or a string split like a shell splits
+         * words; {@link #WORDS} and {@link #WORD} decide what is valid, Words.split says why not.
+         */
         List<String> words(String field) {
             JsonElement v = o.get(field);
             if (v == null) {
                 return null;
             }
             if (v.isJsonArray()) {
-                return strings(field);
-            }
-            try {
-                List<String> w = Words.split(v.getAsString());
-                if (w.isEmpty()) {
-                    throw bad(where, field, "is empty");
+                List<String> items = strings(field);
+                for (int i = 0; i < items.size(); i++) {
+                    if (!WORD.matcher(items.get(i)).matches()) {
+                        throw bad(where, field, "item " + (i + 1) + " holds a NUL character");
+                    }
                 }
-                return List.copyOf(w);
-            } catch (IllegalArgumentException e) {
-                throw bad(where, field, "cannot be split into words: " + e.getMessage());
+                return items;
             }
+            String text = v.getAsString();
+            if (!WORDS.matcher(text).matches()) {
+                String why;
+                try {
+                    why = Words.split(text).isEmpty() ? "is empty (no word)" : "must not hold a NUL character";
+                } catch (IllegalArgumentException e) {
+                    why = "cannot be split into words: " + e.getMessage();
+                }
+                throw bad(where, field, why);
+            }
+            return List.copyOf(Words.split(text));
         }
 
         void check(String field, String value, Pattern p, String problem) {

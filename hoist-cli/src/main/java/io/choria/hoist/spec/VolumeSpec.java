@@ -1,18 +1,16 @@
 package io.choria.hoist.spec;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** A bind mount as {@code docker run -v /host:/container[:ro|:rw]} means it. */
 public record VolumeSpec(String source, String target, boolean readOnly) {
-    private static final Pattern FORM = Pattern.compile("^(/[^:\\s]*):(/[^:\\s]*)(?::(ro|rw))?$");
 
+    /** Parses a bind that {@link SpecParser#VOLUME} describes; anything else is an IllegalArgumentException. */
     public static VolumeSpec parse(String text) {
-        Matcher m = FORM.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expects /host/path:/container/path[:ro|:rw], got '" + Tags.printable(text) + "'");
+        if (!SpecParser.VOLUME.matcher(text).matches()) {
+            throw new IllegalArgumentException("expects /host/path:/container/path[:ro|:rw] (absolute paths without :, newline or NUL), got '"
+                    + Tags.printable(text) + "'");
         }
-        return new VolumeSpec(m.group(1), m.group(2), "ro".equals(m.group(3)));
+        String[] parts = text.split(":", -1);
+        return new VolumeSpec(parts[0], parts[1], parts.length == 3 && "ro".equals(parts[2]));
     }
 
     @Override

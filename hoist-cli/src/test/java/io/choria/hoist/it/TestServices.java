@@ -128,6 +128,60 @@ public final class TestServices {
         }
     }
 
+    /** A manifest in the registry: its digest, its size in bytes and its media type. */
+    public record Manifest(String digest, long size, String mediaType) {
+    }
+
+    private static final String MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
+    private static final String MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
+    /** The manifest REPOSITORY:TAG (REPOSITORY without the registry) points to in the harness's registry. */
+    public static Manifest registryManifest(String repository, String tag) {
+        HttpResponse<byte[]> r = registry("GET", repository, tag, null, null);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET manifest " + repository + ":" + tag + " answered " + r.statusCode());
+        }
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElseThrow();
+        return new Manifest(digest, r.body().length, r.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    /**
+     * Makes REPOSITORY:TAG a multi-platform image: an image index (a manifest list) with one entry, the
+     * manifest {@code image} (already in REPOSITORY) for OS/ARCH. Returns the index's digest.
+     */
+    public static String putImageIndex(String repository, String tag, Manifest image, String os, String arch) {
+        String list = "{\"schemaVersion\": 2, \"mediaType\": \"" + MANIFEST_LIST + "\", \"manifests\": [{\"mediaType\": \""
+                + image.mediaType() + "\", \"size\": " + image.size() + ", \"digest\": \"" + image.digest()
+                + "\", \"platform\": {\"architecture\": \"" + arch + "\", \"os\": \"" + os + "\"}}]}";
+        HttpResponse<byte[]> r = registry("PUT", repository, tag, MANIFEST_LIST, list);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("PUT image index " + repository + ":" + tag + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return r.headers().firstValue("Docker-Content-Digest").orElseThrow();
+    }
+
+    private static HttpResponse<byte[]> registry(String method, String repository, String tag, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + registry() + "/v2/" + repository + "/manifests/" + tag))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", String.join(", ", MANIFEST_V2, MANIFEST_LIST, OCI_MANIFEST, OCI_INDEX));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        try {
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the registry at " + registry(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String dockerOk(String... args) {
         Result r = docker(args);
         if (r.exitCode() != 0) {

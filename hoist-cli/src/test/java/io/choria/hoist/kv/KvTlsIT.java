@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hoist-cli tag over TLS, as a production Choria broker demands it. The test makes a throwaway CA
- * and RSA certificates with openssl, and starts its own nats-server with JetStream and TLS that
- * verifies client certificates. A second broker's certificate names only "localhost", to show the
- * host name is checked. nats-server and openssl must be installed: the tests fail, not skip, without them.
+ * hoist-cli tag over TLS, as a production Choria broker demands it. The test makes throwaway CAs
+ * and certificates with openssl, RSA and EC (P-256, the key in SEC1 as {@code openssl ecparam} writes
+ * it, and in PKCS#8), and starts its own nats-servers with JetStream and TLS that verify client
+ * certificates: one with an RSA CA, one whose CA, certificate and clients are all EC. A third
+ * broker's certificate names only "localhost", to show the host name is checked. nats-server and
+ * openssl must be installed: the tests fail, not skip, without them.
  */
 class KvTlsIT {
     @TempDir static Path dir;
@@ -33,6 +35,7 @@ class KvTlsIT {
     static final List<Process> brokers = new ArrayList<>();
     static int port;
     static int localhostOnlyPort;
+    static int ecPort;
 
     @BeforeAll
     static void brokers() throws Exception {
@@ -47,10 +50,25 @@ class KvTlsIT {
         assertThat(Files.readString(pki.resolve("client-rsa.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         assertThat(Files.readString(pki.resolve("client.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
 
+        // An EC PKI: CA, broker and client keys on P-256. The client key as `openssl ecparam -genkey` writes it
+        // (EC PARAMETERS, then the SEC1 key), the same key in PKCS#8, and encrypted.
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ec-ca.key",
+                "-out", "ec-ca.pem", "-days", "2", "-subj", "/CN=Hoist Test EC CA");
+        ecCertificate("ec-server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        ecCertificate("ec-client", "/CN=ops.mcollective", "subjectAltName=DNS:ops.mcollective\nextendedKeyUsage=clientAuth\n");
+        assertThat(Files.readString(pki.resolve("ec-client.key")))
+                .startsWith("-----BEGIN EC PARAMETERS-----").contains("-----BEGIN EC PRIVATE KEY-----");
+        openssl("pkey", "-in", "ec-client.key", "-out", "ec-client.p8");
+        assertThat(Files.readString(pki.resolve("ec-client.p8"))).startsWith("-----BEGIN PRIVATE KEY-----");
+        openssl("pkey", "-in", "ec-client.key", "-aes256", "-passout", "pass:hoist", "-out", "ec-client-encrypted.key");
+        assertThat(Files.readString(pki.resolve("ec-client-encrypted.key"))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+
         port = TestServices.freePort();
-        start("tls", port, "server");
+        start("tls", port, "server", "ca.pem");
         localhostOnlyPort = TestServices.freePort();
-        start("localhost-only", localhostOnlyPort, "localhost-only");
+        start("localhost-only", localhostOnlyPort, "localhost-only", "ca.pem");
+        ecPort = TestServices.freePort();
+        start("ec", ecPort, "ec-server", "ec-ca.pem");
     }
 
     @AfterAll
@@ -80,7 +98,16 @@ class KvTlsIT {
                 "-out", name + ".pem", "-extfile", name + ".ext");
     }
 
-    static void start(String name, int listen, String cert) throws Exception {
+    /** An EC P-256 key written by `openssl ecparam -genkey` (SEC1) and its certificate, signed by the EC CA. */
+    static void ecCertificate(String name, String subject, String extensions) throws IOException {
+        Files.writeString(pki.resolve(name + ".ext"), extensions);
+        openssl("ecparam", "-genkey", "-name", "prime256v1", "-out", name + ".key");
+        openssl("req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", subject);
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ec-ca.pem", "-CAkey", "ec-ca.key", "-CAcreateserial", "-days", "2",
+                "-out", name + ".pem", "-extfile", name + ".ext");
+    }
+
+    static void start(String name, int listen, String cert, String ca) throws Exception {
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, String.join("\n",
                 "listen: \"127.0.0.1:" + listen + "\"",
@@ -88,7 +115,7 @@ class KvTlsIT {
                 "tls {",
                 "  cert_file: \"" + pki.resolve(cert + ".pem") + "\"",
                 "  key_file: \"" + pki.resolve(cert + ".key") + "\"",
-                "  ca_file: \"" + pki.resolve("ca.pem") + "\"",
+                "  ca_file: \"" + pki.resolve(ca) + "\"",
                 "  verify: true",
                 // The server's TLS handshake timeout (this test set 2 s until now): the handshake of a cold
                 // hoist-cli JVM is its first use of JSSE, and on a loaded 2-core machine that alone can come near
@@ -236,6 +263,69 @@ class KvTlsIT {
                 "--tls-cert", file("client.pem"), "--tls-key", file("nope.key"), "--tls-ca", file("ca.pem"));
         assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).isEqualTo("hoist-cli: TLS key " + file("nope.key") + " does not exist\n");
+    }
+
+    @Test
+    void an_ec_client_key_in_sec1_as_openssl_ecparam_writes_it_against_an_ec_broker() throws IOException {
+        String[] tls = {"--server", "tls://localhost:" + ecPort, "--tls-cert", file("ec-client.pem"), "--tls-key", file("ec-client.key"),
+            "--tls-ca", file("ec-ca.pem")};
+        Result put = hoist(concat(new String[] {"tag", "ecsec1", "v6", "--create", "--layout", "container"}, tls));
+        assertThat(put.exitCode()).as(put.err()).isEqualTo(ExitCode.OK);
+        assertThat(put.out()).isEqualTo("HOIST_ecsec1/TAG = v6 (revision 1)\n");
+        Result get = hoist(concat(new String[] {"tag", "ecsec1", "--layout", "container"}, tls));
+        assertThat(get.exitCode()).as(get.err()).isEqualTo(ExitCode.OK);
+        assertThat(get.out()).isEqualTo("v6\n");
+    }
+
+    @Test
+    void an_ec_client_key_in_pkcs8_through_a_choria_client_config() throws IOException {
+        Path conf = Files.writeString(dir.resolve("ec-client.conf"), String.join("\n",
+                "plugin.choria.middleware_hosts = 127.0.0.1:" + ecPort,
+                "plugin.security.provider = file",
+                "plugin.security.file.certificate = " + file("ec-client.pem"),
+                "plugin.security.file.key = " + file("ec-client.p8"),
+                "plugin.security.file.ca = " + file("ec-ca.pem")));
+        Result put = hoist("tag", "ecpkcs8", "v7", "--create", "--layout", "container", "--choria-config", conf.toString());
+        assertThat(put.exitCode()).as(put.err()).isEqualTo(ExitCode.OK);
+        assertThat(put.out()).isEqualTo("HOIST_ecpkcs8/TAG = v7 (revision 1)\n");
+    }
+
+    @Test
+    void an_encrypted_key_is_bad_input_in_one_line_as_choria_cannot_read_it_either() throws IOException {
+        Result r = hoist("tag", "weather", "--layout", "container", "--server", "tls://localhost:" + ecPort,
+                "--tls-cert", file("ec-client.pem"), "--tls-key", file("ec-client-encrypted.key"), "--tls-ca", file("ec-ca.pem"));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("hoist-cli: TLS key " + file("ec-client-encrypted.key") + " is encrypted, which Choria does not"
+                + " read either; write it unencrypted with: openssl pkey -in KEY -out KEY.plain\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void a_client_certificate_from_another_ca_is_refused_by_the_broker() throws IOException {
+        // The RSA client against the EC broker: its CA is not the broker's.
+        Result r = hoist("tag", "weather", "--layout", "container", "--server", "tls://localhost:" + ecPort,
+                "--tls-cert", file("client.pem"), "--tls-key", file("client.key"), "--tls-ca", file("ec-ca.pem"));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.KV_ERROR);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("hoist-cli: cannot connect to NATS at tls://localhost:" + ecPort);
+    }
+
+    /**
+     * The control for CheckClassLoadingIT, which finds no BouncyCastle class in check's class-loading log:
+     * the same log does list them when a command reads PEM files, so their absence there means something.
+     */
+    @Test
+    void reading_pem_files_loads_bouncycastle_as_the_class_loading_log_shows() throws IOException {
+        Path log = dir.resolve("tag-classes.log");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-jar", TestServices.jar().toString(),
+                "tag", "classes", "v1", "--create", "--layout", "container", "--store", dir.resolve("machine").toString(),
+                "--server", "tls://localhost:" + ecPort, "--tls-cert", file("ec-client.pem"), "--tls-key", file("ec-client.key"),
+                "--tls-ca", file("ec-ca.pem"));
+        // Guard, not a speed bound: one tag write takes about a second; only a hung JVM reaches 120 s.
+        Result r = TestServices.exec(home, Map.of("HOME", home.toString()), cmd, 120);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllLines(log)).anyMatch(l -> l.contains(" org.bouncycastle.openssl.PEMParser "));
     }
 
     static String[] concat(String[] a, String[] b) {

@@ -111,5 +111,9 @@ class FailureEvidenceTest {
         assertThat(FailureOutput.describe(new LastOutput(List.of(), 137L), container("exited", "v2"), List.of())).isEqualTo("; exit code 137");
         assertThat(FailureOutput.describe(new LastOutput(List.of(), 0L), container("running", "v2"), List.of())).isEmpty();
         assertThat(FailureOutput.describe(null, null, List.of())).isEmpty();
+        // Listed as running a moment before the engine found it restarting after exit 1 (the
+        // crash loop FaultsIT's broken v3 is in): the code is evidence whatever the list said.
+        assertThat(FailureOutput.describe(new LastOutput(List.of(), 1L), container("running", "v3"), List.of())).isEqualTo("; exit code 1");
+        assertThat(FailureOutput.describe(new LastOutput(List.of(), 1L), container("restarting", "v3"), List.of())).isEqualTo("; exit code 1");
     }
 }

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""harness/tools/contract.py: the container contract, schema/container-spec.v1.json, put to work.
+
+  contract.py validate FILE...     each FILE is a container.json: exit 0 when all validate against
+                                   the schema, else 1 with one line per error (FILE: PATH: message)
+  contract.py validate --hiera FILE...
+                                   each FILE (JSON or YAML) is one hoist::containers entry, validated
+                                   against the schema's $defs/hiera_entry
+  contract.py corpus [CORPUS]      judge every row of the shared corpus (default
+                                   spec/fixtures/contract/values.yaml) by the schema; print the rows
+                                   whose verdict differs from the row's `valid`, then
+                                   `schema corpus: N rows, M disagree`; exit 1 when one does
+  contract.py readme [--write]     the README's container key table is what the schema generates:
+                                   exit 0 when it is, else 1 with a diff; --write rewrites it
+
+Patterns: the schema writes its regular expressions in the subset on which ECMA-262, Java, Ruby and
+Python agree (see its $comment), with one difference left: Python's `$` also matches before a
+trailing newline, ECMA-262's does not. So every `$` outside a character class becomes Python's `\\Z`
+before matching (`^` already means the start of the string in both), and "10s\\n" fails here as it
+fails in Java, Ruby and a browser.
+
+Runs with Debian's python3-jsonschema (4.10) and python3-yaml (hence /usr/bin/python3); exit status
+2 on bad usage or a missing file.
+"""
+import difflib
+import json
+import os
+import re
+import sys
+
+import jsonschema
+import yaml
+
+import doc as doc_tool  # harness/tools/doc.py: reads a JSON or YAML file
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEMA = os.path.join(REPO, "schema", "container-spec.v1.json")
+CORPUS = os.path.join(REPO, "spec", "fixtures", "contract", "values.yaml")
+README = os.path.join(REPO, "README.md")
+
+# The corpus's base document: every row adds its key to it.
+BASE_NAME = "corpus"
+BASE_IMAGE = "example/app"
+# The keys only a Hiera entry has (judged by $defs/hiera_entry; hoist-cli never sees them).
+HIERA_ONLY = ("ensure", "kv_layout", "register_ports")
+
+README_BEGIN = "<!-- container keys: generated from schema/container-spec.v1.json by harness/tools/contract.py readme --write -->"
+README_END = "<!-- end of container keys -->"
+
+
+def python_pattern(pattern):
+    """The schema's pattern as Python's re must read it: `$` outside a class becomes `\\Z`."""
+    out = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            # To Python (not to ECMA-262, so the schema writes neither) a `]` right after `[` or
+            # `[^` is a literal `]`, not the end of the class.
+            out.append("[")
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":
+                out.append("]")
+                i += 1
+            continue
+        elif c == "$":
+            out.append(r"\Z")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_compiled = {}
+
+
+def _pattern(validator, pattern, instance, schema):
+    if not validator.is_type(instance, "string"):
+        return
+    if pattern not in _compiled:
+        _compiled[pattern] = re.compile(python_pattern(pattern))
+    if not _compiled[pattern].search(instance):
+        yield jsonschema.ValidationError("%r does not match %r" % (instance, pattern))
+
+
+Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+def load_schema(path=SCHEMA):
+    with open(path, encoding="utf-8") as f:
+        schema = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def validator(schema, hiera=False):
+    """A validator of container.json, or (hiera) of one hoist::containers entry."""
+    v = Validator(schema)
+    return v.evolve(schema=schema["$defs"]["hiera_entry"]) if hiera else v
+
+
+def errors(v, doc):
+    """One line per error: the JSON path of the value and the message, values never printed."""
+    out = []
+    for e in sorted(v.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        path = "/".join(str(p) for p in e.absolute_path) or "(top)"
+        # The message may quote the value (an environment secret): name the rule instead.
+        out.append("%s: fails %s %s" % (path, e.validator, json.dumps(e.validator_value)[:120]
+                                        if e.validator != "pattern" else "its pattern"))
+    return out
+
+
+def cmd_validate(args):
+    hiera = False
+    if args and args[0] == "--hiera":
+        hiera, args = True, args[1:]
+    if not args:
+        print("usage: contract.py validate [--hiera] FILE...", file=sys.stderr)
+        return 2
+    v = validator(load_schema(), hiera)
+    bad = 0
+    for path in args:
+        try:
+            doc = doc_tool.load(path)
+        except (OSError, ValueError, yaml.YAMLError) as e:
+            print("%s: cannot read: %s" % (path, e), file=sys.stderr)
+            return 2
+        errs = errors(v, doc)
+        for e in errs:
+            print("%s: %s" % (path, e))
+        bad += bool(errs)
+    if bad:
+        print("%d of %d files do not validate against %s" % (bad, len(args), os.path.relpath(SCHEMA, REPO)))
+    return 1 if bad else 0
+
+
+def load_corpus(path=CORPUS):
+    with open(path, encoding="utf-8") as f:
+        rows = yaml.safe_load(f)["rows"]
+    for i, row in enumerate(rows):
+        missing = [k for k in ("key", "valid", "why") if k not in row]
+        if "value" not in row and not row.get("absent"):
+            missing.append("value")
+        if missing or not isinstance(row["valid"], bool):
+            raise ValueError("corpus row %d (%r) lacks %s or has a valid that is not true/false" % (i + 1, row.get("key"), missing))
+    return rows
+
+
+def applies(row, side):
+    return side in row.get("only", [side])
+
+
+def row_document(row):
+    """(document, hiera): what the schema judges for a corpus row."""
+    hiera = row["key"] in HIERA_ONLY
+    doc = {} if hiera else {"name": BASE_NAME}
+    doc["image"] = BASE_IMAGE
+    doc.update(row.get("with", {}))
+    if row.get("absent"):
+        doc.pop(row["key"], None)
+    else:
+        doc[row["key"]] = row["value"]
+    return doc, hiera
+
+
+def judge_corpus(schema, rows):
+    """[(row number, row, verdict)] for the rows the schema's verdict differs on; and the count judged."""
+    spec, entry = validator(schema), validator(schema, hiera=True)
+    wrong, judged = [], 0
+    for n, row in enumerate(rows, 1):
+        if not applies(row, "schema"):
+            continue
+        doc, hiera = row_document(row)
+        verdict = (entry if hiera else spec).is_valid(doc)
+        judged += 1
+        if verdict != row["valid"]:
+            wrong.append((n, row, verdict))
+    return wrong, judged
+
+
+def describe(n, row, verdict):
+    value = "(absent)" if row.get("absent") else json.dumps(row["value"], ensure_ascii=True)
+    return "row %d: %s = %s: expected %s, schema says %s (%s)" % (
+        n, row["key"], value[:100], "valid" if row["valid"] else "invalid",
+        "valid" if verdict else "invalid", row["why"])
+
+
+def cmd_corpus(args):
+    rows = load_corpus(args[0] if args else CORPUS)
+    wrong, judged = judge_corpus(load_schema(), rows)
+    for n, row, verdict in wrong:
+        print(describe(n, row, verdict))
+    print("schema corpus: %d rows, %d disagree" % (judged, len(wrong)))
+    return 1 if wrong else 0
+
+
+# --- the README table ---------------------------------------------------------------------------
+
+
+def resolve(schema, node):
+    while "$ref" in node:
+        target = schema
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def type_text(schema, prop):
+    if "$ref" in prop:
+        title = resolve(schema, prop).get("title")
+        if title == "Command":
+            return "String or Array"
+        if title in ("Duration", "Governor", "Name"):
+            return "Duration" if title == "Duration" else "String"
+    t = resolve(schema, prop).get("type")
+    return {"string": "String", "integer": "Integer", "boolean": "Boolean", "array": "Array", "object": "Hash"}.get(t, "?")
+
+
+def default_text(schema, key, prop):
+    if "default" in prop:
+        d = prop["default"]
+        if isinstance(d, bool):
+            return "true" if d else "false"
+        if isinstance(d, int):
+            return str(d)
+        return "`%s`" % json.dumps(d) if isinstance(d, list) else "`%s`" % d
+    if "x-default-text" in prop:
+        return prop["x-default-text"]
+    return "required" if key in schema.get("required", []) else "none"
+
+
+def readme_table(schema):
+    lines = ["|Key|Type|Default|Meaning|", "|---|----|-------|-------|"]
+    for key, prop in schema["properties"].items():
+        meaning = prop["description"].replace("|", "\\|")
+        lines.append("|`%s`|%s|%s|%s|" % (key, type_text(schema, prop), default_text(schema, key, prop), meaning))
+    return lines
+
+
+def readme_parts(text):
+    lines = text.split("\n")
+    try:
+        begin = lines.index(README_BEGIN)
+        end = lines.index(README_END, begin)
+    except ValueError:
+        return None
+    return lines[:begin + 1], lines[begin + 1:end], lines[end:]
+
+
+def cmd_readme(args):
+    write = args == ["--write"]
+    if args and not write:
+        print("usage: contract.py readme [--write]", file=sys.stderr)
+        return 2
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    parts = readme_parts(text)
+    if parts is None:
+        print("README.md has no container key table between %s and %s" % (README_BEGIN, README_END))
+        return 1
+    head, table, tail = parts
+    want = readme_table(load_schema())
+    if table == want:
+        return 0
+    if write:
+        with open(README, "w", encoding="utf-8") as f:
+            f.write("\n".join(head + want + tail))
+        print("README.md: container key table rewritten from the schema")
+        return 0
+    sys.stdout.writelines(difflib.unified_diff([l + "\n" for l in table], [l + "\n" for l in want],
+                                               "README.md (now)", "from the schema"))
+    print("README.md's container key table is stale: run harness/tools/contract.py readme --write")
+    return 1
+
+
+def main(argv):
+    commands = {"validate": cmd_validate, "corpus": cmd_corpus, "readme": cmd_readme}
+    if not argv or argv[0] not in commands:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    try:
+        return commands[argv[0]](argv[1:])
+    except OSError as e:
+        print("contract.py: %s" % e, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
