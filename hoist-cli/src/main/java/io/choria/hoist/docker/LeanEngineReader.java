@@ -3,9 +3,9 @@ package io.choria.hoist.docker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,7 +68,7 @@ public final class LeanEngineReader implements EngineReader {
         String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
         Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
-        JsonArray list = JsonParser.parseString(r.body).getAsJsonArray();
+        JsonArray list = LeanJson.parseOrGson(r.body).getAsJsonArray();
         for (JsonElement e : list) {
             JsonObject c = e.getAsJsonObject();
             Map<String, String> labels = labels(c.get("Labels"));
@@ -88,7 +88,7 @@ public final class LeanEngineReader implements EngineReader {
             return Optional.empty();
         }
         r.expect(200);
-        return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
+        return Optional.ofNullable(str(LeanJson.parseOrGson(r.body).getAsJsonObject(), "Id"));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class LeanEngineReader implements EngineReader {
         if (api == null) {
             Response r = get("/version");
             r.expect(200);
-            JsonObject v = JsonParser.parseString(r.body).getAsJsonObject();
+            JsonObject v = LeanJson.parseOrGson(r.body).getAsJsonObject();
             api = EngineApi.negotiate(str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
         }
         return Optional.of(api);

@@ -3,7 +3,7 @@ package io.choria.hoist.docker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.choria.hoist.json.LeanJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ public final class LeanStatusReader implements StatusReader {
             return List.of();
         }
         r.expect(200);
-        JsonElement d = JsonParser.parseString(r.body()).getAsJsonObject().get("RepoDigests");
+        JsonElement d = LeanJson.parseOrGson(r.body()).getAsJsonObject().get("RepoDigests");
         return d == null || !d.isJsonArray() ? List.of() : strings(d.getAsJsonArray());
     }
 
@@ -88,7 +88,7 @@ public final class LeanStatusReader implements StatusReader {
         LeanEngineReader.Response r = lean.get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
         List<String> ids = new ArrayList<>();
-        for (JsonElement e : JsonParser.parseString(r.body()).getAsJsonArray()) {
+        for (JsonElement e : LeanJson.parseOrGson(r.body()).getAsJsonArray()) {
             JsonObject c = e.getAsJsonObject();
             if ("true".equals(LeanEngineReader.labels(c.get("Labels")).get(Labels.MANAGED))) {
                 ids.add(LeanEngineReader.str(c, "Id"));
@@ -104,7 +104,7 @@ public final class LeanStatusReader implements StatusReader {
             return Optional.empty();
         }
         r.expect(200);
-        JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
+        JsonObject o = LeanJson.parseOrGson(r.body()).getAsJsonObject();
         JsonObject config = object(o, "Config");
         JsonObject state = object(o, "State");
         Map<String, String> labels = config == null ? Map.of() : LeanEngineReader.labels(config.get("Labels"));

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -301,6 +302,15 @@ public final class SpecParser {
     }
 
     private static JsonObject readObject(String json, String source) {
+        // check reads the spec on every run: the lean reader's tree where it reads it, which is
+        // gson's; gson's tree (or its error message) for the rest.
+        JsonElement lean = LeanJson.parse(json);
+        if (lean != null) {
+            if (!lean.isJsonObject()) {
+                throw HoistException.badInput(source + ": the spec must be a JSON object");
+            }
+            return lean.getAsJsonObject();
+        }
         try {
             JsonReader reader = new JsonReader(new StringReader(json));
             reader.setStrictness(com.google.gson.Strictness.STRICT);
