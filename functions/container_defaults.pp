@@ -30,7 +30,7 @@ function hoist::container_defaults() >> Hash[String[1], Any] {
     'kv_update'        => false,
     'kv_layout'        => 'container',
     'kv_interval'      => '10s',
-    'check_interval'   => '3m',
+    'check_interval'   => '2m',
     'stop_timeout'     => 10,
     'restart_files'    => [],
     'start_timeout'    => '60s',

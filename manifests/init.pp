@@ -68,7 +68,7 @@
 # @param check_interval
 #   How often the health check runs, unless a container sets its own `check_interval`. Its
 #   default, like those of `kv_interval` and `kv_layout`, is `hoist::container_defaults`'. That
-#   default, 3m, keeps hoist-cli's CPU per container per hour below the original module's shell
+#   default, 2m, keeps hoist-cli's CPU per container per hour below the original module's shell
 #   check every 20s (bench/run.sh measures both); a container whose process dies is restarted by
 #   Docker's restart policy at once, so the check is the second line and the reporter.
 # @param kv_interval

@@ -143,7 +143,7 @@ check "machine.yaml is 644 root root" mode_is '644 root root' "$S/hoist_weather/
 check "container.json holds the spec with defaults filled in" json_is "$S/hoist_weather/container.json" "{
   \"name\": \"weather\", \"image\": \"example/weather\", \"image_tag\": \"v1\", \"network\": \"bridge\", \"syslog\": true,
   \"environment\": [\"WEATHER_API_KEY=c2..4a\"], \"volumes\": [\"/srv/weather/logs:/logs\"], \"ports\": [\"8080:8080\"],
-  \"kv_update\": true, \"kv_bucket\": \"HOIST_weather\", \"kv_key\": \"TAG\", \"kv_interval\": \"10s\", \"check_interval\": \"3m\",
+  \"kv_update\": true, \"kv_bucket\": \"HOIST_weather\", \"kv_key\": \"TAG\", \"kv_interval\": \"10s\", \"check_interval\": \"2m\",
   \"stop_timeout\": 10, \"restart_files\": [\"$R/weather.conf\"],
   \"health_http\": \"http://127.0.0.1:8080/health\", \"health_status\": 204, \"health_tcp\": \"8080\",
   \"health_command\": [\"/bin/weather\", \"--ping\"], \"start_timeout\": \"5m\", \"min_healthy_time\": \"0s\"}"

@@ -141,10 +141,11 @@ write_specs() {
   spec plain '{"name": "plain", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "none"}'
 }
 
-# respell NAME: container.json as a newer Puppet might write it: keys sorted, defaults spelled out.
+# respell NAME: container.json as a newer Puppet might write it: keys sorted, defaults spelled out
+# (this release's: check_interval 2m where 0.1.0 wrote 3m, a change that must replace nothing).
 respell() {
   local f=$STORE/hoist_$1/container.json
-  jq -S '{"syslog": false, "kv_update": false, "stop_timeout": 10, "check_interval": "3m", "kv_interval": "10s",
+  jq -S '{"syslog": false, "kv_update": false, "stop_timeout": 10, "check_interval": "2m", "kv_interval": "10s",
           "environment": [], "volumes": [], "ports": [], "restart_files": [], "min_healthy_time": "1s",
           "start_timeout": "60s"} + .' "$f" > "$f.new" && chmod 600 "$f.new" && mv "$f.new" "$f"
 }

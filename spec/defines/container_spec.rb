@@ -25,6 +25,21 @@ describe 'hoist::container' do
     end
   end
 
+  # What this release writes where 0.1.0 wrote FILE of example NAME. The one change on purpose:
+  # check_interval's default is 2m (0.1.0's was 3m, issue 18), so a container that leaves it unset
+  # gets its container.json and machine.yaml rewritten once on upgrade (its machine reloads); its
+  # Docker container is not replaced, as no interval is part of the spec hash (the upgrade stage).
+  def since_0_1_0(name, file)
+    text = File.read(File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0', "#{name}.#{file}"))
+    return text unless name == 'image'
+
+    changed = text.sub(file == 'container.json' ? '"check_interval": "3m"' : "- RUN\n  interval: 3m\n",
+                       file == 'container.json' ? '"check_interval": "2m"' : "- RUN\n  interval: 2m\n")
+    raise "#{name}.#{file}: no 0.1.0 check_interval default to replace" if changed == text
+
+    changed
+  end
+
   def exec_watcher(name, state, args, timeout, watcher = {}, properties = {})
     {
       'name' => name,
@@ -267,7 +282,7 @@ describe 'hoist::container' do
         'kv_bucket' => 'HOIST_weather',
         'kv_key' => 'TAG',
         'kv_interval' => '10s',
-        'check_interval' => '3m',
+        'check_interval' => '2m',
         'stop_timeout' => 10,
         'restart_files' => [],
       )
@@ -281,7 +296,7 @@ describe 'hoist::container' do
           exec_watcher('initial_check', 'START', 'check weather', '60s',
                        { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
           exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '3m', 'fail_transition' => 'remediate' },
+                       { 'interval' => '2m', 'fail_transition' => 'remediate' },
                        { 'suppress_success_announce' => true }),
           exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '300s',
                        { 'interval' => '30s', 'success_transition' => 'started' }),
@@ -365,7 +380,6 @@ describe 'hoist::container' do
   # machine.yaml that changes reloads every machine. Change a golden file only on purpose.
   describe 'upgrading from Hoist 0.1.0' do
     let(:facts) { { networking: { ip: '198.51.100.7' } } }
-    let(:golden) { File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0') }
 
     {
       'rich' => {
@@ -383,12 +397,12 @@ describe 'hoist::container' do
       context "with the #{name} example" do
         let(:config) { given }
 
-        it 'writes container.json byte for byte as 0.1.0 did' do
-          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(File.read(File.join(golden, "#{name}.container.json")))
+        it 'writes container.json byte for byte as 0.1.0 did (but for the new check_interval default)' do
+          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
 
-        it 'writes machine.yaml byte for byte as 0.1.0 did' do
-          expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(File.read(File.join(golden, "#{name}.machine.yaml")))
+        it 'writes machine.yaml byte for byte as 0.1.0 did (but for the new check_interval default)' do
+          expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0(name, 'machine.yaml'))
         end
       end
 
@@ -396,7 +410,7 @@ describe 'hoist::container' do
         let(:config) { given.to_a.reverse.to_h }
 
         it 'writes the same container.json: the keys come in 0.1.0\'s order, whatever the Hiera order' do
-          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(File.read(File.join(golden, "#{name}.container.json")))
+          expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
       end
     end
@@ -407,14 +421,12 @@ describe 'hoist::container' do
 
     it { is_expected.to compile.with_all_deps }
 
-    let(:golden) { File.join(HoistSpec::FIXTURES, 'upgrade', '0.1.0') }
-
     it 'writes the container.json of those left unset, plus start_timeout and min_healthy_time, which are written when set' do
-      expect(container_json).to eq(JSON.parse(File.read(File.join(golden, 'image.container.json'))).merge('start_timeout' => '60s', 'min_healthy_time' => '1s'))
+      expect(container_json).to eq(JSON.parse(since_0_1_0('image', 'container.json')).merge('start_timeout' => '60s', 'min_healthy_time' => '1s'))
     end
 
     it 'writes the machine.yaml of those left unset: the machine assumes the defaults hoist-cli applies' do
-      expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(File.read(File.join(golden, 'image.machine.yaml')))
+      expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0('image', 'machine.yaml'))
     end
   end
 

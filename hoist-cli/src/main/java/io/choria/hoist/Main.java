@@ -10,10 +10,26 @@ import java.nio.file.Path;
 
 /** Entry point: the only place that calls System.exit. */
 public final class Main {
+    /** The system property that names the NIO selector provider. */
+    static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
     private Main() {
     }
 
+    /**
+     * Names the JDK's own selector provider on Linux, unless one is named already. Without it, the
+     * first socket (the Engine's, in every check) makes the JDK look for another provider as a
+     * service: a search of its modules and of the jar's whole index (some 15,000 entries), with
+     * streams and reflection, about a tenth of a check's CPU. The same provider is used either way.
+     */
+    static void nameSelectorProvider() {
+        if (System.getProperty(SELECTOR_PROVIDER) == null && "Linux".equals(System.getProperty("os.name"))) {
+            System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+        }
+    }
+
     public static void main(String[] args) {
+        nameSelectorProvider();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         String machine = System.getenv("MACHINE_NAME");

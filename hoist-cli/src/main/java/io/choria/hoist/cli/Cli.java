@@ -3,6 +3,8 @@ package io.choria.hoist.cli;
 import io.choria.hoist.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
 
 /** Wires the command line: the factory, the error handler, exit codes, output streams. */
 public final class Cli {
@@ -13,16 +15,16 @@ public final class Cli {
     public static CommandLine commandLine(Context ctx, PrintWriter out, PrintWriter err, String... args) {
         CommandFactory factory = new CommandFactory(ctx);
         CommandLine cl = new CommandLine(HoistCommand.class, factory);
-        String named = firstWord(args);
+        String named = subcommand(args);
         for (var sub : HoistCommand.SUBCOMMANDS.entrySet()) {
-            if (named == null || !HoistCommand.SUBCOMMANDS.containsKey(named) || named.equals(sub.getKey())) {
+            if (named == null || named.equals(sub.getKey())) {
                 cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
             }
         }
         cl.setOut(out);
         cl.setErr(err);
         ctx.err(err);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionExceptionHandler(new ExecutionErrors());
         cl.setExitCodeExceptionMapper(t -> ExitCode.SOFTWARE);
         cl.getCommandSpec().usageMessage().exitCodeList(HoistCommand.exitCodeHelp());
         for (CommandLine sub : cl.getSubcommands().values()) {
@@ -37,10 +39,20 @@ public final class Cli {
         return cl;
     }
 
-    private static String firstWord(String[] args) {
+    /**
+     * The one subcommand picocli will run for these arguments, or null when it needs them all (the
+     * top-level help lists them). hoist-cli itself takes no option with a value, so picocli runs the
+     * first argument that names a subcommand, whatever comes before it; before it, a help option
+     * ({@code -h}, {@code --help}, {@code -hV}), {@code --} or an {@code @file} means the top level's
+     * own usage, which needs every subcommand.
+     */
+    static String subcommand(String[] args) {
         for (String a : args) {
-            if (!a.startsWith("-")) {
+            if (HoistCommand.SUBCOMMANDS.containsKey(a)) {
                 return a;
+            }
+            if (a.equals("--") || a.startsWith("@") || a.equals("--help") || a.startsWith("-") && !a.startsWith("--") && a.indexOf('h') > 0) {
+                return null;
             }
         }
         return null;
@@ -49,10 +61,36 @@ public final class Cli {
     /** Runs one command line; returns the exit code. */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
         try (ctx) {
+            int rc;
+            LeanCommandLine lean = LeanCheck.parse(args);
+            if (lean != null) {
+                rc = LeanCheck.execute(ctx, lean, err);
+            } else if ((lean = LeanStatus.parse(args)) != null) {
+                rc = LeanStatus.execute(ctx, lean, out, err);
+            } else {
+                rc = commandLine(ctx, out, err, args).execute(args);
+            }
+            out.flush();
+            err.flush();
+            return rc;
+        }
+    }
+
+    /** Runs one command line with picocli only, as {@link #run} does for anything but a plain check or status (tests compare the two). */
+    static int runWithPicocli(Context ctx, PrintWriter out, PrintWriter err, String... args) {
+        try (ctx) {
             int rc = commandLine(ctx, out, err, args).execute(args);
             out.flush();
             err.flush();
             return rc;
+        }
+    }
+
+    /** picocli's handler for what a command throws: {@link ErrorHandler}, on the command's stderr. */
+    private static final class ExecutionErrors implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+            return ErrorHandler.report(e, cl.getErr());
         }
     }
 }

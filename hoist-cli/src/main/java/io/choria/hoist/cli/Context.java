@@ -3,6 +3,8 @@ package io.choria.hoist.cli;
 import io.choria.hoist.docker.DockerClients;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineReader;
+import io.choria.hoist.docker.LeanStatusReader;
+import io.choria.hoist.docker.StatusReader;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.StateStore;
 import io.choria.hoist.kv.ConnectionFlags;
@@ -30,6 +32,8 @@ public final class Context implements AutoCloseable {
     private Engine engine;
     private Function<String, ? extends EngineReader> readers;
     private EngineReader reader;
+    private Function<String, ? extends StatusReader> statusReaders;
+    private StatusReader statusReader;
     private TagStore tagStore;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
@@ -51,11 +55,75 @@ public final class Context implements AutoCloseable {
         return this;
     }
 
-    /** The production context: the process environment, the docker-java Engine and NATS JetStream. */
+    /** Where status's Engine reader comes from; by default the Engine itself. */
+    public Context withStatusReaders(Function<String, ? extends StatusReader> statusReaders) {
+        this.statusReaders = statusReaders;
+        return this;
+    }
+
+    /**
+     * The production context: the process environment, the docker-java Engine and NATS JetStream.
+     * Named classes rather than lambdas or method references, which would bootstrap method handles
+     * (and load docker-java's and jnats's classes) on check's path.
+     */
     public static Context system() {
         Map<String, String> env = System.getenv();
-        return new Context(env, Path.of("").toAbsolutePath(), DockerClients::engine, JetStreamTagStore::connect)
-                .withReaders(host -> DockerClients.reader(host, env));
+        return new Context(env, Path.of("").toAbsolutePath(), new SystemEngines(), new SystemTagStores())
+                .withReaders(new SystemReaders(env)).withStatusReaders(new SystemStatusReaders(env));
+    }
+
+    private static final class SystemStatusReaders implements Function<String, StatusReader> {
+        private final Map<String, String> env;
+
+        SystemStatusReaders(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public StatusReader apply(String host) {
+            return LeanStatusReader.forHost(host, env);
+        }
+    }
+
+    private static final class SystemEngines implements Function<String, Engine> {
+        @Override
+        public Engine apply(String host) {
+            return DockerClients.engine(host);
+        }
+    }
+
+    private static final class SystemReaders implements Function<String, EngineReader> {
+        private final Map<String, String> env;
+
+        SystemReaders(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public EngineReader apply(String host) {
+            return DockerClients.reader(host, env);
+        }
+    }
+
+    private static final class SystemTagStores implements Function<ConnectionSettings, TagStore> {
+        @Override
+        public TagStore apply(ConnectionSettings settings) {
+            return JetStreamTagStore.connect(settings);
+        }
+    }
+
+    /** {@code ctx::warn}, as a class: a method reference would bootstrap method handles on check's path. */
+    static final class Warnings implements java.util.function.Consumer<String> {
+        private final Context ctx;
+
+        Warnings(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void accept(String message) {
+            ctx.warn(message);
+        }
     }
 
     public Map<String, String> env() {
@@ -119,9 +187,20 @@ public final class Context implements AutoCloseable {
         return reader;
     }
 
+    /** What status uses: the lean reader where it can (see {@link LeanStatusReader#forHost}), else the Engine. */
+    public StatusReader statusReader(GlobalOptions global) {
+        if (statusReaders == null) {
+            return engine(global);
+        }
+        if (statusReader == null) {
+            statusReader = statusReaders.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+        }
+        return statusReader;
+    }
+
     /** What this node remembers about the container whose spec is at specFile (hoist-state.json beside it). */
     public StateStore state(Path specFile) {
-        return new StateStore(StateStore.besideSpec(specFile), this::warn);
+        return new StateStore(StateStore.besideSpec(specFile), new Warnings(this));
     }
 
     public SpecLoader specs(GlobalOptions global) {
@@ -138,6 +217,9 @@ public final class Context implements AutoCloseable {
         try {
             if (engine != null) {
                 engine.close();
+            }
+            if (statusReader != null) {
+                statusReader.close();
             }
         } finally {
             if (tagStore != null) {

@@ -2,28 +2,30 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
-import picocli.CommandLine;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
+import java.io.PrintWriter;
 
 /**
  * Turns Hoist's own exceptions into one stderr line and their exit code. Anything else is a bug:
- * it keeps its stack trace and exits {@link ExitCode#SOFTWARE}.
+ * it keeps its stack trace and exits {@link ExitCode#SOFTWARE}. Used by picocli's commands
+ * ({@link Cli}) and by {@link LeanCheck}, so this class does not depend on picocli.
  */
-public final class ErrorHandler implements IExecutionExceptionHandler {
+final class ErrorHandler {
     /** Long enough for a failed start's reason with its container's last log lines. */
     static final int MAX_LINE = 2000;
 
-    @Override
-    public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+    private ErrorHandler() {
+    }
+
+    /** Reports what a command threw on {@code err}; returns the exit code. */
+    static int report(Exception e, PrintWriter err) {
         if (e instanceof HoistException h) {
             // One line, whatever a wrapped library put in the message.
-            cl.getErr().println("hoist-cli: " + HoistException.oneLine(h.getMessage(), MAX_LINE));
-            cl.getErr().flush();
+            err.println("hoist-cli: " + HoistException.oneLine(h.getMessage(), MAX_LINE));
+            err.flush();
             return h.exitCode();
         }
-        e.printStackTrace(cl.getErr());
-        cl.getErr().flush();
+        e.printStackTrace(err);
+        err.flush();
         return ExitCode.SOFTWARE;
     }
 }

@@ -2,15 +2,15 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineApi;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.docker.RepoDigests;
+import io.choria.hoist.docker.StatusReader;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.kv.TagStore;
-import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.output.MachineLog;
@@ -46,6 +46,8 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     private final Context ctx;
+    /** stdout when run without picocli ({@link LeanStatus}); else picocli's. */
+    java.io.PrintWriter out;
     /** Set once the Key-Value store failed, so that status asks it only once. */
     private String kvFailure;
 
@@ -55,30 +57,31 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Engine engine = ctx.engine(global);
+        java.io.PrintWriter stdout = this.out != null ? this.out : cmd.commandLine().getOut();
+        StatusReader engine = ctx.statusReader(global);
         SpecLoader specs = ctx.specs(global);
-        List<ContainerStatus> out = new ArrayList<>();
+        List<ContainerStatus> found = new ArrayList<>();
         if (name != null) {
             ContainerSpec spec = specs.load(name, null);
-            out.add(describe(engine, Optional.of(spec), engine.find(name), name));
+            found.add(describe(engine, Optional.of(spec), engine.find(name), name));
         } else {
             for (ManagedContainer c : engine.listManaged()) {
-                out.add(describe(engine, trySpec(specs, c.name()), Optional.of(c), c.name()));
+                found.add(describe(engine, trySpec(specs, c.name()), Optional.of(c), c.name()));
             }
-            out.sort(Comparator.comparing(ContainerStatus::name));
+            found.sort(Comparator.comparing(ContainerStatus::name));
         }
         // The Engine and the API version spoken to it, negotiated by the requests above.
         EngineApi api = engine.api().orElse(null);
         if (json) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("engine", api);
-            doc.put("containers", out);
-            cmd.commandLine().getOut().println(Render.json(doc));
+            doc.put("containers", found);
+            stdout.println(Render.json(doc));
         } else {
-            cmd.commandLine().getOut().print(Render.statusText(out, api));
+            stdout.print(Render.statusText(found, api));
         }
-        cmd.commandLine().getOut().flush();
-        boolean running = out.stream().allMatch(s -> "running".equals(s.state()));
+        stdout.flush();
+        boolean running = found.stream().allMatch(s -> "running".equals(s.state()));
         return name != null && !running ? ExitCode.NOT_RUNNING : ExitCode.OK;
     }
 
@@ -120,7 +123,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private ContainerStatus describe(Engine engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
+    private ContainerStatus describe(StatusReader engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
         Path folder = global.store().resolve(ContainerSpec.containerName(n));
         NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;
@@ -136,7 +139,10 @@ public final class StatusCommand implements Callable<Integer> {
             if (data.isEmpty()) {
                 data = data.with(spec.get().kv().dataKey(), kv.raw()).with(spec.get().kv().failedMarker().dataKey(), kv.marker());
             }
-            RolloutPolicy.Decision d = new Lifecycle(engine, ctx::warn).desired(spec.get(), data, found, state);
+            RolloutPolicy.Decision d = Checker.desired(spec.get(), data, found, state);
+            if (d.warning() != null) {
+                ctx.warn(d.warning());
+            }
             desired = spec.get().imageRef(d.tag());
             source = d.source().toString();
             reason = d.reason();

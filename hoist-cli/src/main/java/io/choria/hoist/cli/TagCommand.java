@@ -80,7 +80,7 @@ public final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = target.name;
-        if (!SpecParser.NAME.matcher(name).matches()) {
+        if (!SpecParser.NAME.matches(name)) {
             throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
         }
         if (tag != null && !Tags.isValid(tag)) {

@@ -40,7 +40,7 @@ public final class TagTarget {
 
     /** Refuses a key Choria's kv watcher could not watch, before anything is read. */
     void check() {
-        if (key != null && !KvLocation.KEY.matcher(key).matches()) {
+        if (key != null && !KvLocation.KEY.matches(key)) {
             throw HoistException.badInput("--key '" + Tags.printable(key) + "' cannot be watched by Choria's kv watcher (must match "
                     + KvLocation.KEY.pattern() + ")");
         }

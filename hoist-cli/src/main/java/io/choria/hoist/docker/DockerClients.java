@@ -20,8 +20,52 @@ public final class DockerClients {
     private DockerClients() {
     }
 
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
-            "^(unix://(/\\S+)|tcp://[^\\s/:]+(:[0-9]{1,5})?/?)$");
+    /** The endpoints hoist-cli takes; {@link #validHost} matches it without compiling it (check's path). */
+    static final String HOST = "^(unix://(/\\S+)|tcp://[^\\s/:]+(:[0-9]{1,5})?/?)$";
+
+    /** Whether {@code s} matches {@link #HOST} (DockerClientsTest compares the two). */
+    static boolean validHost(String s) {
+        int n = s.length();
+        if (s.startsWith("unix://")) {
+            if (n < 9 || s.charAt(7) != '/') {
+                return false;
+            }
+            for (int i = 8; i < n; i++) {
+                if (blank(s.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!s.startsWith("tcp://")) {
+            return false;
+        }
+        int i = 6;
+        while (i < n && !blank(s.charAt(i)) && s.charAt(i) != '/' && s.charAt(i) != ':') {
+            i++;
+        }
+        if (i == 6) {
+            return false;
+        }
+        if (i < n && s.charAt(i) == ':') {
+            int digits = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i - digits < 1 || i - digits > 5) {
+                return false;
+            }
+        }
+        if (i < n && s.charAt(i) == '/') {
+            i++;
+        }
+        return i == n;
+    }
+
+    /** {@code \s}: space, tab, LF, VT, FF, CR. */
+    private static boolean blank(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
+    }
 
     /** The Engine endpoint: the flag, else DOCKER_HOST, else the default socket; unix://PATH or tcp://HOST[:PORT]. */
     public static String resolveHost(String flag, String environment) {
@@ -36,7 +80,7 @@ public final class DockerClients {
         } else {
             return DEFAULT_HOST;
         }
-        if (!HOST.matcher(host).matches()) {
+        if (!validHost(host)) {
             throw io.choria.hoist.HoistException.badInput(from + " '" + io.choria.hoist.spec.Tags.printable(host)
                     + "' is not unix:///PATH or tcp://HOST[:PORT]");
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * The Docker Engine as Hoist uses it. Implementations turn "cannot reach the Engine" into
  * {@link DockerUnreachableException}; a missing container or image is an empty result, not an error.
  */
-public interface Engine extends EngineReader {
+public interface Engine extends StatusReader {
 
     /** Every container carrying {@link Labels#MANAGED}. */
     List<ManagedContainer> listManaged();

@@ -3,9 +3,9 @@ package io.choria.hoist.docker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,12 +31,19 @@ import java.util.Optional;
  */
 public final class LeanEngineReader implements EngineReader {
     private static final int TIMEOUT_MILLIS = 10_000;
+    private final int timeoutMillis;
     private final String host;
     private final SocketAddress address;
     private final StandardProtocolFamily family;
     private EngineApi api;
 
     LeanEngineReader(String host) {
+        this(host, TIMEOUT_MILLIS);
+    }
+
+    /** With another time limit per request (tests). */
+    LeanEngineReader(String host, int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
         this.host = host;
         URI uri = URI.create(host);
         if ("unix".equals(uri.getScheme())) {
@@ -61,7 +68,7 @@ public final class LeanEngineReader implements EngineReader {
         String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
         Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
-        JsonArray list = JsonParser.parseString(r.body).getAsJsonArray();
+        JsonArray list = LeanJson.parseOrGson(r.body).getAsJsonArray();
         for (JsonElement e : list) {
             JsonObject c = e.getAsJsonObject();
             Map<String, String> labels = labels(c.get("Labels"));
@@ -81,7 +88,7 @@ public final class LeanEngineReader implements EngineReader {
             return Optional.empty();
         }
         r.expect(200);
-        return Optional.ofNullable(str(JsonParser.parseString(r.body).getAsJsonObject(), "Id"));
+        return Optional.ofNullable(str(LeanJson.parseOrGson(r.body).getAsJsonObject(), "Id"));
     }
 
     /**
@@ -97,7 +104,7 @@ public final class LeanEngineReader implements EngineReader {
         if (api == null) {
             Response r = get("/version");
             r.expect(200);
-            JsonObject v = JsonParser.parseString(r.body).getAsJsonObject();
+            JsonObject v = LeanJson.parseOrGson(r.body).getAsJsonObject();
             api = EngineApi.negotiate(str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
         }
         return Optional.of(api);
@@ -125,12 +132,12 @@ public final class LeanEngineReader implements EngineReader {
         return "none";
     }
 
-    private static String str(JsonObject o, String key) {
+    static String str(JsonObject o, String key) {
         JsonElement v = o.get(key);
         return v == null || v.isJsonNull() ? null : v.getAsString();
     }
 
-    private static Map<String, String> labels(JsonElement e) {
+    static Map<String, String> labels(JsonElement e) {
         Map<String, String> m = new HashMap<>();
         if (e != null && e.isJsonObject()) {
             for (var entry : e.getAsJsonObject().entrySet()) {
@@ -140,7 +147,7 @@ public final class LeanEngineReader implements EngineReader {
         return m;
     }
 
-    private record Response(int status, String body) {
+    record Response(int status, String body) {
         void expect(int want) {
             if (status != want) {
                 throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + status + ": " + body.trim());
@@ -148,11 +155,11 @@ public final class LeanEngineReader implements EngineReader {
         }
     }
 
-    private Response get(String path) {
+    Response get(String path) {
         try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
             // Channels have no read timeout: a watchdog closes a channel that hangs.
-            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(ch),
-                    TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Watchdog watchdog = new Watchdog(ch, timeoutMillis);
+            watchdog.start();
             try {
                 ch.connect(address);
                 byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n")
@@ -166,19 +173,38 @@ public final class LeanEngineReader implements EngineReader {
                 }
                 return parse(out.toString(StandardCharsets.UTF_8));
             } finally {
-                watchdog.cancel(false);
+                watchdog.interrupt();
             }
         } catch (IOException e) {
             throw new DockerUnreachableException(host, e);
         }
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "hoist-engine-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * Closes the channel of a request that has not ended within its time limit. A plain
+     * daemon thread: an executor and a lambda cost more at start-up than the request itself.
+     */
+    private static final class Watchdog extends Thread {
+        private final SocketChannel ch;
+        private final int millis;
+
+        Watchdog(SocketChannel ch, int millis) {
+            super("hoist-engine-watchdog");
+            this.ch = ch;
+            this.millis = millis;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return; // the request ended
+            }
+            closeQuietly(ch);
+        }
+    }
 
     private static void closeQuietly(SocketChannel ch) {
         try {

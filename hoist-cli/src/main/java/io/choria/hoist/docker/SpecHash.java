@@ -9,15 +9,13 @@ import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.VolumeSpec;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The {@link Labels#SPEC_HASH} label: what of a spec it covers, how it is written, and how a label
@@ -48,7 +46,6 @@ public final class SpecHash {
     static final Set<String> LEGACY_KEYS = Set.of("name", "command", "entrypoint", "environment", "network", "ports",
             "volumes", "syslog", "stop_timeout", "health_command", "start_timeout");
 
-    private static final Pattern LEGACY = Pattern.compile("^[0-9a-f]{64}$");
 
     private SpecHash() {
     }
@@ -66,7 +63,7 @@ public final class SpecHash {
         if (label.startsWith(V2)) {
             return label.equals(of(plan));
         }
-        if (LEGACY.matcher(label).matches()) {
+        if (isLegacy(label)) {
             return LEGACY_KEYS.containsAll(canonical(plan).keySet()) && label.equals(legacy(plan));
         }
         // Another version (a newer Hoist's, after a downgrade) or a foreign value: it cannot be
@@ -94,10 +91,18 @@ public final class SpecHash {
             m.put("network", p.network());
         }
         if (!p.ports().isEmpty()) {
-            m.put("ports", p.ports().stream().map(SpecHash::port).toList());
+            List<String> ports = new ArrayList<>();
+            for (PortSpec port : p.ports()) {
+                ports.add(port(port));
+            }
+            m.put("ports", ports);
         }
         if (!p.volumes().isEmpty()) {
-            m.put("volumes", p.volumes().stream().map(SpecHash::volume).toList());
+            List<String> volumes = new ArrayList<>();
+            for (VolumeSpec volume : p.volumes()) {
+                volumes.add(volume(volume));
+            }
+            m.put("volumes", volumes);
         }
         if (p.syslog()) {
             m.put("syslog", true);
@@ -212,11 +217,22 @@ public final class SpecHash {
         return a;
     }
 
+    /** SHA-256 in lower-case hex, by {@link Sha256}: MessageDigest starts the JDK's providers and method handles on check's path. */
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        return HexFormat.of().formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A label of releases before v2: {@code ^[0-9a-f]{64}$}, without compiling a regular expression on check's path. */
+    static boolean isLegacy(String label) {
+        if (label.length() != 64) {
+            return false;
         }
+        for (int i = 0; i < 64; i++) {
+            char c = label.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The check: does hoist_NAME run the desired image with the current spec, is it not unhealthy by
  * Docker's health status, and do the spec's probes pass?
- * Needs only an {@link EngineReader}, so the CLI can answer it on the lean path.
+ * Needs only an {@link EngineReader}, so the CLI can answer it on the lean path; no lambdas
+ * (they bootstrap method handles at every start of hoist-cli).
  */
 public final class Checker {
     private final EngineReader engine;
@@ -24,8 +25,8 @@ public final class Checker {
     }
 
     /** The rollout policy's decision, on the machine data, the container that runs now and what this node remembers. */
-    static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
-        String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
+    public static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
+        String runningTag = current.isPresent() ? current.get().tagOf(spec.image()) : null;
         return RolloutPolicy.decide(spec, RolloutPolicy.Facts.of(spec, data, runningTag, state.failedTag(spec.image()),
                 state.lastGoodTag(spec.image())));
     }
@@ -55,7 +56,7 @@ public final class Checker {
         if (c.unhealthy()) {
             return CheckResult.fail(spec.containerName() + " is unhealthy");
         }
-        return Probes.failure(spec.health()).map(f -> CheckResult.fail(spec.containerName() + ": " + f))
-                .orElse(CheckResult.pass());
+        Optional<String> probe = Probes.failure(spec.health());
+        return probe.isPresent() ? CheckResult.fail(spec.containerName() + ": " + probe.get()) : CheckResult.pass();
     }
 }

@@ -2,10 +2,10 @@ package io.choria.hoist.lifecycle;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import io.choria.hoist.spec.Tags;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -149,7 +149,8 @@ public class StateStore {
         List<String> problems = new ArrayList<>();
         JsonElement root;
         try {
-            root = JsonParser.parseString(text);
+            // check reads it on every run: the lean reader, gson for what it leaves to gson.
+            root = LeanJson.parseOrGson(text);
         } catch (RuntimeException | StackOverflowError e) {
             problems.add("not valid JSON");
             return new Read(NodeState.EMPTY, problems);

@@ -1,7 +1,5 @@
 package io.choria.hoist.spec;
 
-import java.util.regex.Pattern;
-
 /**
  * Where a container's desired tag lives in the Choria Key-Value store, and the machine-data key
  * under which Choria's kv watcher stores it in {@code WATCHER_DATA}.
@@ -13,15 +11,15 @@ import java.util.regex.Pattern;
 public record KvLocation(String bucket, String key) {
     public static final String DEFAULT_KEY = "TAG";
     public static final String SHARED_BUCKET = "HOIST";
-    public static final Pattern BUCKET = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    public static final Grammar BUCKET = Grammar.of(Grammar.BUCKET, "^[a-zA-Z0-9_-]+$");
     /** What Choria's kv watcher accepts as a key (its machine schema): no dots. */
-    public static final Pattern KEY = Pattern.compile("^[-/_a-zA-Z0-9]+$");
+    public static final Grammar KEY = Grammar.of(Grammar.KEY, "^[-/_a-zA-Z0-9]+$");
 
     public KvLocation {
-        if (!BUCKET.matcher(bucket).matches()) {
+        if (!BUCKET.matches(bucket)) {
             throw new IllegalArgumentException("bucket '" + bucket + "' must match " + BUCKET.pattern());
         }
-        if (!KEY.matcher(key).matches()) {
+        if (!KEY.matches(key)) {
             throw new IllegalArgumentException("key '" + key + "' must match " + KEY.pattern());
         }
     }

@@ -5,7 +5,7 @@ public record PortSpec(String hostIp, int hostPort, int containerPort, String pr
 
     /** Parses a port that {@link SpecParser#PORTS} describes; anything else is an IllegalArgumentException. */
     public static PortSpec parse(String text) {
-        if (!SpecParser.PORTS.matcher(text).matches()) {
+        if (!SpecParser.PORTS.matches(text)) {
             throw new IllegalArgumentException("expects [IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp] with ports 1-65535 and IP an IPv4"
                     + " or a bracketed IPv6 address, got '" + Tags.printable(text) + "'");
         }

@@ -42,7 +42,7 @@ public final class SpecLoader {
     }
 
     public ContainerSpec load(String name, Path explicit) {
-        if (!SpecParser.NAME.matcher(name).matches()) {
+        if (!SpecParser.NAME.matches(name)) {
             throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
         }
         Path file = locate(name, explicit);

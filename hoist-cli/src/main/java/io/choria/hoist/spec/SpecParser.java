@@ -6,14 +6,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates {@code container.json} strictly: unknown fields, wrong types and bad
@@ -24,7 +23,8 @@ import java.util.regex.Pattern;
 public final class SpecParser {
     // The patterns are schema/container-spec.v1.json's, character for character (SpecContractTest
     // compares them), composed here from the fragments they share. They use only syntax on which
-    // ECMA-262, Java, Ruby and Python agree; always matched whole (matches()).
+    // ECMA-262, Java, Ruby and Python agree; always matched whole, by Grammar's hand matchers where
+    // they can (check validates every spec, and compiling these cost more than the rest of it).
 
     /** A port 1-65535, no leading zero. */
     private static final String PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
@@ -53,38 +53,38 @@ public final class SpecParser {
     private static final String DOUBLE_QUOTED = "\"(?:[^\"\\\\\\x00]|\\\\[^\\x00])*\"";
 
     /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
-    public static final Pattern NAME = Pattern.compile("^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+    public static final Grammar NAME = Grammar.of(Grammar.NAME, "^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
     /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
-    public static final Pattern IMAGE = Pattern.compile("^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
+    public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, "^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
             + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"
             + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
-    public static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
-    public static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
+    public static final Grammar NETWORK = Grammar.of(Grammar.NETWORK, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
+    public static final Grammar ENV = Grammar.of(Grammar.ENV, "^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
     /** A positive Choria duration, far below Go's time.ParseDuration maximum (2562047h). */
-    public static final Pattern DURATION = Pattern.compile("^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
+    public static final Grammar DURATION = Grammar.of(Grammar.DURATION, "^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
     /**
      * A positive time hoist-cli waits: shorter than a {@link #DURATION}, so that the machine's
      * remediate timeout, start_timeout + min_healthy_time + stop_timeout + 120 s, is a DURATION.
      */
-    public static final Pattern TIMEOUT = Pattern.compile("^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
+    public static final Grammar TIMEOUT = Grammar.of(Grammar.TIMEOUT, "^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
     /** A time hoist-cli waits that may be zero. */
-    public static final Pattern PERIOD = Pattern.compile("^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
+    public static final Grammar PERIOD = Grammar.of(Grammar.PERIOD, "^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
     /** Choria Governor names: the portable subset of what makes a JetStream stream name. */
-    public static final Pattern GOVERNOR = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    public static final Grammar GOVERNOR = Grammar.of(Grammar.GOVERNOR, "^[a-zA-Z0-9_-]+$");
     /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
-    public static final Pattern ABSOLUTE = Pattern.compile("^/(?:[^\\n/\\x00][^\\n\\x00]*)?$");
-    public static final Pattern HEALTH_URL = Pattern.compile("^http://" + LOOPBACK + ":" + PORT
+    public static final Grammar ABSOLUTE = Grammar.of(Grammar.ABSOLUTE, "^/(?:[^\\n/\\x00][^\\n\\x00]*)?$");
+    public static final Grammar HEALTH_URL = Grammar.of(Grammar.HEALTH_URL, "^http://" + LOOPBACK + ":" + PORT
             + "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$");
-    public static final Pattern HEALTH_TCP = Pattern.compile("^(?:" + LOOPBACK + ":)?" + PORT + "$");
+    public static final Grammar HEALTH_TCP = Grammar.of(Grammar.HEALTH_TCP, "^(?:" + LOOPBACK + ":)?" + PORT + "$");
     /** A command string {@link Words#split} splits into at least one word, without NUL. */
-    public static final Pattern WORDS = Pattern.compile("^(?:[" + SPACE + "]|\\\\\\n)*"
+    public static final Grammar WORDS = Grammar.of(Grammar.WORDS, "^(?:[" + SPACE + "]|\\\\\\n)*"
             + "(?:[^'\"\\\\\\x00" + SPACE + "]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\n\\x00])"
             + "(?:[^'\"\\\\\\x00]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\x00])*$");
     /** An item of a command list: anything but NUL. */
-    public static final Pattern WORD = Pattern.compile("^[^\\x00]*$");
+    public static final Grammar WORD = Grammar.of(Grammar.WORD, "^[^\\x00]*$");
     /** A published port: {@code [IP:]HOSTPORT:CONTAINERPORT[/PROTO]}. */
-    public static final Pattern PORTS = Pattern.compile("^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
-    public static final Pattern VOLUME = Pattern.compile("^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
+    public static final Grammar PORTS = Grammar.of(Grammar.PORTS, "^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
+    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
 
     public static final int STOP_TIMEOUT_MIN = 0;
     public static final int STOP_TIMEOUT_MAX = 3600;
@@ -129,7 +129,7 @@ public final class SpecParser {
      * Each field's patterns: a string field's, a list's items', and for a command the string's
      * and then the list items'.
      */
-    public static final Map<String, List<Pattern>> PATTERNS = Map.ofEntries(
+    public static final Map<String, List<Grammar>> PATTERNS = Map.ofEntries(
             Map.entry("name", List.of(NAME)),
             Map.entry("image", List.of(IMAGE)),
             Map.entry("image_tag", List.of(Tags.PATTERN)),
@@ -153,7 +153,7 @@ public final class SpecParser {
             Map.entry("min_healthy_time", List.of(PERIOD)));
 
     public static final String DEFAULT_KV_INTERVAL = "10s";
-    public static final String DEFAULT_CHECK_INTERVAL = "3m";
+    public static final String DEFAULT_CHECK_INTERVAL = "2m";
     public static final String DEFAULT_START_TIMEOUT = "60s";
     /** {@link #DEFAULT_START_TIMEOUT} in seconds, as {@link HealthSpec#startTimeoutSeconds()} holds it. */
     public static final long DEFAULT_START_TIMEOUT_SECONDS = seconds(DEFAULT_START_TIMEOUT);
@@ -205,7 +205,7 @@ public final class SpecParser {
         f.check("image", image, IMAGE, "must be an image name without tag in Docker's grammar, like registry.example.com:5000/team/app"
                 + " (lower-case path; a registry needs a dot, a port or to be localhost; at most 255 characters)");
         String tag = f.string("image_tag", ContainerSpec.DEFAULT_TAG);
-        if (!Tags.PATTERN.matcher(tag).matches()) {
+        if (!Tags.PATTERN.matches(tag)) {
             throw bad(where, "image_tag", Tags.whyInvalid(tag));
         }
         String network = f.string("network", ContainerSpec.DEFAULT_NETWORK);
@@ -213,12 +213,12 @@ public final class SpecParser {
 
         List<String> env = f.strings("environment");
         for (int i = 0; i < env.size(); i++) {
-            if (!ENV.matcher(env.get(i)).matches()) {
+            if (!ENV.matches(env.get(i))) {
                 throw bad(where, "environment", "entry " + (i + 1) + " is not KEY=value (KEY matches [A-Za-z_][A-Za-z0-9_]*, no NUL in the value)");
             }
         }
-        List<VolumeSpec> volumes = f.each("volumes", VolumeSpec::parse);
-        List<PortSpec> ports = f.each("ports", PortSpec::parse);
+        List<VolumeSpec> volumes = f.volumes();
+        List<PortSpec> ports = f.ports();
 
         KvLocation kv;
         try {
@@ -302,6 +302,15 @@ public final class SpecParser {
     }
 
     private static JsonObject readObject(String json, String source) {
+        // check reads the spec on every run: the lean reader's tree where it reads it, which is
+        // gson's; gson's tree (or its error message) for the rest.
+        JsonElement lean = LeanJson.parse(json);
+        if (lean != null) {
+            if (!lean.isJsonObject()) {
+                throw HoistException.badInput(source + ": the spec must be a JSON object");
+            }
+            return lean.getAsJsonObject();
+        }
         try {
             JsonReader reader = new JsonReader(new StringReader(json));
             reader.setStrictness(com.google.gson.Strictness.STRICT);
@@ -406,13 +415,27 @@ public final class SpecParser {
             return List.copyOf(out);
         }
 
-        <T> List<T> each(String field, Function<String, T> parser) {
-            List<T> out = new ArrayList<>();
-            for (String s : strings(field)) {
+        // volumes and ports in loops of their own: a method reference would start the JDK's
+        // method-handle machinery on check's path.
+        List<VolumeSpec> volumes() {
+            List<VolumeSpec> out = new ArrayList<>();
+            for (String s : strings("volumes")) {
                 try {
-                    out.add(parser.apply(s));
+                    out.add(VolumeSpec.parse(s));
                 } catch (IllegalArgumentException e) {
-                    throw bad(where, field, e.getMessage());
+                    throw bad(where, "volumes", e.getMessage());
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        List<PortSpec> ports() {
+            List<PortSpec> out = new ArrayList<>();
+            for (String s : strings("ports")) {
+                try {
+                    out.add(PortSpec.parse(s));
+                } catch (IllegalArgumentException e) {
+                    throw bad(where, "ports", e.getMessage());
                 }
             }
             return List.copyOf(out);
@@ -430,14 +453,14 @@ public final class SpecParser {
             if (v.isJsonArray()) {
                 List<String> items = strings(field);
                 for (int i = 0; i < items.size(); i++) {
-                    if (!WORD.matcher(items.get(i)).matches()) {
+                    if (!WORD.matches(items.get(i))) {
                         throw bad(where, field, "item " + (i + 1) + " holds a NUL character");
                     }
                 }
                 return items;
             }
             String text = v.getAsString();
-            if (!WORDS.matcher(text).matches()) {
+            if (!WORDS.matches(text)) {
                 String why;
                 try {
                     why = Words.split(text).isEmpty() ? "is empty (no word)" : "must not hold a NUL character";
@@ -449,8 +472,8 @@ public final class SpecParser {
             return List.copyOf(Words.split(text));
         }
 
-        void check(String field, String value, Pattern p, String problem) {
-            if (!p.matcher(value).matches()) {
+        void check(String field, String value, Grammar p, String problem) {
+            if (!p.matches(value)) {
                 throw bad(where, field, problem + ", got '" + Tags.printable(value) + "'");
             }
         }

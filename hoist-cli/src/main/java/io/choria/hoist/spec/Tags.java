@@ -1,22 +1,19 @@
 package io.choria.hoist.spec;
 
-import java.util.regex.Pattern;
-
 /** Docker's tag grammar, and image digests, which Hoist accepts wherever a tag goes. */
 public final class Tags {
-    private static final Pattern DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
     /** A tag or a digest: {@code image_tag}'s pattern in schema/container-spec.v1.json. */
-    public static final Pattern PATTERN = Pattern.compile("^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$");
+    public static final Grammar PATTERN = Grammar.of(Grammar.TAG, "^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$");
 
     private Tags() {
     }
 
     public static boolean isValid(String tag) {
-        return tag != null && PATTERN.matcher(tag).matches();
+        return tag != null && PATTERN.matches(tag);
     }
 
     public static boolean isDigest(String tag) {
-        return tag != null && DIGEST.matcher(tag).matches();
+        return tag != null && Grammar.digest(tag);
     }
 
     /** Why a value is not a tag, in words fit for one stderr line; the value is quoted and shortened. */

@@ -5,7 +5,7 @@ public record VolumeSpec(String source, String target, boolean readOnly) {
 
     /** Parses a bind that {@link SpecParser#VOLUME} describes; anything else is an IllegalArgumentException. */
     public static VolumeSpec parse(String text) {
-        if (!SpecParser.VOLUME.matcher(text).matches()) {
+        if (!SpecParser.VOLUME.matches(text)) {
             throw new IllegalArgumentException("expects /host/path:/container/path[:ro|:rw] (absolute paths without :, newline or NUL), got '"
                     + Tags.printable(text) + "'");
         }

@@ -3,8 +3,8 @@ package io.choria.hoist.spec;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.json.LeanJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class WatcherData {
             return empty();
         }
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = LeanJson.parseOrGson(text);
             if (!e.isJsonObject()) {
                 throw HoistException.badInput(source + " does not hold a JSON object");
             }

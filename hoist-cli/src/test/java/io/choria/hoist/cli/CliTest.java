@@ -241,6 +241,27 @@ class CliTest {
             assertThat(registered(name, "web")).containsExactly(name);
         }
 
+        @Test
+        void an_option_before_the_command_registers_only_that_command_and_picocli_refuses_the_option() {
+            // The option's value is not taken for the command: picocli runs the first subcommand name.
+            assertThat(registered("--store", store.toString(), "status", "web")).containsExactly("status");
+            assertThat(registered("--docker-host", "unix:///x.sock", "check", "web")).containsExactly("check");
+            assertThat(run("--store", store.toString(), "status", "web")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).isEqualTo("hoist-cli: Unknown options: '--store', '" + store + "'\nTry 'hoist-cli --help'.\n");
+            verifyNoInteractions(engine);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-h", "--help", "-hV", "-Vh"})
+        void a_help_option_before_the_command_shows_the_top_level_help_with_every_subcommand(String help) {
+            assertThat(registered(help, "check")).containsExactlyElementsOf(ALL);
+            assertThat(run(help, "check")).isEqualTo(ExitCode.OK);
+            String withCommand = out;
+            assertThat(run(help)).isEqualTo(ExitCode.OK);
+            assertThat(withCommand).isEqualTo(out);
+            assertThat(helpCommands(withCommand)).containsExactlyElementsOf(ALL);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag"})
         void each_subcommands_help_names_it_and_lists_the_exit_codes(String name) {

@@ -68,18 +68,18 @@ class LifecycleIT {
     }
 
     /**
-     * Runs the jar. check runs on both of its paths, the lean Engine reader (the default) and
-     * docker-java, which must agree exactly.
+     * Runs the jar. check and status run on both of their paths, the lean Engine readers (the
+     * default) and docker-java, which must agree exactly.
      */
     Result cli(Path cwd, String... args) {
         Result r = hoist(cwd, env, args);
-        if (args.length > 0 && args[0].equals("check")) {
+        if (args.length > 0 && (args[0].equals("check") || args[0].equals("status"))) {
             // Two reads, one after the other: every check here reads a container that stays as it is between
             // them (healthy, exited by hand, or refused), so a difference is a disagreement, not timing.
             Map<String, String> dj = new HashMap<>(env);
             dj.put("HOIST_CHECK_CLIENT", "docker-java");
             Result other = hoist(cwd, dj, args);
-            assertThat(other).as("check on the docker-java path agrees with the lean path").isEqualTo(r);
+            assertThat(other).as(args[0] + " on the docker-java path agrees with the lean path").isEqualTo(r);
         }
         return r;
     }
@@ -104,6 +104,10 @@ class LifecycleIT {
         assertThat(check.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(check.out()).isEmpty();
         assertThat(check.err()).isEmpty();
+
+        Result status = cli(folder, "status", "life", "--store", store.toString(), "--json");
+        assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCode.OK);
+        assertThat(status.out()).contains("\"state\": \"running\"").contains("\"GREETING=***\"").doesNotContain("hello-from-spec");
     }
 
     @Test
@@ -117,6 +121,9 @@ class LifecycleIT {
         Result check = cli(folder, "check", "handstop");
         assertThat(check.exitCode()).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(check.errLines()).containsExactly("hoist-cli: check failed: hoist_handstop is exited");
+        Result status = cli(folder, "status", "handstop", "--store", store.toString());
+        assertThat(status.exitCode()).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(status.out()).contains("State:       exited");
 
         assertThat(cli(folder, "start", "handstop").exitCode()).isZero();
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v1");

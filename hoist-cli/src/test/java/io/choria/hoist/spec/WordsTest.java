@@ -42,7 +42,7 @@ class WordsTest {
     @MethodSource("splits")
     void splits_like_a_shell_without_one(String input, List<String> words) {
         assertThat(Words.split(input)).isEqualTo(words);
-        assertThat(SpecParser.WORDS.matcher(input).matches()).as("accepted").isEqualTo(!words.isEmpty());
+        assertThat(SpecParser.WORDS.compiled().matcher(input).matches()).as("accepted").isEqualTo(!words.isEmpty());
     }
 
     static Stream<Arguments> errors() {
@@ -59,7 +59,7 @@ class WordsTest {
     @MethodSource("errors")
     void refuses_what_a_shell_would_refuse(String input, String message) {
         assertThatThrownBy(() -> Words.split(input)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
-        assertThat(SpecParser.WORDS.matcher(input).matches()).as("accepted").isFalse();
+        assertThat(SpecParser.WORDS.compiled().matcher(input).matches()).as("accepted").isFalse();
     }
 
     /**
@@ -90,7 +90,10 @@ class WordsTest {
             } catch (IllegalArgumentException e) {
                 splits = false;
             }
-            assertThat(SpecParser.WORDS.matcher(s).matches()).as("WORDS on %s", printable(s)).isEqualTo(splits);
+            assertThat(SpecParser.WORDS.compiled().matcher(s).matches()).as("WORDS on %s", printable(s)).isEqualTo(splits);
+            if (SpecParser.WORDS.hand(s) != Grammar.UNSURE) {
+                assertThat(SpecParser.WORDS.hand(s) == Grammar.YES).as("WORDS by hand on %s", printable(s)).isEqualTo(splits);
+            }
             accepted += splits ? 1 : 0;
         }
         // Both verdicts occur often: the loop compared something.

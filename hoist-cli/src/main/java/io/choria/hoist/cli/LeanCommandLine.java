@@ -1,0 +1,98 @@
+package io.choria.hoist.cli;
+
+import java.nio.file.Path;
+
+/**
+ * The plain command lines of {@code check} and {@code status}, parsed by hand so that those two
+ * run without picocli ({@link LeanCheck}, {@link LeanStatus}): building picocli's command model
+ * (annotation reflection, dynamic proxies) cost more than the commands themselves. It takes
+ * {@code COMMAND NAME} with {@code --store}, {@code --docker-host} (and {@code --spec} for check,
+ * {@code --json} for status), as {@code --opt VALUE} or {@code --opt=VALUE}. Anything else (help,
+ * a repeated or unknown option, a missing or second NAME, an {@code @file}, a value that starts
+ * with {@code -}) is null: picocli takes it, so help and usage errors are picocli's, word for word.
+ *
+ * <p>No lambdas, streams or reflection here: each would bootstrap method handles at start-up.
+ */
+final class LeanCommandLine {
+    final GlobalOptions global = new GlobalOptions();
+    final SpecOptions target = new SpecOptions();
+    boolean json;
+
+    private LeanCommandLine() {
+        global.storeOption = new StoreOption();
+    }
+
+    /**
+     * ARGS as picocli would take them for COMMAND, or null. {@code nameRequired}: NAME must be
+     * given (check), else it may be (status); {@code spec}: --spec is an option; {@code json}:
+     * --json is a flag.
+     */
+    static LeanCommandLine parse(String[] args, String command, boolean nameRequired, boolean spec, boolean json) {
+        if (args.length < 1 || !command.equals(args[0])) {
+            return null;
+        }
+        LeanCommandLine l = new LeanCommandLine();
+        String name = null;
+        String store = null;
+        String specFile = null;
+        String dockerHost = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.isEmpty() || a.charAt(0) == '@') {
+                return null;
+            }
+            if (a.charAt(0) != '-') {
+                if (name != null) {
+                    return null;
+                }
+                name = a;
+                continue;
+            }
+            if (json && "--json".equals(a) && !l.json) {
+                l.json = true;
+                continue;
+            }
+            String option = a;
+            String value;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                option = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.length) {
+                    return null;
+                }
+                value = args[++i];
+            }
+            // Values that picocli might take for an option, or refuse, are left to it.
+            if (value.isEmpty() || value.charAt(0) == '-' || value.charAt(0) == '@') {
+                return null;
+            }
+            if ("--store".equals(option) && store == null) {
+                store = value;
+            } else if (spec && "--spec".equals(option) && specFile == null) {
+                specFile = value;
+            } else if ("--docker-host".equals(option) && dockerHost == null) {
+                dockerHost = value;
+            } else {
+                return null;
+            }
+        }
+        if (name == null && nameRequired) {
+            return null;
+        }
+        l.global.dockerHost = dockerHost;
+        l.target.name = name;
+        try {
+            if (store != null) {
+                l.global.storeOption.store = Path.of(store);
+            }
+            if (specFile != null) {
+                l.target.spec = Path.of(specFile);
+            }
+        } catch (RuntimeException e) {
+            return null; // not a path: picocli says so
+        }
+        return l;
+    }
+}

@@ -1,0 +1,35 @@
+package io.choria.hoist.cli;
+
+import io.choria.hoist.kv.ConnectionFlags;
+import java.io.PrintWriter;
+
+/**
+ * {@code status} without picocli: {@code status [NAME] [--json]} with {@code --store} and
+ * {@code --docker-host} ({@link LeanCommandLine}); the Key-Value options, help and usage errors
+ * go to picocli. Both run {@link StatusCommand#call()}.
+ */
+final class LeanStatus {
+    private LeanStatus() {
+    }
+
+    /** A status command line picocli would accept and run, as its options; null for anything else. */
+    static LeanCommandLine parse(String[] args) {
+        return LeanCommandLine.parse(args, "status", false, false, true);
+    }
+
+    /** Runs a parsed status as picocli would: the same streams, exit codes and error lines ({@link ErrorHandler}). */
+    static int execute(Context ctx, LeanCommandLine args, PrintWriter out, PrintWriter err) {
+        ctx.err(err);
+        StatusCommand status = new StatusCommand(ctx);
+        status.global = args.global;
+        status.nats = new ConnectionFlags();
+        status.name = args.target.name;
+        status.json = args.json;
+        status.out = out;
+        try {
+            return status.call();
+        } catch (Exception e) {
+            return ErrorHandler.report(e, err);
+        }
+    }
+}
