@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.choria.hoist.spec.Grammar;
 import java.time.Duration;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public final class DockerClients {
                 return false;
             }
             for (int i = 8; i < n; i++) {
-                if (blank(s.charAt(i))) {
+                if (Grammar.blank(s.charAt(i))) {
                     return false;
                 }
             }
@@ -41,7 +42,7 @@ public final class DockerClients {
             return false;
         }
         int i = 6;
-        while (i < n && !blank(s.charAt(i)) && s.charAt(i) != '/' && s.charAt(i) != ':') {
+        while (i < n && !Grammar.blank(s.charAt(i)) && s.charAt(i) != '/' && s.charAt(i) != ':') {
             i++;
         }
         if (i == 6) {
@@ -62,10 +63,6 @@ public final class DockerClients {
         return i == n;
     }
 
-    /** {@code \s}: space, tab, LF, VT, FF, CR. */
-    private static boolean blank(char c) {
-        return c == ' ' || c >= '\t' && c <= '\r';
-    }
 
     /** The Engine endpoint: the flag, else DOCKER_HOST, else the default socket; unix://PATH or tcp://HOST[:PORT]. */
     public static String resolveHost(String flag, String environment) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.Grammar;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.VolumeSpec;
@@ -63,7 +64,7 @@ public final class SpecHash {
         if (label.startsWith(V2)) {
             return label.equals(of(plan));
         }
-        if (isLegacy(label)) {
+        if (Grammar.sha256Hex(label)) { // a label of releases before v2
             return LEGACY_KEYS.containsAll(canonical(plan).keySet()) && label.equals(legacy(plan));
         }
         // Another version (a newer Hoist's, after a downgrade) or a foreign value: it cannot be
@@ -220,19 +221,5 @@ public final class SpecHash {
     /** SHA-256 in lower-case hex, by {@link Sha256}: MessageDigest starts the JDK's providers and method handles on check's path. */
     private static String sha256(String text) {
         return HexFormat.of().formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A label of releases before v2: {@code ^[0-9a-f]{64}$}, without compiling a regular expression on check's path. */
-    static boolean isLegacy(String label) {
-        if (label.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = label.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

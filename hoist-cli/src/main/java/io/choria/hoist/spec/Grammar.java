@@ -127,47 +127,52 @@ public final class Grammar {
         return digit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
-    /** {@code ^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$} */
-    private static boolean name(String s) {
-        if (s.length() < 2 || !alpha(s.charAt(0)) || s.equals("purge")) {
-            return false;
-        }
-        for (int i = 1; i < s.length(); i++) {
+    /** {@code \s} of Java's and Ruby's expressions: tab, LF, VT, FF, CR and space. */
+    public static boolean blank(char c) {
+        return c >= '\t' && c <= '\r' || c == ' ';
+    }
+
+    /** Whether every character of {@code s} from {@code from} to {@code to} is a letter, a digit or one of {@code extra}. */
+    private static boolean only(String s, int from, int to, String extra) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!alnum(c) && c != '_' && c != '-') {
+            if (!alnum(c) && extra.indexOf(c) < 0) {
                 return false;
             }
         }
         return true;
     }
 
-    /** {@code ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$} */
-    private static boolean network(String s) {
-        if (s.isEmpty() || s.length() > 64 || !alnum(s.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < s.length(); i++) {
+    /** Whether the characters of {@code s} from {@code from} to its end are lower-case hex digits. */
+    private static boolean lowerHex(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!alnum(c) && c != '_' && c != '.' && c != '-') {
+            if (!(digit(c) || c >= 'a' && c <= 'f')) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code ^[0-9a-f]{64}$}: a SHA-256 written out, as the spec-hash labels of releases before v2 are. */
+    public static boolean sha256Hex(String s) {
+        return s.length() == 64 && lowerHex(s, 0);
+    }
+
+    /** {@code ^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$} */
+    private static boolean name(String s) {
+        return s.length() >= 2 && alpha(s.charAt(0)) && !s.equals("purge") && only(s, 1, s.length(), "_-");
+    }
+
+    /** {@code ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$} */
+    private static boolean network(String s) {
+        return !s.isEmpty() && s.length() <= 64 && alnum(s.charAt(0)) && only(s, 1, s.length(), "_.-");
     }
 
     /** {@code ^[A-Za-z_][A-Za-z0-9_]*=[^\x00]*$} */
     private static boolean env(String s) {
         int eq = s.indexOf('=');
-        if (eq < 1 || !(alpha(s.charAt(0)) || s.charAt(0) == '_')) {
-            return false;
-        }
-        for (int i = 1; i < eq; i++) {
-            char c = s.charAt(i);
-            if (!alnum(c) && c != '_') {
-                return false;
-            }
-        }
-        return s.indexOf('\0', eq) < 0;
+        return eq >= 1 && (alpha(s.charAt(0)) || s.charAt(0) == '_') && only(s, 1, eq, "_") && s.indexOf('\0', eq) < 0;
     }
 
     /**
@@ -195,30 +200,12 @@ public final class Grammar {
 
     /** {@code ^[a-zA-Z0-9_-]+$} (governors and KV buckets) */
     private static boolean governor(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!alnum(c) && c != '_' && c != '-') {
-                return false;
-            }
-        }
-        return true;
+        return !s.isEmpty() && only(s, 0, s.length(), "_-");
     }
 
     /** {@code ^[-/_a-zA-Z0-9]+$} */
     private static boolean key(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!alnum(c) && c != '_' && c != '-' && c != '/') {
-                return false;
-            }
-        }
-        return true;
+        return !s.isEmpty() && only(s, 0, s.length(), "_-/");
     }
 
     /** {@code ^/(?:[^\n/\x00][^\n\x00]*)?$} */
@@ -255,30 +242,12 @@ public final class Grammar {
     }
 
     private static boolean plainTag(String s) {
-        if (s.isEmpty() || s.length() > 128 || !(alnum(s.charAt(0)) || s.charAt(0) == '_')) {
-            return false;
-        }
-        for (int i = 1; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!alnum(c) && c != '_' && c != '.' && c != '-') {
-                return false;
-            }
-        }
-        return true;
+        return !s.isEmpty() && s.length() <= 128 && (alnum(s.charAt(0)) || s.charAt(0) == '_') && only(s, 1, s.length(), "_.-");
     }
 
     /** {@code ^sha256:[a-f0-9]{64}$} */
     static boolean digest(String s) {
-        if (s.length() != 71 || !s.startsWith("sha256:")) {
-            return false;
-        }
-        for (int i = 7; i < 71; i++) {
-            char c = s.charAt(i);
-            if (!(digit(c) || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return s.length() == 71 && s.startsWith("sha256:") && lowerHex(s, 7);
     }
 
     /** A port 1-65535 without a leading zero: the characters of {@code s} from {@code from} to {@code to}. */
@@ -393,7 +362,7 @@ public final class Grammar {
             if (c == '\0') {
                 return NO;
             }
-            if (!(c >= '\t' && c <= '\r' || c == ' ')) {
+            if (!blank(c)) {
                 word = true;
             }
         }
