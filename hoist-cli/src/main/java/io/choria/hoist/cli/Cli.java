@@ -58,17 +58,24 @@ public final class Cli {
         return null;
     }
 
-    /** Runs one command line; returns the exit code. */
+    /**
+     * Runs one command line; returns the exit code. A plain check or status ({@link LeanCheck},
+     * {@link LeanStatus}) runs without picocli, with the same streams, exit codes and error lines
+     * ({@link ErrorHandler}); anything else is picocli's.
+     */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
+        LeanCommandLine check = LeanCheck.parse(args);
+        LeanCommandLine status = check == null ? LeanStatus.parse(args) : null;
+        if (check == null && status == null) {
+            return runWithPicocli(ctx, out, err, args);
+        }
         try (ctx) {
+            ctx.err(err);
             int rc;
-            LeanCommandLine lean = LeanCheck.parse(args);
-            if (lean != null) {
-                rc = LeanCheck.execute(ctx, lean, err);
-            } else if ((lean = LeanStatus.parse(args)) != null) {
-                rc = LeanStatus.execute(ctx, lean, out, err);
-            } else {
-                rc = commandLine(ctx, out, err, args).execute(args);
+            try {
+                rc = check != null ? LeanCheck.run(ctx, check.global, check.target, err) : LeanStatus.call(ctx, status, out);
+            } catch (Exception e) {
+                rc = ErrorHandler.report(e, err);
             }
             out.flush();
             err.flush();

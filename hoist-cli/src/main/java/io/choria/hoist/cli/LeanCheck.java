@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code check} without picocli: every node runs it for every container every few minutes.
- * {@link LeanCommandLine} takes its plain command lines; {@link CheckCommand} (picocli's, for the
- * rest) runs the same {@link #run}.
+ * {@link LeanCommandLine} takes its plain command lines, which {@link Cli#run} runs; {@link CheckCommand}
+ * (picocli's, for the rest) runs the same {@link #run}.
  *
  * <p>No lambdas, streams or reflection here: each would bootstrap method handles at start-up.
  */
@@ -24,16 +24,6 @@ final class LeanCheck {
     /** A check command line picocli would accept and run, as its options; null for anything else. */
     static LeanCommandLine parse(String[] args) {
         return LeanCommandLine.parse(args, "check", true, true, false);
-    }
-
-    /** Runs a parsed check as picocli would: the same streams, exit codes and error lines ({@link ErrorHandler}). */
-    static int execute(Context ctx, LeanCommandLine args, PrintWriter err) {
-        ctx.err(err);
-        try {
-            return run(ctx, args.global, args.target, err);
-        } catch (Exception e) {
-            return ErrorHandler.report(e, err);
-        }
     }
 
     /** The check: exit 0 when the container is as specified, else its reason on stderr and exit 1. */

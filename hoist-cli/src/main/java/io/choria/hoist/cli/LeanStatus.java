@@ -17,19 +17,14 @@ final class LeanStatus {
         return LeanCommandLine.parse(args, "status", false, false, true);
     }
 
-    /** Runs a parsed status as picocli would: the same streams, exit codes and error lines ({@link ErrorHandler}). */
-    static int execute(Context ctx, LeanCommandLine args, PrintWriter out, PrintWriter err) {
-        ctx.err(err);
+    /** Runs a parsed status ({@link Cli#run} reports what it throws, as picocli would). */
+    static int call(Context ctx, LeanCommandLine args, PrintWriter out) {
         StatusCommand status = new StatusCommand(ctx);
         status.global = args.global;
         status.nats = new ConnectionFlags();
         status.name = args.target.name;
         status.json = args.json;
         status.out = out;
-        try {
-            return status.call();
-        } catch (Exception e) {
-            return ErrorHandler.report(e, err);
-        }
+        return status.call();
     }
 }

@@ -11,8 +11,6 @@ import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.spec.SpecParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,17 +48,8 @@ class CheckPathsTest {
         when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
     }
 
-    record Outcome(int exitCode, String out, String err) {
-    }
-
-    Outcome run(boolean picocliOnly, String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        Context ctx = new Context(env, store.resolve("elsewhere"), host -> engine);
-        PrintWriter out = new PrintWriter(o);
-        PrintWriter err = new PrintWriter(e);
-        int rc = picocliOnly ? Cli.runWithPicocli(ctx, out, err, args) : Cli.run(ctx, out, err, args);
-        return new Outcome(rc, o.toString(), e.toString());
+    CliRun run(boolean picocliOnly, String... args) {
+        return CliRun.of(new Context(env, store.resolve("elsewhere"), host -> engine), picocliOnly, args);
     }
 
     /** The command lines the lean path takes, with what each must give. */
@@ -113,19 +102,19 @@ class CheckPathsTest {
     @Test
     void the_lean_path_answers_each_outcome_as_picocli_does() {
         String[] args = {"check", "web", "--store", store.toString()};
-        assertThat(run(false, args)).isEqualTo(new Outcome(0, "", ""));
+        assertThat(run(false, args)).isEqualTo(new CliRun(0, "", ""));
         when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:other"));
         assertThat(run(false, args)).isEqualTo(run(true, args))
-                .isEqualTo(new Outcome(1, "", "hoist-cli: check failed: hoist_web runs example/web:v1, should run example/web:v1\n"));
+                .isEqualTo(new CliRun(1, "", "hoist-cli: check failed: hoist_web runs example/web:v1, should run example/web:v1\n"));
         doThrow(new DockerUnreachableException("unix:///nope.sock", new IOException("No such file or directory"))).when(engine).find("web");
         assertThat(run(false, args)).isEqualTo(run(true, args))
-                .isEqualTo(new Outcome(3, "", "hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n"));
+                .isEqualTo(new CliRun(3, "", "hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n"));
         doThrow(new IllegalStateException("a bug")).when(engine).find("web");
-        Outcome lean = run(false, args);
+        CliRun lean = run(false, args);
         assertThat(lean.exitCode()).isEqualTo(70);
         assertThat(lean.err()).startsWith("java.lang.IllegalStateException: a bug");
         // The stack trace shows the path it took; the rest is the same.
-        Outcome picocli = run(true, args);
+        CliRun picocli = run(true, args);
         assertThat(picocli.exitCode()).isEqualTo(70);
         assertThat(lean.err().lines().findFirst()).isEqualTo(picocli.err().lines().findFirst());
     }
@@ -136,10 +125,10 @@ class CheckPathsTest {
             assertThat(LeanCheck.parse(args)).as(String.join(" ", args)).isNull();
             assertThat(run(false, args)).as(String.join(" ", args)).isEqualTo(run(true, args));
         }
-        Outcome missing = run(false, "check");
+        CliRun missing = run(false, "check");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("hoist-cli: Missing required parameter: 'NAME'\nTry 'hoist-cli check --help'.\n");
-        Outcome help = run(false, "check", "--help");
+        CliRun help = run(false, "check", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).startsWith("Usage: hoist-cli check [-hV] [--docker-host=URL] [--spec=FILE] [--store=DIR]");
     }

@@ -51,13 +51,10 @@ class CliTest {
     }
 
     int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        Context ctx = new Context(env, store.resolve("elsewhere"), host -> engine);
-        int rc = Cli.run(ctx, new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return rc;
+        CliRun r = CliRun.of(new Context(env, store.resolve("elsewhere"), host -> engine), false, args);
+        out = r.out();
+        err = r.err();
+        return r.exitCode();
     }
 
     String[] withStore(String... args) {

@@ -9,8 +9,6 @@ import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.spec.SpecParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,17 +47,8 @@ class StatusPathsTest {
         when(engine.repoDigests("sha256:v1")).thenReturn(List.of("example/web@sha256:abc"));
     }
 
-    record Outcome(int exitCode, String out, String err) {
-    }
-
-    Outcome run(boolean picocliOnly, String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        Context ctx = new Context(env, store.resolve("elsewhere"), host -> engine);
-        PrintWriter out = new PrintWriter(o);
-        PrintWriter err = new PrintWriter(e);
-        int rc = picocliOnly ? Cli.runWithPicocli(ctx, out, err, args) : Cli.run(ctx, out, err, args);
-        return new Outcome(rc, o.toString(), e.toString());
+    CliRun run(boolean picocliOnly, String... args) {
+        return CliRun.of(new Context(env, store.resolve("elsewhere"), host -> engine), picocliOnly, args);
     }
 
     @Test
@@ -79,10 +68,10 @@ class StatusPathsTest {
             assertThat(LeanStatus.parse(args)).as(String.join(" ", args)).isNotNull();
             assertThat(run(false, args)).as(String.join(" ", args)).isEqualTo(run(true, args));
         }
-        Outcome one = run(false, "status", "web", "--store", s);
+        CliRun one = run(false, "status", "web", "--store", s);
         assertThat(one.exitCode()).isZero();
         assertThat(one.out()).contains("KEY=***").doesNotContain("s3cret").contains("example/web@sha256:abc");
-        Outcome all = run(false, "status", "--json", "--store", s);
+        CliRun all = run(false, "status", "--json", "--store", s);
         assertThat(all.out()).contains("\"name\": \"gone\"").contains("\"name\": \"web\"");
     }
 
