@@ -143,18 +143,20 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String problem = spec.isEmpty() ? "no spec in " + global.store() + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
+        // The container options the spec sets (none: an empty map, so --json always has the key).
+        Map<String, Object> options = spec.map(s -> s.options().shown()).orElse(Map.of());
         var lf = state.lastFailure();
         String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
         if (found.isEmpty()) {
             return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, reason, kv.tag(), kv.error(), null, 0,
                     List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
-                    failed == null ? null : failed.reason(), lastFailure, lastLog);
+                    failed == null ? null : failed.reason(), lastFailure, lastLog, options);
         }
         ManagedContainer c = found.get();
         String digest = RepoDigests.of(engine.repoDigests(c.imageId()), c.imageRef()).orElse(null);
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
                 digest, desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
-                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
+                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog, options);
     }
 }
