@@ -79,7 +79,8 @@
 #   plus `name`, `kv_bucket` and `kv_key`, and leaves `start_timeout` and `min_healthy_time` out
 #   when they are unset (hoist-cli applies the same defaults). When a KEY comes more than once in `environment`, the
 #   last entry wins, in the place of the first: with Hiera's deep merge, the more specific level's
-#   value. `health_status` needs `health_http`.
+#   value. `health_status` needs `health_http`; `syslog: true` with a `log_driver` other than
+#   `syslog` is refused.
 define hoist::container (
   Hoist::ContainerConfig $config,
 ) {
@@ -101,6 +102,14 @@ define hoist::container (
 
   if 'health_status' in $container and !('health_http' in $container) {
     fail("Hoist::Container[${title}]: health_status is set without health_http: it is the status the health_http probe expects")
+  }
+
+  # syslog: true is the shorthand for the syslog log driver: beside another driver it contradicts it.
+  if $container['syslog'] and 'log_driver' in $container and $container['log_driver'] != 'syslog' {
+    fail(@("MSG"/L))
+      Hoist::Container[${title}]: syslog is true but log_driver is '${container['log_driver']}': \
+      syslog: true means log_driver syslog; set one of them
+      | MSG
   }
 
   if $container['ensure'] == 'absent' {

@@ -92,6 +92,8 @@ cli() {
 news_containers() { hoist_docker ps -a --filter label=io.choria.hoist.name=news --format '{{.Names}}'; }
 # news_is NAMES: the containers labelled news are exactly NAMES ("" for none).
 news_is() { SAW="containers labelled news: $(news_containers | paste -sd' ')"; [ "$(news_containers | paste -sd' ')" = "$1" ]; }
+# news_inspect_is FORMAT TEXT: docker inspect -f FORMAT of hoist_news prints TEXT.
+news_inspect_is() { SAW=$(hoist_docker inspect -f "$1" hoist_news 2>&1); [ "$SAW" = "$2" ]; }
 # exits CODE COMMAND...: COMMAND exits with CODE.
 exits() { local want=$1 rc; shift; "$@"; rc=$?; SAW="exit $rc"; [ "$rc" -eq "$want" ]; }
 
@@ -131,6 +133,15 @@ hoist::containers:
     restart_governor: G
     volumes:
       - "$R/news data:/data:ro"
+    memory: 64m
+    cpus: 0.5
+    labels:
+      com.example.team: news
+    log_driver: json-file
+    log_opts:
+      max-size: 1m
+    tmpfs:
+      - /run:size=8m
 YAML
 mkdir -p "$R/news data"
 
@@ -196,6 +207,11 @@ check "the jar is hoist::jar_source" cmp "$R/lib/hoist/hoist-cli.jar" "$R/src/ho
 
 check "hoist-cli start news, from its machine folder, exits 0 (restart_governor G, a volume with a space)" cli news start news
 check "the news container runs, labelled by Hoist" news_is hoist_news
+check "news' container options reach container.json as Hiera gives them (memory 64m, cpus 0.5)" \
+  get_is "$S/hoist_news/container.json" memory 64m
+check "news' container runs with them: memory, NanoCpus, its label, json-file rotated, a tmpfs" \
+  news_inspect_is '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{index .Config.Labels "com.example.team"}} {{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config "max-size"}} {{.HostConfig.Tmpfs}}' \
+  '67108864 500000000 news json-file 1m map[/run:size=8m]'
 
 # --- 2. a second apply changes nothing, and leaves Choria's machine_data.json alone --------------
 
@@ -317,6 +333,14 @@ bad_hiera min_healthy_time "entry 'weather' entry 'min_healthy_time' expects a m
 bad_hiera health_status "Hoist::Container\[weather\]: health_status is set without health_http" '  weather:
     image: example/weather
     health_status: 200'
+bad_hiera label "entry 'weather' entry 'labels' .*Hoist::LabelKey" '  weather:
+    image: example/weather
+    labels:
+      io.choria.hoist.managed: "false"'
+bad_hiera log_driver "Hoist::Container\[weather\]: syslog is true but log_driver is .journald." '  weather:
+    image: example/weather
+    syslog: true
+    log_driver: journald'
 bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
     image: example/weather
     colour: blue'

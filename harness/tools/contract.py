@@ -224,10 +224,13 @@ def type_text(schema, prop):
         title = resolve(schema, prop).get("title")
         if title == "Command":
             return "String or Array"
+        if title == "Size":
+            return "Size"
         if title in ("Duration", "Governor", "Name"):
             return "Duration" if title == "Duration" else "String"
     t = resolve(schema, prop).get("type")
-    return {"string": "String", "integer": "Integer", "boolean": "Boolean", "array": "Array", "object": "Hash"}.get(t, "?")
+    return {"string": "String", "integer": "Integer", "boolean": "Boolean", "array": "Array", "object": "Hash",
+            "number": "Number"}.get(t, "?")
 
 
 def default_text(schema, key, prop):

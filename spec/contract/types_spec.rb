@@ -42,17 +42,21 @@ describe 'the Puppet types, against the container schema' do
     case type
     when T::PPatternType then type.patterns.map { |r| r.regexp.source.gsub('\\/', '/') }
     when T::PArrayType then puppet_patterns(type.element_type)
+    when T::PHashType then puppet_patterns(type.key_type) + puppet_patterns(type.value_type)
     when T::PVariantType then type.types.flat_map { |t| puppet_patterns(t) }
     else []
     end
   end
 
-  # The schema's patterns of a property, in Ruby's syntax: its own, its items', its anyOf branches'.
+  # The schema's patterns of a property, in Ruby's syntax: its own, its items', its anyOf branches',
+  # and a hash's keys' (propertyNames) and values' (additionalProperties).
   def self.schema_patterns(node)
     node = HoistSpec::Contract.resolve(node)
     own = node.key?('pattern') ? [HoistSpec::Contract.ruby_source(node['pattern'])] : []
     own + (node.key?('items') ? schema_patterns(node['items']) : []) +
-      node.fetch('anyOf', []).flat_map { |b| schema_patterns(b) }
+      node.fetch('anyOf', []).flat_map { |b| schema_patterns(b) } +
+      (node.key?('propertyNames') ? schema_patterns(node['propertyNames']) : []) +
+      (node['additionalProperties'].is_a?(Hash) ? schema_patterns(node['additionalProperties']) : [])
   end
 
   let(:entry) { contract.schema['$defs']['hiera_entry'] }
@@ -77,7 +81,7 @@ describe 'the Puppet types, against the container schema' do
     expect(with_patterns).to be >= 20
   end
 
-  ['stop_timeout', 'health_status'].each do |key|
+  ['stop_timeout', 'health_status', 'pids_limit'].each do |key|
     it "#{key}: the type's range is the schema's" do
       type = self.class.unalias(self.class.types[key][0])
       prop = contract.schema['properties'][key]
@@ -85,11 +89,30 @@ describe 'the Puppet types, against the container schema' do
     end
   end
 
-  ['syslog', 'kv_update'].each do |key|
+  ['syslog', 'kv_update', 'privileged', 'read_only', 'init'].each do |key|
     it "#{key} is a Boolean, as the schema says" do
       expect(self.class.unalias(self.class.types[key][0])).to be_a(T::PBooleanType)
       expect(contract.schema['properties'][key]['type']).to eq('boolean')
     end
+  end
+
+  it "cpus: the type's ranges are the schema's (a whole number or a decimal)" do
+    type = self.class.unalias(self.class.types['cpus'][0])
+    prop = contract.schema['properties']['cpus']
+    expect(type).to be_a(T::PVariantType)
+    ranges = type.types.map { |t| [t.class, t.from, t.to] }
+    expect(ranges).to eq([[T::PIntegerType, prop['minimum'].ceil, prop['maximum']], [T::PFloatType, prop['minimum'], prop['maximum']]])
+  end
+
+  ['labels', 'log_opts', 'sysctls'].each do |key|
+    it "#{key} is a Hash of patterns, as the schema's object" do
+      expect(self.class.unalias(self.class.types[key][0])).to be_a(T::PHashType)
+      expect(contract.schema['properties'][key]['type']).to eq('object')
+    end
+  end
+
+  it "log_driver: the type's values are the schema's enum" do
+    expect(self.class.unalias(self.class.types['log_driver'][0]).values.sort).to eq(contract.schema['properties']['log_driver']['enum'].sort)
   end
 
   ['ensure', 'kv_layout'].each do |key|

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count and health of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running.")
+@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count, health and the container options the spec sets of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin ConnectionFlags nats;
@@ -149,18 +149,20 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String problem = spec.isEmpty() ? "no spec in " + global.store() + " (not managed by Puppet here any more?)" : null;
         String lastLog = MachineLog.lastLine(folder).orElse(null);
+        // The container options the spec sets (none: an empty map, so --json always has the key).
+        Map<String, Object> options = spec.map(s -> s.options().shown()).orElse(Map.of());
         var lf = state.lastFailure();
         String lastFailure = lf == null ? null : lf.ref() + (lf.at() == null ? "" : " at " + lf.at()) + ": " + lf.reason();
         if (found.isEmpty()) {
             return new ContainerStatus(n, null, "absent", null, null, null, null, desired, source, reason, kv.tag(), kv.error(), null, 0,
                     List.of(), problem, lastGood, failed == null ? null : failed.tag(), failed == null ? null : failed.at(),
-                    failed == null ? null : failed.reason(), lastFailure, lastLog);
+                    failed == null ? null : failed.reason(), lastFailure, lastLog, options);
         }
         ManagedContainer c = found.get();
         String digest = RepoDigests.of(engine.repoDigests(c.imageId()), c.imageRef()).orElse(null);
         return new ContainerStatus(n, ContainerSpec.containerName(n), c.state(), c.health(), c.imageRef(), c.imageId(),
                 digest, desired, source, reason, kv.tag(), kv.error(), c.startedAt(), c.restartCount(),
                 Render.maskEnvironment(c.environment()), problem, lastGood, failed == null ? null : failed.tag(),
-                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog);
+                failed == null ? null : failed.at(), failed == null ? null : failed.reason(), lastFailure, lastLog, options);
     }
 }

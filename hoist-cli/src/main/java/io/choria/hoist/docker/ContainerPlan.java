@@ -1,11 +1,13 @@
 package io.choria.hoist.docker;
 
+import io.choria.hoist.spec.ContainerOptions;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything Hoist asks the Docker Engine to create for a spec: the pure mapping from
@@ -27,7 +29,8 @@ public record ContainerPlan(
         int stopTimeout,
         String restartPolicy,
         List<String> healthCommand,
-        long healthStartPeriodSeconds) {
+        long healthStartPeriodSeconds,
+        ContainerOptions options) {
 
     /** How often Docker runs a {@code health_command}, how long one may take, failures before unhealthy. */
     public static final long HEALTH_INTERVAL_SECONDS = 5;
@@ -40,7 +43,8 @@ public record ContainerPlan(
     public static ContainerPlan of(ContainerSpec spec, String tag) {
         return new ContainerPlan(spec.containerName(), spec.name(), spec.imageRef(tag), spec.environment(),
                 spec.command(), spec.entrypoint(), spec.network(), spec.ports(), spec.volumes(), spec.syslog(),
-                spec.stopTimeout(), RESTART_POLICY, spec.health().command(), spec.health().startTimeoutSeconds());
+                spec.stopTimeout(), RESTART_POLICY, spec.health().command(), spec.health().startTimeoutSeconds(),
+                spec.options());
     }
 
     /** The syslog tag, as the seed's module gives it. */
@@ -48,8 +52,26 @@ public record ContainerPlan(
         return dockerName;
     }
 
+    /**
+     * The log driver the container gets: {@code log_driver}, else {@code syslog} when {@code syslog: true}
+     * (its shorthand; SpecParser refuses another driver beside it), else null: the daemon's default.
+     */
+    public String logDriver() {
+        return options.logDriver() != null ? options.logDriver() : syslog ? "syslog" : null;
+    }
+
+    /** The log driver's options: {@code log_opts}, and with the syslog driver {@code tag} {@link #syslogTag()} unless they set one. */
+    public Map<String, String> logOpts() {
+        Map<String, String> opts = new TreeMap<>(options.logOpts());
+        if ("syslog".equals(logDriver())) {
+            opts.putIfAbsent("tag", syslogTag());
+        }
+        return opts;
+    }
+
+    /** The container's labels: the spec's {@code labels}, then Hoist's own (the schema keeps their prefix for Hoist). */
     public Map<String, String> labels() {
-        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>(options.labels());
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.NAME, name);
         labels.put(Labels.SPEC_HASH, specHash());

@@ -9,7 +9,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
@@ -17,10 +19,12 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.spec.ContainerOptions;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
 import java.io.IOException;
@@ -209,9 +213,14 @@ public final class DockerJavaEngine implements Engine {
             }
             hc.withBinds(binds);
         }
-        if (plan.syslog()) {
-            hc.withLogConfig(new LogConfig(LogConfig.LoggingType.SYSLOG, Map.of("tag", plan.syslogTag())));
+        if (plan.logDriver() != null || !plan.logOpts().isEmpty()) {
+            LogConfig log = new LogConfig();
+            if (plan.logDriver() != null) {
+                log.setType(loggingType(plan.logDriver()));
+            }
+            hc.withLogConfig(log.setConfig(plan.logOpts().isEmpty() ? null : plan.logOpts()));
         }
+        applyOptions(plan.options(), cmd, hc);
         cmd.withName(plan.dockerName())
                 .withLabels(plan.labels())
                 .withEnv(plan.environment())
@@ -233,6 +242,90 @@ public final class DockerJavaEngine implements Engine {
                     .withTimeout(ContainerPlan.HEALTH_TIMEOUT_SECONDS * ns)
                     .withRetries(ContainerPlan.HEALTH_RETRIES)
                     .withStartPeriod(plan.healthStartPeriodSeconds() * ns));
+        }
+    }
+
+    /** docker-java's name for a log driver of {@link io.choria.hoist.spec.SpecParser#LOG_DRIVERS}. */
+    static LogConfig.LoggingType loggingType(String driver) {
+        for (LogConfig.LoggingType t : LogConfig.LoggingType.values()) {
+            // DEFAULT is docker-java's second name of json-file
+            if (t != LogConfig.LoggingType.DEFAULT && t.getType().equals(driver)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("docker-java has no log driver " + driver);
+    }
+
+    /** The container options, each only when set: an unset option is the Engine's default, never sent. */
+    static void applyOptions(ContainerOptions o, CreateContainerCmd cmd, HostConfig hc) {
+        if (o.memory() != null) {
+            hc.withMemory(ContainerOptions.bytes(o.memory()));
+        }
+        if (o.memoryReservation() != null) {
+            hc.withMemoryReservation(ContainerOptions.bytes(o.memoryReservation()));
+        }
+        if (o.cpus() != null) {
+            hc.withNanoCPUs(ContainerOptions.nanoCpus(o.cpus()));
+        }
+        if (o.cpuset() != null) {
+            hc.withCpusetCpus(o.cpuset());
+        }
+        if (o.pidsLimit() != null) {
+            hc.withPidsLimit(o.pidsLimit());
+        }
+        if (o.user() != null) {
+            cmd.withUser(o.user());
+        }
+        if (!o.groupAdd().isEmpty()) {
+            hc.withGroupAdd(o.groupAdd());
+        }
+        if (o.hostname() != null) {
+            cmd.withHostName(o.hostname());
+        }
+        if (!o.dns().isEmpty()) {
+            hc.withDns(o.dns());
+        }
+        if (!o.dnsSearch().isEmpty()) {
+            hc.withDnsSearch(o.dnsSearch());
+        }
+        if (!o.extraHosts().isEmpty()) {
+            hc.withExtraHosts(o.extraHosts().toArray(String[]::new));
+        }
+        if (!o.capAdd().isEmpty()) {
+            hc.withCapAdd(o.capAdd().stream().map(c -> Capability.valueOf(ContainerOptions.capability(c))).toArray(Capability[]::new));
+        }
+        if (!o.capDrop().isEmpty()) {
+            hc.withCapDrop(o.capDrop().stream().map(c -> Capability.valueOf(ContainerOptions.capability(c))).toArray(Capability[]::new));
+        }
+        if (o.privileged()) {
+            hc.withPrivileged(true);
+        }
+        if (o.readOnly()) {
+            hc.withReadonlyRootfs(true);
+        }
+        if (!o.tmpfs().isEmpty()) {
+            hc.withTmpFs(o.tmpfsMounts());
+        }
+        if (!o.ulimits().isEmpty()) {
+            hc.withUlimits(o.ulimitList().stream().map(u -> new Ulimit(u.name(), u.soft(), u.hard())).toList());
+        }
+        if (!o.devices().isEmpty()) {
+            hc.withDevices(o.deviceList().stream().map(d -> new Device(d.permissions(), d.container(), d.host())).toList());
+        }
+        if (o.workingDir() != null) {
+            cmd.withWorkingDir(o.workingDir());
+        }
+        if (o.stopSignal() != null) {
+            cmd.withStopSignal(o.stopSignal());
+        }
+        if (o.init()) {
+            hc.withInit(true);
+        }
+        if (o.shmSize() != null) {
+            hc.withShmSize(ContainerOptions.bytes(o.shmSize()));
+        }
+        if (!o.sysctls().isEmpty()) {
+            hc.withSysctls(o.sysctls());
         }
     }
 

@@ -105,9 +105,22 @@ public final class SpecHash {
             }
             m.put("volumes", volumes);
         }
-        if (p.syslog()) {
+        // The log driver as the container gets it. syslog: true alone (the syslog driver tagged
+        // hoist_NAME) keeps the key it always had, so log_driver: syslog without options spells the same
+        // container; anything else is log_driver and log_opts.
+        Map<String, String> logOpts = p.logOpts();
+        if ("syslog".equals(p.logDriver()) && logOpts.equals(Map.of("tag", p.syslogTag()))) {
             m.put("syslog", true);
+        } else {
+            if (p.logDriver() != null) {
+                m.put("log_driver", p.logDriver());
+            }
+            if (!logOpts.isEmpty()) {
+                m.put("log_opts", logOpts);
+            }
         }
+        // The container options (memory ... sysctls), each only when set.
+        m.putAll(p.options().canonical());
         if (p.stopTimeout() != ContainerSpec.DEFAULT_STOP_TIMEOUT) {
             m.put("stop_timeout", (long) p.stopTimeout());
         }

@@ -45,6 +45,19 @@ public final class Render {
         return sb.toString();
     }
 
+    /** Container options on one line: {@code memory=512m cpus=1.5 cap_add=NET_ADMIN,SYS_TIME labels={team=web}}; control characters escaped. */
+    static String options(Map<String, Object> options) {
+        List<String> out = new ArrayList<>();
+        options.forEach((k, v) -> {
+            String value = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                    : v instanceof Map<?, ?> m ? m.toString() : String.valueOf(v);
+            StringBuilder sb = new StringBuilder(k).append('=');
+            value.chars().forEach(c -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c)));
+            out.add(sb.toString());
+        });
+        return String.join(" ", out);
+    }
+
     public static String statusText(List<ContainerStatus> all) {
         return statusText(all, null);
     }
@@ -67,6 +80,7 @@ public final class Render {
             rows.put("Started", s.startedAt());
             rows.put("Restarts", s.restartCount());
             rows.put("Environment", s.environment() == null || s.environment().isEmpty() ? null : String.join(" ", s.environment()));
+            rows.put("Options", s.options() == null || s.options().isEmpty() ? null : options(s.options()));
             rows.put("Problem", s.problem());
             rows.put("Last good", s.lastGood());
             rows.put("Failed tag", s.failedTag() == null ? null : s.failedTag() + " at " + s.failedAt() + ": " + s.failedReason());

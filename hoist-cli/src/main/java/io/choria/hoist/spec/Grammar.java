@@ -57,6 +57,11 @@ public final class Grammar {
         return new Grammar(regex, matcher);
     }
 
+    /** Whether a hand matcher stands for the expression (the container options have none: they are checked only when set). */
+    boolean handWritten() {
+        return matcher != EXPRESSION;
+    }
+
     /** The regular expression, as the schema writes it. */
     public String pattern() {
         return regex;

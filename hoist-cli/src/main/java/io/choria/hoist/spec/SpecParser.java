@@ -8,6 +8,7 @@ import com.google.gson.stream.JsonReader;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.json.LeanJson;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,13 +87,55 @@ public final class SpecParser {
     public static final Grammar PORTS = Grammar.of(Grammar.PORTS, "^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
     public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
 
+    // The container options (memory ... sysctls).
+    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
+    private static final String CPU = "(?:0|[1-9][0-9]{0,3})";
+    /** A user or group: a name of up to 32 characters, or a number without leading zero. */
+    private static final String IDENT = "(?:[a-zA-Z_][a-zA-Z0-9_.-]{0,31}|0|[1-9][0-9]{0,8})";
+    private static final String ULIMIT_VALUE = "(?:-1|0|[1-9][0-9]{0,17})";
+    /** Every capability Linux has (docker-java's Capability enum less ALL). */
+    private static final String CAPABILITIES = "AUDIT_CONTROL|AUDIT_READ|AUDIT_WRITE|BLOCK_SUSPEND|BPF|CHECKPOINT_RESTORE|CHOWN"
+            + "|DAC_OVERRIDE|DAC_READ_SEARCH|FOWNER|FSETID|IPC_LOCK|IPC_OWNER|KILL|LEASE|LINUX_IMMUTABLE|MAC_ADMIN|MAC_OVERRIDE"
+            + "|MKNOD|NET_ADMIN|NET_BIND_SERVICE|NET_BROADCAST|NET_RAW|PERFMON|SETFCAP|SETGID|SETPCAP|SETUID|SYS_ADMIN|SYS_BOOT"
+            + "|SYS_CHROOT|SYSLOG|SYS_MODULE|SYS_NICE|SYS_PACCT|SYS_PTRACE|SYS_RAWIO|SYS_RESOURCE|SYS_TIME|SYS_TTY_CONFIG|WAKE_ALARM";
+    /** A size as docker run reads one (512m, 1g, bytes), bounded below 2^63 bytes. */
+    public static final Grammar SIZE = Grammar.of(Grammar.EXPRESSION, "^(?:[1-9][0-9]{0,17}[bB]?|[1-9][0-9]{0,14}[kK]|[1-9][0-9]{0,11}[mM]|[1-9][0-9]{0,8}[gG])$");
+    public static final Grammar CPUSET = Grammar.of(Grammar.EXPRESSION, "^" + CPU + "(?:-" + CPU + ")?(?:," + CPU + "(?:-" + CPU + ")?)*$");
+    public static final Grammar USER = Grammar.of(Grammar.EXPRESSION, "^" + IDENT + "(?::" + IDENT + ")?$");
+    public static final Grammar GROUP = Grammar.of(Grammar.EXPRESSION, "^" + IDENT + "$");
+    public static final Grammar HOSTNAME = Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,63}$)" + DOMAIN + "$");
+    public static final Grammar IP_V4 = Grammar.of(Grammar.EXPRESSION, "^" + IPV4 + "$");
+    public static final Grammar IP_V6 = Grammar.of(Grammar.EXPRESSION, "^" + IPV6 + "$");
+    public static final Grammar DOMAIN_NAME = Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,253}$)" + DOMAIN + "$");
+    public static final Grammar EXTRA_HOST = Grammar.of(Grammar.EXPRESSION, "^" + DOMAIN + ":(?:host-gateway|" + IPV4 + "|" + IPV6 + ")$");
+    /** A label key; {@code io.choria.hoist.} is Hoist's own (docker/Labels.PREFIX). */
+    public static final Grammar LABEL_KEY = Grammar.of(Grammar.EXPRESSION, "^(?!io\\.choria\\.hoist\\.)[a-zA-Z0-9][a-zA-Z0-9._/-]{0,127}$");
+    /** A label or log option value: anything but NUL. */
+    public static final Grammar NO_NUL = WORD;
+    public static final Grammar LOG_OPT_KEY = Grammar.of(Grammar.EXPRESSION, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
+    public static final Grammar CAPABILITY = Grammar.of(Grammar.EXPRESSION, "^(?:ALL|(?:CAP_)?(?:" + CAPABILITIES + "))$");
+    public static final Grammar TMPFS = Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::[a-zA-Z0-9_=.+-]+(?:,[a-zA-Z0-9_=.+-]+)*)?$");
+    public static final Grammar ULIMIT = Grammar.of(Grammar.EXPRESSION, "^(?:core|cpu|data|fsize|locks|memlock|msgqueue|nice|nofile|nproc|rss|rtprio|rttime"
+            + "|sigpending|stack)=" + ULIMIT_VALUE + "(?::" + ULIMIT_VALUE + ")?$");
+    public static final Grammar DEVICE = Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::/[^:\\n\\x00]*)?(?::[rwm]{1,3})?$");
+    public static final Grammar SIGNAL = Grammar.of(Grammar.EXPRESSION, "^(?:(?:SIG)?[A-Z][A-Z0-9]{1,9}(?:[+-][0-9]{1,2})?|[1-9][0-9]?)$");
+    public static final Grammar SYSCTL_KEY = Grammar.of(Grammar.EXPRESSION, "^[a-z][a-z0-9_]*(?:\\.[a-zA-Z0-9_-]+)+$");
+    public static final Grammar SYSCTL_VALUE = Grammar.of(Grammar.EXPRESSION, "^[^\\n\\x00]*$");
+    /** The log drivers: Docker's own and the loki plugin, what docker-java's LogConfig.LoggingType can name. */
+    public static final List<String> LOG_DRIVERS = List.of("json-file", "local", "syslog", "journald", "gelf", "fluentd", "awslogs",
+            "splunk", "gcplogs", "loki", "none");
+
     public static final int STOP_TIMEOUT_MIN = 0;
     public static final int STOP_TIMEOUT_MAX = 3600;
     public static final int HEALTH_STATUS_MIN = 100;
     public static final int HEALTH_STATUS_MAX = 599;
+    public static final BigDecimal CPUS_MIN = new BigDecimal("0.01");
+    public static final BigDecimal CPUS_MAX = new BigDecimal("1024");
+    public static final long PIDS_LIMIT_MIN = 1;
+    public static final long PIDS_LIMIT_MAX = 4194304;
 
     /** The JSON type of a field. */
-    public enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS }
+    public enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS, NUMBER, STRING_MAP }
 
     /** Every field container.json may hold, with its JSON type. */
     public static final Map<String, Kind> FIELDS = Map.ofEntries(
@@ -120,7 +163,33 @@ public final class SpecParser {
             Map.entry("health_tcp", Kind.STRING),
             Map.entry("health_command", Kind.WORDS),
             Map.entry("start_timeout", Kind.STRING),
-            Map.entry("min_healthy_time", Kind.STRING));
+            Map.entry("min_healthy_time", Kind.STRING),
+            Map.entry("memory", Kind.STRING),
+            Map.entry("memory_reservation", Kind.STRING),
+            Map.entry("cpus", Kind.NUMBER),
+            Map.entry("cpuset", Kind.STRING),
+            Map.entry("pids_limit", Kind.INTEGER),
+            Map.entry("user", Kind.STRING),
+            Map.entry("group_add", Kind.STRINGS),
+            Map.entry("hostname", Kind.STRING),
+            Map.entry("dns", Kind.STRINGS),
+            Map.entry("dns_search", Kind.STRINGS),
+            Map.entry("extra_hosts", Kind.STRINGS),
+            Map.entry("labels", Kind.STRING_MAP),
+            Map.entry("log_driver", Kind.STRING),
+            Map.entry("log_opts", Kind.STRING_MAP),
+            Map.entry("cap_add", Kind.STRINGS),
+            Map.entry("cap_drop", Kind.STRINGS),
+            Map.entry("privileged", Kind.BOOLEAN),
+            Map.entry("read_only", Kind.BOOLEAN),
+            Map.entry("tmpfs", Kind.STRINGS),
+            Map.entry("ulimits", Kind.STRINGS),
+            Map.entry("devices", Kind.STRINGS),
+            Map.entry("working_dir", Kind.STRING),
+            Map.entry("stop_signal", Kind.STRING),
+            Map.entry("init", Kind.BOOLEAN),
+            Map.entry("shm_size", Kind.STRING),
+            Map.entry("sysctls", Kind.STRING_MAP));
 
     /** The fields that must be there. */
     public static final Set<String> REQUIRED = Set.of("name", "image");
@@ -150,7 +219,27 @@ public final class SpecParser {
             Map.entry("health_tcp", List.of(HEALTH_TCP)),
             Map.entry("health_command", List.of(WORDS, WORD)),
             Map.entry("start_timeout", List.of(TIMEOUT)),
-            Map.entry("min_healthy_time", List.of(PERIOD)));
+            Map.entry("min_healthy_time", List.of(PERIOD)),
+            Map.entry("memory", List.of(SIZE)),
+            Map.entry("memory_reservation", List.of(SIZE)),
+            Map.entry("cpuset", List.of(CPUSET)),
+            Map.entry("user", List.of(USER)),
+            Map.entry("group_add", List.of(GROUP)),
+            Map.entry("hostname", List.of(HOSTNAME)),
+            Map.entry("dns", List.of(IP_V4, IP_V6)),
+            Map.entry("dns_search", List.of(DOMAIN_NAME)),
+            Map.entry("extra_hosts", List.of(EXTRA_HOST)),
+            Map.entry("labels", List.of(LABEL_KEY, NO_NUL)),
+            Map.entry("log_opts", List.of(LOG_OPT_KEY, NO_NUL)),
+            Map.entry("cap_add", List.of(CAPABILITY)),
+            Map.entry("cap_drop", List.of(CAPABILITY)),
+            Map.entry("tmpfs", List.of(TMPFS)),
+            Map.entry("ulimits", List.of(ULIMIT)),
+            Map.entry("devices", List.of(DEVICE)),
+            Map.entry("working_dir", List.of(ABSOLUTE)),
+            Map.entry("stop_signal", List.of(SIGNAL)),
+            Map.entry("shm_size", List.of(SIZE)),
+            Map.entry("sysctls", List.of(SYSCTL_KEY, SYSCTL_VALUE)));
 
     public static final String DEFAULT_KV_INTERVAL = "10s";
     public static final String DEFAULT_CHECK_INTERVAL = "2m";
@@ -178,7 +267,22 @@ public final class SpecParser {
             Map.entry("restart_files", List.of()),
             Map.entry("health_status", HealthSpec.DEFAULT_HTTP_STATUS),
             Map.entry("start_timeout", DEFAULT_START_TIMEOUT),
-            Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME));
+            Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME),
+            Map.entry("group_add", List.of()),
+            Map.entry("dns", List.of()),
+            Map.entry("dns_search", List.of()),
+            Map.entry("extra_hosts", List.of()),
+            Map.entry("labels", Map.of()),
+            Map.entry("log_opts", Map.of()),
+            Map.entry("cap_add", List.of()),
+            Map.entry("cap_drop", List.of()),
+            Map.entry("privileged", false),
+            Map.entry("read_only", false),
+            Map.entry("tmpfs", List.of()),
+            Map.entry("ulimits", List.of()),
+            Map.entry("devices", List.of()),
+            Map.entry("init", false),
+            Map.entry("sysctls", Map.of()));
 
     private SpecParser() {
     }
@@ -251,7 +355,7 @@ public final class SpecParser {
         return new ContainerSpec(name, image, tag,
                 f.words("command"), f.words("entrypoint"), network,
                 f.bool("syslog"), env, volumes, ports, f.bool("kv_update"), kv, kvInterval, checkInterval,
-                stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f));
+                stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f), options(f));
     }
 
     private static final String DURATION_PROBLEM =
@@ -261,6 +365,62 @@ public final class SpecParser {
     private static final String PERIOD_PROBLEM =
             "must be a duration like 0s, 10s, 5m or 1h (at most 999h, 99999m or 9999999s, no leading zero)";
     private static final String PROBE_HOSTS = "HOST 127.0.0.1, localhost or [::1] and PORT 1-65535";
+
+    private static final String SIZE_PROBLEM = "must be a size like 512m, 1g or 1073741824 (a whole number, no leading zero,"
+            + " and b, k, m or g or no unit; at most 18 digits of bytes, 15 of k, 12 of m, 9 of g)";
+
+    /** The container options: each checked against its pattern, or its range, here. */
+    private static ContainerOptions options(Fields f) {
+        String memory = f.checked("memory", SIZE, SIZE_PROBLEM);
+        String reservation = f.checked("memory_reservation", SIZE, SIZE_PROBLEM);
+        BigDecimal cpus = null;
+        if (f.o().has("cpus")) {
+            cpus = f.o().get("cpus").getAsBigDecimal();
+            if (cpus.compareTo(CPUS_MIN) < 0 || cpus.compareTo(CPUS_MAX) > 0) {
+                throw bad(f.where, "cpus", "must be a number of CPUs from " + CPUS_MIN + " to " + CPUS_MAX + ", got " + cpus.toPlainString());
+            }
+        }
+        String cpuset = f.checked("cpuset", CPUSET, "must be CPU numbers and ranges like 0-3,6");
+        Long pids = null;
+        if (f.o().has("pids_limit")) {
+            long v = f.integer("pids_limit", 0);
+            if (v < PIDS_LIMIT_MIN || v > PIDS_LIMIT_MAX) {
+                throw bad(f.where, "pids_limit", "must be " + PIDS_LIMIT_MIN + " to " + PIDS_LIMIT_MAX + ", got " + v);
+            }
+            pids = v;
+        }
+        String user = f.checked("user", USER, "must be NAME, UID, NAME:GROUP or UID:GID");
+        List<String> groups = f.checkedList("group_add", "a group name or GID", GROUP);
+        String hostname = f.checked("hostname", HOSTNAME, "must be DNS labels joined by dots, at most 63 characters");
+        List<String> dns = f.checkedList("dns", "an IPv4 or IPv6 address", IP_V4, IP_V6);
+        List<String> dnsSearch = f.checkedList("dns_search", "a domain name", DOMAIN_NAME);
+        List<String> extraHosts = f.checkedList("extra_hosts", "HOSTNAME:IP (IPv4, IPv6 unbracketed, or host-gateway)", EXTRA_HOST);
+        Map<String, String> labels = f.checkedMap("labels", LABEL_KEY, NO_NUL,
+                "keys must be letters, digits, . _ / - (a letter or digit first, at most 128 characters), not starting io.choria.hoist.",
+                "values must not hold NUL");
+        String logDriver = f.string("log_driver", null);
+        if (logDriver != null && !LOG_DRIVERS.contains(logDriver)) {
+            throw bad(f.where, "log_driver", "must be one of " + String.join(", ", LOG_DRIVERS) + ", got '" + Tags.printable(logDriver) + "'");
+        }
+        if (f.bool("syslog") && logDriver != null && !"syslog".equals(logDriver)) {
+            throw bad(f.where, "log_driver", "is '" + logDriver + "' but syslog is true: syslog: true means log_driver syslog; set one of them");
+        }
+        Map<String, String> logOpts = f.checkedMap("log_opts", LOG_OPT_KEY, NO_NUL,
+                "keys must be letters, digits, _ . - (a letter or digit first, at most 64 characters)", "values must not hold NUL");
+        List<String> capAdd = f.checkedList("cap_add", "ALL or a capability in upper case, with or without CAP_", CAPABILITY);
+        List<String> capDrop = f.checkedList("cap_drop", "ALL or a capability in upper case, with or without CAP_", CAPABILITY);
+        List<String> tmpfs = f.checkedList("tmpfs", "/path[:OPTIONS], OPTIONS joined by commas", TMPFS);
+        List<String> ulimits = f.checkedList("ulimits", "NAME=SOFT[:HARD] with a Linux limit NAME and -1 to 18 digits", ULIMIT);
+        List<String> devices = f.checkedList("devices", "/dev/HOST[:/dev/CONTAINER][:PERMISSIONS of r, w, m]", DEVICE);
+        String workingDir = f.checked("working_dir", ABSOLUTE, "must be an absolute path (no newline or NUL, not starting with //)");
+        String stopSignal = f.checked("stop_signal", SIGNAL, "must be a signal name like SIGQUIT or QUIT, or a number 1-99");
+        String shmSize = f.checked("shm_size", SIZE, SIZE_PROBLEM);
+        Map<String, String> sysctls = f.checkedMap("sysctls", SYSCTL_KEY, SYSCTL_VALUE,
+                "keys must be dotted kernel parameter names like net.ipv4.ip_unprivileged_port_start", "values must not hold newline or NUL");
+        return new ContainerOptions(memory, reservation, cpus, cpuset, pids, user, groups, hostname, dns, dnsSearch, extraHosts,
+                labels, logDriver, logOpts, capAdd, capDrop, f.bool("privileged"), f.bool("read_only"), tmpfs, ulimits, devices,
+                workingDir, stopSignal, f.bool("init"), shmSize, sysctls);
+    }
 
     private static HealthSpec health(Fields f) {
         String url = f.string("health_http", null);
@@ -342,6 +502,8 @@ public final class SpecParser {
                     && v.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
             case STRINGS -> isStrings(v);
             case WORDS -> isString(v) || isStrings(v) && v.getAsJsonArray().size() > 0;
+            case NUMBER -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber();
+            case STRING_MAP -> isStringMap(v);
         };
         if (!ok) {
             String expected = switch (kind) {
@@ -350,6 +512,8 @@ public final class SpecParser {
                 case INTEGER -> "a whole number";
                 case STRINGS -> "a list of strings";
                 case WORDS -> "a string or a non-empty list of strings";
+                case NUMBER -> "a number";
+                case STRING_MAP -> "a hash of strings to strings";
             };
             throw bad(where, field, "must be " + expected);
         }
@@ -365,6 +529,18 @@ public final class SpecParser {
         }
         for (JsonElement item : v.getAsJsonArray()) {
             if (!isString(item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isStringMap(JsonElement v) {
+        if (!v.isJsonObject()) {
+            return false;
+        }
+        for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+            if (!isString(e.getValue())) {
                 return false;
             }
         }
@@ -470,6 +646,49 @@ public final class SpecParser {
                 throw bad(where, field, why);
             }
             return List.copyOf(Words.split(text));
+        }
+
+        /** An optional string field checked against its pattern: null when absent. */
+        String checked(String field, Grammar p, String problem) {
+            String v = string(field, null);
+            if (v != null) {
+                check(field, v, p, problem);
+            }
+            return v;
+        }
+
+        /** A list field whose items must each match one of the patterns; messages name the item by position. */
+        List<String> checkedList(String field, String what, Grammar... patterns) {
+            List<String> items = strings(field);
+            for (int i = 0; i < items.size(); i++) {
+                String item = items.get(i);
+                boolean ok = false;
+                for (Grammar p : patterns) {
+                    ok = ok || p.matches(item);
+                }
+                if (!ok) {
+                    throw bad(where, field, "item " + (i + 1) + " must be " + what + ", got '" + Tags.printable(item) + "'");
+                }
+            }
+            return items;
+        }
+
+        /** A hash of strings to strings, keys and values checked; values are never printed (they may be long or secret-ish). */
+        Map<String, String> checkedMap(String field, Grammar key, Grammar value, String keyProblem, String valueProblem) {
+            JsonElement v = o.get(field);
+            Map<String, String> out = new java.util.TreeMap<>();
+            if (v != null) {
+                for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+                    if (!key.matches(e.getKey())) {
+                        throw bad(where, field, keyProblem + ", got key '" + Tags.printable(e.getKey()) + "'");
+                    }
+                    if (!value.matches(e.getValue().getAsString())) {
+                        throw bad(where, field, valueProblem + " (key '" + Tags.printable(e.getKey()) + "')");
+                    }
+                    out.put(e.getKey(), e.getValue().getAsString());
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
         }
 
         void check(String field, String value, Grammar p, String problem) {

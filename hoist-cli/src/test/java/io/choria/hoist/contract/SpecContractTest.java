@@ -42,6 +42,11 @@ class SpecContractTest {
             case "string" -> SpecParser.Kind.STRING;
             case "boolean" -> SpecParser.Kind.BOOLEAN;
             case "integer" -> SpecParser.Kind.INTEGER;
+            case "number" -> SpecParser.Kind.NUMBER;
+            case "object" -> {
+                assertThat(p.getAsJsonObject("additionalProperties").get("type").getAsString()).isEqualTo("string");
+                yield SpecParser.Kind.STRING_MAP;
+            }
             case "array" -> {
                 assertThat(p.getAsJsonObject("items").get("type").getAsString()).isEqualTo("string");
                 yield SpecParser.Kind.STRINGS;
@@ -50,7 +55,10 @@ class SpecContractTest {
         };
     }
 
-    /** A field's patterns in the schema: its own, its items', and for a command its branches' in order. */
+    /**
+     * A field's patterns in the schema: its own, its items', for a command (or an address) its branches'
+     * in order, and for a hash its keys' and then its values'.
+     */
     private static List<String> patterns(JsonObject p) {
         List<String> out = new ArrayList<>();
         if (p.has("pattern")) {
@@ -63,6 +71,12 @@ class SpecContractTest {
             for (JsonElement branch : p.getAsJsonArray("anyOf")) {
                 out.addAll(patterns(ContractFiles.resolve(SCHEMA, branch.getAsJsonObject())));
             }
+        }
+        if (p.has("propertyNames")) {
+            out.addAll(patterns(p.getAsJsonObject("propertyNames")));
+        }
+        if (p.has("additionalProperties") && p.get("additionalProperties").isJsonObject()) {
+            out.addAll(patterns(p.getAsJsonObject("additionalProperties")));
         }
         return out;
     }
@@ -103,6 +117,22 @@ class SpecContractTest {
         assertThat(property("stop_timeout").get("maximum").getAsInt()).isEqualTo(SpecParser.STOP_TIMEOUT_MAX);
         assertThat(property("health_status").get("minimum").getAsInt()).isEqualTo(SpecParser.HEALTH_STATUS_MIN);
         assertThat(property("health_status").get("maximum").getAsInt()).isEqualTo(SpecParser.HEALTH_STATUS_MAX);
+        assertThat(property("cpus").get("minimum").getAsBigDecimal()).isEqualByComparingTo(SpecParser.CPUS_MIN);
+        assertThat(property("cpus").get("maximum").getAsBigDecimal()).isEqualByComparingTo(SpecParser.CPUS_MAX);
+        assertThat(property("pids_limit").get("minimum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MIN);
+        assertThat(property("pids_limit").get("maximum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MAX);
+    }
+
+    @Test
+    void has_the_schemas_log_drivers_and_its_rule_for_syslog_beside_them() {
+        List<String> drivers = new ArrayList<>();
+        property("log_driver").getAsJsonArray("enum").forEach(e -> drivers.add(e.getAsString()));
+        assertThat(SpecParser.LOG_DRIVERS).isEqualTo(drivers);
+        // The one rule between keys (the parser's "syslog is true" refusal): syslog: true allows no driver but syslog.
+        String rule = "[{\"if\":{\"required\":[\"syslog\",\"log_driver\"],\"properties\":{\"syslog\":{\"const\":true}}},"
+                + "\"then\":{\"properties\":{\"log_driver\":{\"const\":\"syslog\"}}}}]";
+        assertThat(SCHEMA.getAsJsonArray("allOf").toString()).isEqualTo(rule);
+        assertThat(SCHEMA.getAsJsonObject("$defs").getAsJsonObject("hiera_entry").getAsJsonArray("allOf").toString()).isEqualTo(rule);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.choria.hoist.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.mock;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -8,7 +9,11 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Device;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
 import io.choria.hoist.spec.ContainerSpec;
@@ -139,5 +144,84 @@ class ContainerMappingTest {
         ContainerSpec b = spec(", \"environment\": [\"A=2\"]");
         assertThat(ContainerPlan.of(a, "v1").specHash()).isEqualTo(ContainerPlan.of(a, "v2").specHash())
                 .isNotEqualTo(ContainerPlan.of(b, "v1").specHash());
+    }
+
+    @Test
+    void maps_every_container_option_like_its_docker_run_flag() {
+        CreateContainerCmd cmd = created(SpecParser.parse(SpecFixtures.full(), "specs/full.json"));
+        HostConfig hc = cmd.getHostConfig();
+        assertThat(hc.getMemory()).as("512m").isEqualTo(512L << 20);
+        assertThat(hc.getMemoryReservation()).as("256m").isEqualTo(256L << 20);
+        assertThat(hc.getNanoCPUs()).as("cpus 1.5").isEqualTo(1_500_000_000L);
+        assertThat(hc.getCpusetCpus()).isEqualTo("0-1");
+        assertThat(hc.getPidsLimit()).isEqualTo(200L);
+        assertThat(cmd.getUser()).isEqualTo("1000:1000");
+        assertThat(hc.getGroupAdd()).containsExactly("audio", "1001");
+        assertThat(cmd.getHostName()).isEqualTo("weather-1");
+        assertThat(hc.getDns()).containsExactly("192.0.2.53", "2001:db8::53");
+        assertThat(hc.getDnsSearch()).containsExactly("example.com");
+        assertThat(hc.getExtraHosts()).containsExactly("db:192.0.2.5", "db6:2001:db8::5");
+        assertThat(cmd.getLabels()).containsEntry("com.example.team", "weather").containsEntry("note", "a b")
+                .containsEntry(Labels.MANAGED, "true").containsEntry(Labels.NAME, "weather");
+        assertThat(hc.getLogConfig().getType()).isEqualTo(LogConfig.LoggingType.SYSLOG);
+        assertThat(hc.getLogConfig().getConfig()).as("log_opts, and the syslog tag Hoist gives")
+                .isEqualTo(Map.of("syslog-facility", "daemon", "tag", "hoist_weather"));
+        assertThat(hc.getCapAdd()).containsExactly(Capability.NET_ADMIN, Capability.SYS_TIME);
+        assertThat(hc.getCapDrop()).containsExactly(Capability.MKNOD);
+        assertThat(hc.getPrivileged()).isTrue();
+        assertThat(hc.getReadonlyRootfs()).isTrue();
+        assertThat(hc.getTmpFs()).isEqualTo(Map.of("/run", "", "/tmp", "rw,noexec,size=64m"));
+        assertThat(hc.getUlimits()).extracting(Ulimit::getName, Ulimit::getSoftLong, Ulimit::getHardLong)
+                .containsExactly(tuple("nofile", 1024L, 4096L), tuple("core", 0L, 0L));
+        assertThat(hc.getDevices()).extracting(Device::getPathOnHost, Device::getPathInContainer, Device::getcGroupPermissions)
+                .containsExactly(tuple("/dev/fuse", "/dev/fuse", "rwm"), tuple("/dev/ttyUSB0", "/dev/modem", "rw"));
+        assertThat(cmd.getWorkingDir()).isEqualTo("/srv/weather");
+        assertThat(cmd.getStopSignal()).isEqualTo("SIGQUIT");
+        assertThat(hc.getInit()).isTrue();
+        assertThat(hc.getShmSize()).isEqualTo(128L << 20);
+        assertThat(hc.getSysctls()).isEqualTo(Map.of("net.ipv4.ip_unprivileged_port_start", "0", "kernel.msgmax", "65536"));
+    }
+
+    @Test
+    void sends_no_option_a_spec_does_not_set() {
+        CreateContainerCmd cmd = created(spec(""));
+        HostConfig hc = cmd.getHostConfig();
+        assertThat(new Object[] {hc.getMemory(), hc.getMemoryReservation(), hc.getNanoCPUs(), hc.getCpusetCpus(), hc.getPidsLimit(),
+            cmd.getUser(), hc.getGroupAdd(), cmd.getHostName(), hc.getDns(), hc.getDnsSearch(), hc.getExtraHosts(), hc.getLogConfig().getType(), hc.getLogConfig().getConfig(),
+            hc.getCapAdd(), hc.getCapDrop(), hc.getPrivileged(), hc.getReadonlyRootfs(), hc.getTmpFs(), hc.getUlimits(),
+            hc.getDevices(), cmd.getWorkingDir(), cmd.getStopSignal(), hc.getInit(), hc.getShmSize(), hc.getSysctls()})
+                .containsOnlyNulls();
+        assertThat(cmd.getLabels()).containsOnlyKeys(Labels.MANAGED, Labels.NAME, Labels.SPEC_HASH, Labels.IMAGE);
+    }
+
+    @Test
+    void sizes_are_read_as_docker_run_reads_them_and_cpus_rounded_to_nano_cpus() {
+        assertThat(created(spec(", \"memory\": \"1G\"")).getHostConfig().getMemory()).isEqualTo(1L << 30);
+        assertThat(created(spec(", \"memory\": \"65536k\"")).getHostConfig().getMemory()).isEqualTo(65536L << 10);
+        assertThat(created(spec(", \"memory\": \"6291456\"")).getHostConfig().getMemory()).isEqualTo(6291456L);
+        assertThat(created(spec(", \"memory\": \"6291456b\"")).getHostConfig().getMemory()).isEqualTo(6291456L);
+        assertThat(created(spec(", \"shm_size\": \"999999999g\"")).getHostConfig().getShmSize()).isEqualTo(999_999_999L << 30);
+        assertThat(created(spec(", \"cpus\": 0.01")).getHostConfig().getNanoCPUs()).isEqualTo(10_000_000L);
+        assertThat(created(spec(", \"cpus\": 2")).getHostConfig().getNanoCPUs()).isEqualTo(2_000_000_000L);
+        assertThat(created(spec(", \"cpus\": 1.0000000005")).getHostConfig().getNanoCPUs()).as("half up").isEqualTo(1_000_000_001L);
+        assertThat(created(spec(", \"cpus\": 1024")).getHostConfig().getNanoCPUs()).isEqualTo(1_024_000_000_000L);
+    }
+
+    @Test
+    void log_driver_and_log_opts_with_and_without_the_syslog_shorthand() {
+        LogConfig json = created(spec(", \"log_driver\": \"json-file\", \"log_opts\": {\"max-size\": \"10m\"}")).getHostConfig().getLogConfig();
+        assertThat(json.getType()).isEqualTo(LogConfig.LoggingType.JSON_FILE);
+        assertThat(json.getConfig()).isEqualTo(Map.of("max-size", "10m"));
+        LogConfig own = created(spec(", \"syslog\": true, \"log_opts\": {\"tag\": \"mine\"}")).getHostConfig().getLogConfig();
+        assertThat(own.getType()).isEqualTo(LogConfig.LoggingType.SYSLOG);
+        assertThat(own.getConfig()).as("a tag of log_opts wins over Hoist's").isEqualTo(Map.of("tag", "mine"));
+        LogConfig spelled = created(spec(", \"log_driver\": \"syslog\"")).getHostConfig().getLogConfig();
+        assertThat(spelled.getConfig()).as("log_driver syslog is syslog: true").isEqualTo(Map.of("tag", "hoist_weather"));
+        LogConfig optsOnly = created(spec(", \"log_opts\": {\"max-size\": \"1m\"}")).getHostConfig().getLogConfig();
+        assertThat(optsOnly.getType()).as("the daemon's driver").isNull();
+        assertThat(optsOnly.getConfig()).isEqualTo(Map.of("max-size", "1m"));
+        for (String driver : SpecParser.LOG_DRIVERS) {
+            assertThat(DockerJavaEngine.loggingType(driver).getType()).as("docker-java names " + driver).isEqualTo(driver);
+        }
     }
 }

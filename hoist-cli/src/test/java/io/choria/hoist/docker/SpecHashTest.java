@@ -268,4 +268,85 @@ class SpecHashTest {
             assertThat(SpecHash.canonical(plan(FULL)).keySet()).containsExactlyInAnyOrderElementsOf(SpecHash.LEGACY_KEYS);
         }
     }
+
+    /** The container options (memory ... sysctls), each set away from its default. */
+    static final String OPTIONS = """
+            "memory": "512m", "memory_reservation": "256m", "cpus": 1.5, "cpuset": "0-1", "pids_limit": 200,
+            "user": "1000:1000", "group_add": ["audio"], "hostname": "weather-1", "dns": ["192.0.2.53"],
+            "dns_search": ["example.com"], "extra_hosts": ["db:192.0.2.5"], "labels": {"team": "weather"},
+            "log_opts": {"syslog-facility": "daemon"}, "cap_add": ["NET_ADMIN"], "cap_drop": ["MKNOD"],
+            "privileged": true, "read_only": true, "tmpfs": ["/run"], "ulimits": ["nofile=1024:4096"],
+            "devices": ["/dev/fuse"], "working_dir": "/srv", "stop_signal": "SIGQUIT", "init": true, "shm_size": "128m",
+            "sysctls": {"kernel.msgmax": "65536"}""";
+
+    static String withOptions(String spec) {
+        return spec.substring(0, spec.lastIndexOf('}')) + ", " + OPTIONS + "}";
+    }
+
+    @Nested
+    class ContainerOptions {
+        @Test
+        void each_set_to_its_default_leaves_every_existing_label_as_it_was() {
+            String defaults = """
+                    "group_add": [], "dns": [], "dns_search": [], "extra_hosts": [], "labels": {}, "log_opts": {}, "cap_add": [],
+                    "cap_drop": [], "privileged": false, "read_only": false, "tmpfs": [], "ulimits": [], "devices": [], "init": false,
+                    "sysctls": {}""";
+            assertThat(plan(FULL.substring(0, FULL.lastIndexOf('}')) + ", " + defaults + "}").specHash()).isEqualTo(V2_FULL);
+            assertThat(plan("{\"name\": \"web\", \"image\": \"example/web\", " + defaults + "}").specHash()).isEqualTo(V2_MINIMAL);
+            assertThat(plan(FULL.substring(0, FULL.lastIndexOf('}')) + ", " + defaults + "}").matchesSpecHash(LEGACY_FULL))
+                    .as("and a container of 0418ec7 stays in sync").isTrue();
+        }
+
+        @Test
+        void log_driver_syslog_is_the_syslog_shorthand_spelled_out() {
+            assertThat(plan(with(FULL, "log_driver", new JsonPrimitive("syslog"))).specHash()).isEqualTo(V2_FULL);
+            JsonObject tag = new JsonObject();
+            tag.addProperty("tag", "hoist_weather");
+            assertThat(plan(with(FULL, "log_opts", tag)).specHash()).as("its tag spelled out too").isEqualTo(V2_FULL);
+        }
+
+        @Test
+        void spellings_of_one_value_hash_alike() {
+            String base = plan(withOptions(MINIMAL)).specHash();
+            assertThat(plan(withOptions(MINIMAL).replace("\"512m\"", "\"524288k\"")).specHash()).isEqualTo(base);
+            assertThat(plan(withOptions(MINIMAL).replace("\"512m\"", "\"536870912b\"")).specHash()).isEqualTo(base);
+            assertThat(plan(withOptions(MINIMAL).replace("1.5", "1.50")).specHash()).isEqualTo(base);
+            assertThat(plan(withOptions(MINIMAL).replace("\"NET_ADMIN\"", "\"CAP_NET_ADMIN\"")).specHash()).isEqualTo(base);
+            assertThat(plan(withOptions(MINIMAL).replace("\"/dev/fuse\"", "\"/dev/fuse:/dev/fuse:rwm\"")).specHash()).isEqualTo(base);
+            assertThat(plan(withOptions(MINIMAL).replace("\"/run\"", "\"/run\", \"/run\"")).specHash()).as("a path twice").isEqualTo(base);
+        }
+
+        @Test
+        void every_option_changes_it_and_no_legacy_label_matches_a_spec_that_sets_one() {
+            String all = withOptions(FULL);
+            Map<String, String> variants = new LinkedHashMap<>();
+            String[][] changes = {
+                {"\"512m\"", "\"513m\""}, {"\"256m\"", "\"255m\""}, {"1.5", "1.25"}, {"\"0-1\"", "\"0\""}, {"200", "201"},
+                {"\"1000:1000\"", "\"1000\""}, {"[\"audio\"]", "[\"video\"]"}, {"\"weather-1\"", "\"weather-2\""},
+                {"[\"192.0.2.53\"]", "[\"192.0.2.54\"]"}, {"[\"example.com\"]", "[\"example.org\"]"},
+                {"\"db:192.0.2.5\"", "\"db:192.0.2.6\""}, {"{\"team\": \"weather\"}", "{\"team\": \"rain\"}"},
+                {"\"daemon\"", "\"local0\""}, {"[\"NET_ADMIN\"]", "[\"NET_RAW\"]"}, {"[\"MKNOD\"]", "[\"CHOWN\"]"},
+                {"\"privileged\": true", "\"privileged\": false"}, {"\"read_only\": true", "\"read_only\": false"},
+                {"[\"/run\"]", "[\"/run:size=1m\"]"}, {"nofile=1024:4096", "nofile=1024:4097"}, {"[\"/dev/fuse\"]", "[\"/dev/fuse:r\"]"},
+                {"\"/srv\"", "\"/srv/x\""}, {"\"SIGQUIT\"", "\"SIGINT\""}, {"\"init\": true", "\"init\": false"},
+                {"\"128m\"", "\"64m\""}, {"\"65536\"", "\"65537\""},
+            };
+            for (String[] c : changes) {
+                assertThat(all).contains(c[0]);
+                variants.put(c[0] + " -> " + c[1], all.replace(c[0], c[1]));
+            }
+            variants.put("log_driver journald (syslog off)", with(with(all, "syslog", new JsonPrimitive(false)), "log_driver", new JsonPrimitive("journald")));
+            Map<String, String> seen = new LinkedHashMap<>();
+            seen.put(plan(all).specHash(), "FULL with every option");
+            seen.put(V2_FULL, "FULL");
+            for (Map.Entry<String, String> v : variants.entrySet()) {
+                String hash = plan(v.getValue()).specHash();
+                assertThat(seen).as(v.getKey() + " gives a hash of its own").doesNotContainKey(hash);
+                seen.put(hash, v.getKey());
+            }
+            assertThat(seen).hasSize(variants.size() + 2);
+            assertThat(plan(all).matchesSpecHash(LEGACY_FULL)).isFalse();
+            assertThat(plan(with(FULL, "init", new JsonPrimitive(true))).matchesSpecHash(LEGACY_FULL)).isFalse();
+        }
+    }
 }
