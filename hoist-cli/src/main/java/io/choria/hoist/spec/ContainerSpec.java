@@ -28,7 +28,8 @@ public record ContainerSpec(
         String restartGovernor,
         String updateGovernor,
         List<String> restartFiles,
-        HealthSpec health) {
+        HealthSpec health,
+        ImagePolicy images) {
 
     public static final String DEFAULT_TAG = "latest";
     public static final String DEFAULT_NETWORK = "bridge";

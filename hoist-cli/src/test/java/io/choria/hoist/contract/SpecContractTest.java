@@ -103,6 +103,8 @@ class SpecContractTest {
         assertThat(property("stop_timeout").get("maximum").getAsInt()).isEqualTo(SpecParser.STOP_TIMEOUT_MAX);
         assertThat(property("health_status").get("minimum").getAsInt()).isEqualTo(SpecParser.HEALTH_STATUS_MIN);
         assertThat(property("health_status").get("maximum").getAsInt()).isEqualTo(SpecParser.HEALTH_STATUS_MAX);
+        assertThat(property("keep_images").get("minimum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MIN);
+        assertThat(property("keep_images").get("maximum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MAX);
     }
 
     @Test
@@ -148,6 +150,9 @@ class SpecContractTest {
         assertThat(s.health().httpStatus()).isEqualTo(d.get("health_status").getAsInt());
         assertThat(s.health().startTimeoutSeconds()).isEqualTo(seconds(d.get("start_timeout").getAsString()));
         assertThat(s.health().minHealthySeconds()).isEqualTo(seconds(d.get("min_healthy_time").getAsString()));
+        assertThat(s.images().keepImages()).isEqualTo(d.get("keep_images").getAsInt());
+        assertThat(s.images().minAgeSeconds()).isEqualTo(seconds(d.get("min_image_age").getAsString()));
+        assertThat(s.images().poll()).isNull();
         assertThat(s.kv().bucket()).isEqualTo("HOIST_web");
         assertThat(s.command()).isNull();
         assertThat(s.entrypoint()).isNull();
