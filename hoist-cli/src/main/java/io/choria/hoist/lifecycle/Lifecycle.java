@@ -9,6 +9,7 @@ import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.Tags;
 import io.choria.hoist.spec.WatcherData;
 import java.time.Clock;
 import java.time.Instant;
@@ -119,7 +120,8 @@ public final class Lifecycle {
             if (e.exitCode() != ExitCode.START_FAILED) {
                 throw e;
             }
-            Optional<RolloutPolicy.Rollback> back = RolloutPolicy.afterFailedStart(d, state.lastGoodTag(spec.image()));
+            Optional<RolloutPolicy.Rollback> back = RolloutPolicy.afterFailedStart(d, state.lastGoodTag(spec.image()),
+                    lastGoodDigest(spec, state, ref));
             state = state.failedToStart(ref, e.getMessage(), clock.instant());
             if (back.isEmpty()) {
                 store.save(state.startFailed(ref, clock.instant()));
@@ -145,6 +147,27 @@ public final class Lifecycle {
                 }
                 throw rollback;
             }
+        }
+    }
+
+    /**
+     * The registry digest of this node's last good image when its tag is {@code ref}'s and the
+     * image is still here but is no longer what {@code ref} names (the tag moved): what a rollback
+     * from a moving tag goes back to. Null otherwise.
+     */
+    private String lastGoodDigest(ContainerSpec spec, NodeState state, String ref) {
+        NodeState.GoodImage good = state.lastGood();
+        if (good == null || good.imageId() == null || !spec.image().equals(good.image()) || Tags.isDigest(good.tag())) {
+            return null;
+        }
+        try {
+            if (good.imageId().equals(engine.imageId(ref).orElse(null))) {
+                return null;
+            }
+            return io.choria.hoist.docker.RepoDigests.of(engine.repoDigests(good.imageId()), ref)
+                    .map(r -> r.substring(r.indexOf('@') + 1)).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -182,6 +182,25 @@ public final class RolloutPolicy {
     }
 
     /**
+     * Rule 6 for a tag that moved (a mutable tag such as {@code latest}, followed by
+     * {@code image_poll}): when the failed tag is the last good tag itself, the last good image is
+     * gone back to by its registry digest ({@code lastGoodDigest}, {@code sha256:...}), when this
+     * node still has it and it is not the image that failed. The node then stays on that digest
+     * (rule 4: the tag failed here) until the desired tag changes.
+     *
+     * @param lastGoodDigest the registry digest of the last good image, when it is still present and
+     *     differs from the failed one; else null
+     */
+    public static Optional<Rollback> afterFailedStart(Decision failed, String lastGoodTag, String lastGoodDigest) {
+        Optional<Rollback> back = afterFailedStart(failed, lastGoodTag);
+        if (back.isPresent() || failed.isRollback() || lastGoodTag == null || !lastGoodTag.equals(failed.tag())
+                || !Tags.isDigest(lastGoodDigest) || lastGoodDigest.equals(failed.tag())) {
+            return back;
+        }
+        return Optional.of(new Rollback(lastGoodDigest, false));
+    }
+
+    /**
      * A start that failed goes back to a tag.
      *
      * @param tag the tag to go back to

@@ -306,11 +306,14 @@ class RegistryAuthIT {
      * pulling, poll with min_image_age waits, poll without pulls and exits 1 (the machine then
      * remediates), and start --if-needed rolls the container onto the new digest.
      */
+    /** image_poll, and a start_timeout short enough for the broken release to fail in a few seconds. */
+    static final String POLLED = ", \"image_poll\": \"10s\", \"start_timeout\": \"5s\"";
+
     @Test
     void poll_follows_a_moving_tag_and_dry_run_says_what_would_change() throws Exception {
         int port = TestServices.freePort();
         authFile(PASSWORD, "rw-------");
-        Path folder = spec("privweb", port, "latest", ", \"image_poll\": \"10s\"");
+        Path folder = spec("privweb", port, "latest", POLLED);
         assertThat(cli(folder, "start", "privweb").exitCode()).isZero();
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v1");
         String v1 = registryDigest("latest");
@@ -327,13 +330,13 @@ class RegistryAuthIT {
                 .contains("would pull " + registry + "/hoist/private:latest");
         assertThat(docker("image", "inspect", registry + "/hoist/private@" + v2).exitCode()).as("dry run pulled nothing").isNotZero();
 
-        spec("privweb", port, "latest", ", \"image_poll\": \"10s\", \"min_image_age\": \"1h\"");
+        spec("privweb", port, "latest", POLLED + ", \"min_image_age\": \"1h\"");
         Result young = cli(folder, "poll", "privweb");
         assertThat(young.exitCode()).as(young.err()).isZero();
         assertThat(young.out()).contains("has a new digest " + v2).contains("taken after min_image_age (3600s)");
         assertThat(docker("image", "inspect", registry + "/hoist/private@" + v2).exitCode()).isNotZero();
 
-        spec("privweb", port, "latest", ", \"image_poll\": \"10s\"");
+        spec("privweb", port, "latest", POLLED);
         Result pulled = cli(folder, "poll", "privweb");
         assertThat(pulled.exitCode()).as(pulled.err()).isEqualTo(ExitCode.NOT_RUNNING);
         assertThat(pulled.out()).contains("pulled " + registry + "/hoist/private:latest (" + v2 + ")");
@@ -343,6 +346,19 @@ class RegistryAuthIT {
         Result after = cli(folder, "poll", "privweb");
         assertThat(after.exitCode()).as(after.err()).isZero();
         assertThat(after.out()).contains("is current (" + v2 + ")");
+
+        // A broken release pushed to the same tag: the start that tries it rolls back to the last
+        // good image by its digest, which stays until the desired tag changes.
+        push("v3", "latest");
+        assertThat(cli(folder, "poll", "privweb").exitCode()).isEqualTo(ExitCode.NOT_RUNNING);
+        Result broken = cli(folder, "start", "--if-needed", "privweb");
+        assertThat(broken.exitCode()).as(broken.err()).isZero();
+        assertThat(broken.err()).contains("rolling back to " + registry + "/hoist/private@" + v2);
+        assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v2");
+        assertThat(cli(folder, "check", "privweb").exitCode()).isZero();
+        Result pinned = cli(folder, "poll", "privweb");
+        assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+        assertThat(pinned.out()).contains("is pinned by digest");
         push("v1", "latest"); // as the other tests expect it
     }
 }
