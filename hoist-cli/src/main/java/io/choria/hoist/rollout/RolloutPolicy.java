@@ -31,7 +31,9 @@ import java.util.Optional;
  * <li>A start that passes its health gate forgets the failed tag, unless it was a rollback.</li>
  * <li>A start that fails its health gate goes back to the last good tag, unless it was a rollback
  *     already, there is none, or it is that very tag; the failed tag is remembered on the node, and a
- *     KV tag is also written into the fleet's marker so that no other node tries it.</li>
+ *     KV tag is also written into the fleet's marker so that no other node tries it. When it is that
+ *     very tag and the tag moved (a new digest of {@code latest}), the last good image is gone back
+ *     to by its registry digest, if it is still here.</li>
  * </ol>
  * The operator ({@link #markerClearedByWrite}):
  * <ol start="7">
