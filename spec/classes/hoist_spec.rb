@@ -165,6 +165,20 @@ describe 'hoist' do
     end
   end
 
+  context 'with registry_auth from Hiera (plain data, converted to Sensitive by lookup_options)' do
+    let(:node) { 'registry.example.com' }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the file with its content Sensitive' do
+      file = catalogue.resource('File', '/etc/hoist/registry-auth.json')
+      expect(file.sensitive_parameters).to include(:content)
+      expect(JSON.parse(HoistSpec.content(catalogue, '/etc/hoist/registry-auth.json'))).to eq(
+        'auths' => { 'registry.example.com:5000' => { 'username' => 'deploy', 'password' => 'pw-from-hiera' } },
+      )
+    end
+  end
+
   context 'with registry_auth unset' do
     it 'leaves the credentials file alone (the operator may provide it)' do
       is_expected.not_to contain_file('/etc/hoist/registry-auth.json')
