@@ -206,7 +206,9 @@ class RegistryAuthIT {
     @BeforeEach
     void setUp() throws IOException {
         store = Files.createDirectories(tmp.resolve("store"));
-        env = new HashMap<>(Map.of("DOCKER_HOST", TestServices.dockerHost(), "HOIST_REGISTRY_AUTH", tmp.resolve("auth.json").toString()));
+        // MACHINE_NAME as under Choria: stderr also goes to hoist.log in the machine folder, which is grepped too.
+        env = new HashMap<>(Map.of("DOCKER_HOST", TestServices.dockerHost(), "HOIST_REGISTRY_AUTH", tmp.resolve("auth.json").toString(),
+                "MACHINE_NAME", "hoist_privweb"));
     }
 
     @AfterEach
@@ -258,6 +260,7 @@ class RegistryAuthIT {
         Result none = cli(folder, "start", "privweb");
         assertThat(none.exitCode()).as(none.err()).isEqualTo(ExitCode.IMAGE_UNAVAILABLE);
         assertThat(none.errLines()).hasSize(1);
+        assertThat(Files.readString(folder.resolve("hoist.log"))).contains("requires credentials");
         assertThat(none.err()).contains("registry " + registry + " requires credentials")
                 .contains(tmp.resolve("auth.json") + " does not exist");
         assertThat(docker("ps", "-aq", "--filter", "label=io.choria.hoist.name=privweb").out()).isBlank();
