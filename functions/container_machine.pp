@@ -51,6 +51,13 @@
 # `hoist-cli check` knows the tag failed, as `hoist-cli start` does when it can read the KV itself
 # (class `hoist`'s `kv_config` or `kv_server`).
 #
+# Digest-following updates (`image_poll`): the exec watcher `image_poll`, active in `RUN` only,
+# runs `hoist-cli poll` every `image_poll`. It asks the registry for the digest the desired tag
+# points to (a HEAD request for the manifest) and pulls a new one once this node first saw it
+# `min_image_age` ago; its exit 1 (the container does not run the tag's local image) fires
+# `remediate`, whose health-gated start waits for `restart_governor`, so a fleet rolls one slot at
+# a time. A registry that cannot be asked is a warning and exit 0: no transition.
+#
 # Service registration (`register_ports`): one Choria `gossip` watcher per entry,
 # `register_port_N`, active in `RUN` only, so that a node advertises a port only while its
 # container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
@@ -138,6 +145,16 @@ function hoist::container_machine(
     ),
   ]
 
+  $poll_watchers = $spec['image_poll'] ? {
+    undef   => [],
+    default => [
+      hoist::exec_watcher($cli, 'image_poll', ['RUN'], ['poll', $name], '10m',
+        { 'interval' => $spec['image_poll'], 'fail_transition' => 'remediate' },
+        { 'suppress_success_announce' => true },
+      ),
+    ],
+  }
+
   # Both KV watchers store their value under the key itself (bucket_prefix false), where
   # hoist-cli looks for it in the machine data.
   $kv_watchers = $spec['kv_update'] ? {
@@ -194,7 +211,7 @@ function hoist::container_machine(
   $machine = {
     'initial_state' => 'START',
     'transitions'   => $transitions,
-    'watchers'      => $exec_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
+    'watchers'      => $exec_watchers + $poll_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
   }
   $machine
 }

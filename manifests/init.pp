@@ -98,6 +98,20 @@
 #   the rollback is per node. On a Choria node, set `kv_config` to the server's configuration.
 # @param purge_interval
 #   How often the purge machine runs `hoist-cli purge`.
+# @param registry_auth_file
+#   The registry credentials file hoist-cli pulls with and asks registries for digests with
+#   (`image_poll`, `update --dry-run`); another path than the default, which is hoist-cli's own, is
+#   passed to every exec watcher as `HOIST_REGISTRY_AUTH`. The file is
+#   Docker's `config.json` format, `{"auths": {"registry.example.com:5000": {"auth": "..."}}}`
+#   (base64 `user:password`, or `username` and `password`), by registry host (Docker Hub is
+#   `docker.io` or `https://index.docker.io/v1/`). Puppet writes it from `registry_auth`; without
+#   that, the operator may provide it. hoist-cli refuses a file every user may read (exit 2), and
+#   never prints its values. A missing file means no credentials.
+# @param registry_auth
+#   The registry logins, by registry host (`registry.example.com:5000`), each `username` and
+#   `password` or `auth`; Hiera converts them to `Sensitive` (see `data/common.yaml`). When set,
+#   Puppet writes `registry_auth_file` (root, 0600, its folder created root 0755) and shows no diff
+#   of it; when unset, Puppet leaves that file alone.
 class hoist (
   Hash[Hoist::Name, Hoist::ContainerConfig] $containers = {},
   Boolean $purge = true,
@@ -115,20 +129,32 @@ class hoist (
   Optional[Hoist::NatsUrls] $kv_server = undef,
   Optional[Stdlib::Absolutepath] $kv_config = undef,
   Hoist::Duration $purge_interval = '1m',
+  Stdlib::Absolutepath $registry_auth_file = '/etc/hoist/registry-auth.json',
+  Optional[Sensitive[Hash[String[1], Hoist::RegistryLogin]]] $registry_auth = undef,
 ) {
+  # The registry auth file is passed only when it is not hoist-cli's own default
+  # (RegistryAuth.DEFAULT_FILE, which spec/classes/hoist_spec.rb pins to this class's), so that
+  # machine.yaml stays byte for byte what earlier releases wrote and Choria does not reload it.
+  $registry_auth_env = $registry_auth_file ? {
+    '/etc/hoist/registry-auth.json' => undef,
+    default                         => $registry_auth_file,
+  }
+
   # How every exec watcher runs hoist-cli (see hoist::exec_watcher); set before the classes and
   # defines that read it.
   $cli = {
-    'cli_path'    => $cli_path,
-    'jar_path'    => $jar_path,
-    'docker_host' => $docker_host,
-    'java_path'   => $java_path,
-    'kv_server'   => $kv_server,
-    'kv_config'   => $kv_config,
+    'cli_path'      => $cli_path,
+    'jar_path'      => $jar_path,
+    'docker_host'   => $docker_host,
+    'java_path'     => $java_path,
+    'kv_server'     => $kv_server,
+    'kv_config'     => $kv_config,
+    'registry_auth' => $registry_auth_env,
   }
 
   contain hoist::cli
   contain hoist::purge
+  contain hoist::registry
 
   $containers.each |$n, $c| {
     hoist::container { $n: config => $c }
@@ -137,4 +163,5 @@ class hoist (
   # hoist-cli first; then the list of managed names, so that purge never sees a new container
   # folder before its name; then the containers.
   Class['hoist::cli'] -> Class['hoist::purge'] -> Hoist::Container <| |>
+  Class['hoist::registry'] -> Hoist::Container <| |>
 }

@@ -17,6 +17,9 @@
 #      back to v2 and marks v3 failed in the KV (HOIST_web/TAG_failed); the others never leave v2;
 #      time to rollback and the fleet's availability; `hoist-cli status` shows the failed tag.
 #   3. v4 (good) clears the marker and rolls everyone forward, one node at a time.
+#   4. Digest-following (image_poll: 10s): web moves to hoist/web-poll:latest (one apply per
+#      node); v2 pushed to that tag rolls the fleet with no other step, one node at a time; the time
+#      from the push to the last node serving it.
 # It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`,
 # and exits non-zero when a check failed.
 #
@@ -46,6 +49,7 @@ HOLD=35            # seconds the fleet is watched after the broken release was r
                    # spans the other nodes' KV polls (2 s), checks (5 s) and a remediation retry
                    # (30 s), so had the failure marker not held, one of them would have tried v3
 PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
+POLL=10            # image_poll of section 5, in seconds
 
 # The bounds of the waits, each with why it is safe (in parentheses: what it took in a CI run).
 FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
@@ -58,6 +62,9 @@ MARK=120        # a broken tag -> marked failed: one node's start waits out star
 BACK=60         # after the mark, every node serves the last good tag: the trying node's rollback
                 # start (1 s); the others never left it (0.4 s)
 SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (3 s)
+POLL_ROLL=150   # a push of :latest -> every node on it: each node's poll within POLL (10 s) plus
+                # a JVM and a HEAD request, then three health-gated starts one at a time under the
+                # governor, as ROLL
 
 scenario_begin fleet
 
@@ -212,8 +219,35 @@ check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"
 
 hoist_puppet_setup || hoist_die "cannot set up puppet"
 
+# write_hiera NODE [POLLED]: web as sections 1-4 run it, or (POLLED) following $POLL_IMAGE:latest.
 write_hiera() {
-  local n=$1
+  local n=$1 polled=${2:-}
+  if [ -n "$polled" ]; then
+    cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $(store "$n")
+hoist::cli_path: $R/$n/bin/hoist-cli
+hoist::jar_path: $R/$n/lib/hoist/hoist-cli.jar
+hoist::jar_source: $R/src/hoist-cli.jar
+hoist::docker_host: ${DOCKER[$n]}
+hoist::check_interval: ${CHECK_INTERVAL}s
+hoist::registry_auth_file: $R/$n/registry-auth.json
+hoist::purge: false
+hoist::containers:
+  web:
+    image: $POLL_IMAGE
+    image_tag: latest
+    image_poll: ${POLL}s
+    network: host
+    stop_timeout: 1
+    command: [httpd, -f, -p, "127.0.0.1:${PORT[$n]}", -h, /www]
+    health_http: http://127.0.0.1:${PORT[$n]}/health
+    start_timeout: ${START_TIMEOUT}s
+    min_healthy_time: ${MIN_HEALTHY}s
+    restart_governor: $GOVERNOR
+YAML
+    return
+  fi
   cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
 ---
 hoist::machine_store: $(store "$n")
@@ -334,9 +368,61 @@ t1=$(now)
 section "v2 -> v4 (one KV write after the broken v3)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
 
+# --- 5. a moving tag: image_poll follows hoist/web-poll:latest ------------------------------------
+
+# push_latest VERSION: the harness's hoist/web:VERSION as $POLL_IMAGE:latest in the registry, from
+# the harness's own dockerd (no node has it: each finds it by its poll alone).
+POLL_IMAGE=$HOIST_REGISTRY/hoist/web-poll
+push_latest() {
+  hoist_docker pull -q "$IMAGE:$1" >/dev/null && hoist_docker tag "$IMAGE:$1" "$POLL_IMAGE:latest" &&
+    hoist_docker push -q "$POLL_IMAGE:latest" >/dev/null && hoist_docker rmi "$POLL_IMAGE:latest" "$IMAGE:$1" >/dev/null
+}
+runs_latest() {
+  local n img
+  for n in "${NODES[@]}"; do
+    img=$(ndocker "$n" ps --filter label=io.choria.hoist.name=web --format '{{.Image}}' 2>&1)
+    SAW="$n runs ${img:-nothing}"
+    [ "$img" = "$POLL_IMAGE:latest" ] || return 1
+  done
+}
+
+step "5. image_poll ${POLL}s: web follows $POLL_IMAGE:latest (one apply per node), then v2 is pushed to that tag"
+check "v1 pushed as $POLL_IMAGE:latest" push_latest v1
+for n in "${NODES[@]}"; do
+  write_hiera "$n" polled
+  hoist_puppet_apply "$n" && rc=0 || rc=$?
+  check "puppet apply on $n (image_poll ${POLL}s, $POLL_IMAGE:latest) succeeded (exit $rc)" test "$rc" -eq 0 -o "$rc" -eq 2
+done
+eventually "$ROLL" "every node runs $POLL_IMAGE:latest, serves v1 and is in RUN" eval 'runs_latest && all_on v1' ||
+  abort "the fleet did not move to $POLL_IMAGE:latest"
+# A probe of its own for this section (the first one's PROBE_LIMIT may be near), a second of
+# samples before the push.
+hoist_stop_pid "$PROBE_PID" probe
+PROBE_OUT=$R/probe-poll.jsonl
+PROBE_PID=$(hoist_spawn probe-poll python3 "$HOIST_ROOT/harness/tools/fleet-probe.py" probe "$PROBE_OUT" "$PROBE_LIMIT" "${targets[@]}")
+eventually 10 "the section's probe records samples" test -s "$PROBE_OUT" || abort "the probe does not run"
+sleep 1
+declare -A CURSOR
+for n in "${NODES[@]}"; do CURSOR[$n]=$(wc -l < "$(store "$n")/hoist_web/hoist.log"); done
+t0=$(now)
+check "v2 pushed as $POLL_IMAGE:latest (no other step follows)" push_latest v2
+eventually "$POLL_ROLL" "every node serves v2 and is in RUN, by image_poll alone" all_on v2
+measured "image_poll ${POLL}s: registry push -> every node serving v2 and in RUN" "$(since "$t0") s"
+sleep 1
+t1=$(now)
+section "v1 -> v2 (a push of :latest, image_poll ${POLL}s)"
+analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v1" "hoist-web v2" "registry push"
+# Each node's hoist.log since the push: its own poll pulled the new digest and had it replaced.
+for n in "${NODES[@]}"; do
+  since_push=$(tail -n +"$((CURSOR[$n] + 1))" "$(store "$n")/hoist_web/hoist.log")
+  grep -E 'poll web|images of' <<<"$since_push" | head -3 | quote "$n hoist.log |"
+  check "$n: its poll found the new digest after the push (hoist.log: 'does not run ...web-poll:latest (sha256:...)')" \
+    grep -qE '\[poll web\] .*does not run .*web-poll:latest \(sha256:' <<<"$since_push"
+done
+
 hoist_stop_pid "$PROBE_PID" probe
 PROBE_PID=
-note "probe: $(wc -l < "$PROBE_OUT") samples in all"
+note "probe: $(cat "$R"/probe*.jsonl | wc -l) samples in all"
 
 step "done"
 summary

@@ -6,9 +6,9 @@
       {"t": EPOCH_SECONDS, "n": {"NAME": [STATUS, BODY], ...}} (STATUS 0: no answer). Stops
       after MAX_SECONDS, or on SIGTERM.
 
-  fleet-probe.py rollout OUT T0 T1 OLD NEW
-      Analyses the samples between T0 (the KV write) and T1: a rolling update from OLD to NEW
-      (version words as the service answers them, e.g. "hoist-web v2").
+  fleet-probe.py rollout OUT T0 T1 OLD NEW [CAUSE]
+      Analyses the samples between T0 (the KV write, or CAUSE, e.g. "registry push") and T1: a
+      rolling update from OLD to NEW (version words as the service answers them, e.g. "hoist-web v2").
   fleet-probe.py broken OUT T0 T1 GOOD BAD
       A broken release BAD written at T0: one node may try it and roll back to GOOD; the others
       must keep serving GOOD.
@@ -165,7 +165,7 @@ def common(samples, rep, t0, t1):
     return nodes, down_counts
 
 
-def rollout(path, t0, t1, old, new):
+def rollout(path, t0, t1, old, new, cause="KV write"):
     rep = Report()
     samples = load(path, t0, t1)
     if not samples:
@@ -185,7 +185,7 @@ def rollout(path, t0, t1, old, new):
             rep.measured("  %s on %s after" % (n, new.split()[-1]), "%.1f s" % (t - t0))
         rep.measured("  %s downtime" % n, describe_downtime(*downtime(samples, n), t0))
     if len(done) == len(nodes):
-        rep.measured("rollout %s -> %s: KV write -> last node on %s" % (old.split()[-1], new.split()[-1], new.split()[-1]),
+        rep.measured("rollout %s -> %s: %s -> last node on %s" % (old.split()[-1], new.split()[-1], cause, new.split()[-1]),
                      "%.1f s" % (max(done) - t0))
     up_samples = sum(1 for s in samples for n in nodes if up(s["n"][n]))
     rep.measured("  fleet availability (node-samples up)", "%.2f %%" % (100.0 * up_samples / (len(samples) * len(nodes))))
@@ -254,6 +254,9 @@ def main(argv):
     if len(argv) == 7 and argv[1] in ("rollout", "broken"):
         f = rollout if argv[1] == "rollout" else broken
         rep = f(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6])
+        return 1 if rep.failed else 0
+    if len(argv) == 8 and argv[1] == "rollout":
+        rep = rollout(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6], argv[7])
         return 1 if rep.failed else 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -132,6 +132,82 @@ describe 'hoist' do
     end
   end
 
+  context 'with registry_auth' do
+    let(:params) do
+      {
+        registry_auth: sensitive('registry.example.com:5000' => { 'username' => 'deploy', 'password' => 'pw-not-shown' },
+                                 'docker.io' => { 'auth' => 'ZGVwbG95OnMzY3JldA==' }),
+        containers: { 'weather' => { 'image' => 'registry.example.com:5000/example/weather' } },
+      }
+    end
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the credentials file in Docker\'s config.json format, root 0600, Sensitive, before the containers' do
+      is_expected.to contain_file('/etc/hoist').with(ensure: 'directory', owner: 'root', group: 'root', mode: '0755')
+      is_expected.to contain_file('/etc/hoist/registry-auth.json').with(ensure: 'file', owner: 'root', group: 'root', mode: '0600', show_diff: false)
+      is_expected.to contain_class('hoist::registry').that_comes_before('Hoist::Container[weather]')
+      file = catalogue.resource('File', '/etc/hoist/registry-auth.json')
+      expect(file.sensitive_parameters).to include(:content)
+      expect(JSON.parse(HoistSpec.content(catalogue, '/etc/hoist/registry-auth.json'))).to eq(
+        'auths' => {
+          'registry.example.com:5000' => { 'username' => 'deploy', 'password' => 'pw-not-shown' },
+          'docker.io' => { 'auth' => 'ZGVwbG95OnMzY3JldA==' },
+        },
+      )
+    end
+
+    it 'passes no HOIST_REGISTRY_AUTH for the default path, which is hoist-cli\'s own default' do
+      java = File.read(File.join(HoistSpec::ROOT, 'hoist-cli/src/main/java/io/choria/hoist/registry/RegistryAuth.java'))
+      expect(java[%r{DEFAULT_FILE = "([^"]+)"}, 1]).to eq(catalogue.resource('Class', 'Hoist')[:registry_auth_file])
+      watchers = YAML.safe_load(HoistSpec.content(catalogue, "#{store}/hoist_weather/machine.yaml"))['watchers'].select { |w| w['type'] == 'exec' }
+      watchers.each { |w| expect(w['properties']['environment']).to eq(cli_env) }
+    end
+  end
+
+  context 'with registry_auth from Hiera (plain data, converted to Sensitive by lookup_options)' do
+    let(:node) { 'registry.example.com' }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the file with its content Sensitive' do
+      file = catalogue.resource('File', '/etc/hoist/registry-auth.json')
+      expect(file.sensitive_parameters).to include(:content)
+      expect(JSON.parse(HoistSpec.content(catalogue, '/etc/hoist/registry-auth.json'))).to eq(
+        'auths' => { 'registry.example.com:5000' => { 'username' => 'deploy', 'password' => 'pw-from-hiera' } },
+      )
+    end
+  end
+
+  context 'with registry_auth unset' do
+    it 'leaves the credentials file alone (the operator may provide it)' do
+      is_expected.not_to contain_file('/etc/hoist/registry-auth.json')
+    end
+  end
+
+  context 'with a registry_auth_file of its own' do
+    let(:params) { { registry_auth_file: '/srv/secrets/registry.json', containers: { 'weather' => { 'image' => 'example/weather' } } } }
+
+    it 'passes it to every exec watcher as HOIST_REGISTRY_AUTH' do
+      ["#{store}/hoist_weather/machine.yaml", "#{purge_folder}/machine.yaml"].each do |path|
+        YAML.safe_load(HoistSpec.content(catalogue, path))['watchers'].select { |w| w['type'] == 'exec' }.each do |w|
+          expect(w['properties']['environment']).to eq(cli_env + ['HOIST_REGISTRY_AUTH=/srv/secrets/registry.json'])
+        end
+      end
+    end
+  end
+
+  {
+    'a registry login without a password' => [{ 'r.example.com' => { 'username' => 'u' } }, %r{registry_auth}],
+    'a registry login whose auth is not base64' => [{ 'r.example.com' => { 'auth' => 'not base64!' } }, %r{registry_auth}],
+  }.each do |what, (bad, message)|
+    context "with #{what}" do
+      let(:params) { { registry_auth: sensitive(bad) } }
+
+      it { is_expected.to compile.and_raise_error(message) }
+    end
+  end
+
   context 'with purge false' do
     let(:params) { { purge: false, containers: { 'weather' => { 'image' => 'example/weather' } } } }
 

@@ -90,6 +90,9 @@ describe 'hoist::container' do
         stop_timeout: 30,
         restart_governor: 'weather_restarts',
         update_governor: 'weather_updates',
+        keep_images: 3,
+        image_poll: '1h',
+        min_image_age: '24h',
         restart_files: ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
         health_http: 'http://127.0.0.1:8080/health?full=1',
         health_status: 204,
@@ -168,6 +171,9 @@ describe 'hoist::container' do
         'stop_timeout' => 30,
         'restart_governor' => 'weather_restarts',
         'update_governor' => 'weather_updates',
+        'keep_images' => 3,
+        'image_poll' => '1h',
+        'min_image_age' => '24h',
         'restart_files' => ['/etc/weather/weather.conf', '/etc/weather/keys.pem'],
         'health_http' => 'http://127.0.0.1:8080/health?full=1',
         'health_status' => 204,
@@ -242,6 +248,8 @@ describe 'hoist::container' do
                        { 'governor' => 'weather_updates' }),
           exec_watcher('stop', 'STOP', 'stop weather', '90s',
                        { 'interval' => '30s', 'success_transition' => 'stopped' }),
+          exec_watcher('image_poll', 'RUN', 'poll weather', '10m',
+                       { 'interval' => '1h', 'fail_transition' => 'remediate' }, { 'suppress_success_announce' => true }),
           {
             'name' => 'tag',
             'type' => 'kv',
@@ -365,6 +373,39 @@ describe 'hoist::container' do
     it 'validates against the Choria machine schema' do
       ok, out, = HoistSpec.validate_machines(catalogue)
       expect(ok).to be(true), out
+    end
+  end
+
+  context 'with image_poll' do
+    let(:config) { { image: 'example/weather', image_tag: 'stable', image_poll: '10m', min_image_age: '24h', keep_images: 0 } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes the keys to container.json as they are' do
+      expect(container_json).to include('image_poll' => '10m', 'min_image_age' => '24h', 'keep_images' => 0)
+      expect_container_json_valid(HoistSpec.content(catalogue, "#{folder}/container.json"))
+    end
+
+    it 'polls the registry in RUN every image_poll; exit 1 (a new image to run) remediates' do
+      expect(machine['watchers']).to include(
+        exec_watcher('image_poll', 'RUN', 'poll weather', '10m',
+                     { 'interval' => '10m', 'fail_transition' => 'remediate' }, { 'suppress_success_announce' => true }),
+      )
+    end
+
+    it 'writes a machine that validates against the Choria machine schema' do
+      ok, out, count = HoistSpec.validate_machines(catalogue)
+      expect(count).to be >= 1
+      expect(ok).to be(true), out
+    end
+  end
+
+  context 'without image_poll' do
+    let(:config) { { image: 'example/weather' } }
+
+    it 'has no image_poll watcher and writes none of the three keys' do
+      expect(machine['watchers'].map { |w| w['name'] }).not_to include('image_poll')
+      expect(container_json.keys).not_to include('image_poll', 'min_image_age', 'keep_images')
     end
   end
 

@@ -26,7 +26,7 @@ public final class ExitCode {
     /** The text --help shows under "Exit codes". */
     public static final String[] HELP = {
         "0   ok (check: the container runs as specified)",
-        "1   check failed, or not running; tag NAME: the KV key is not set",
+        "1   check failed, or not running; tag NAME: the KV key is not set; poll NAME: to be replaced",
         "2   bad input (usage, spec, tag, machine data); nothing was changed",
         "3   Docker Engine unreachable",
         "4   image unavailable: pull failed, running container left alone",

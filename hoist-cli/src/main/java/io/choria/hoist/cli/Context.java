@@ -35,6 +35,7 @@ public final class Context implements AutoCloseable {
     private Function<String, ? extends StatusReader> statusReaders;
     private StatusReader statusReader;
     private TagStore tagStore;
+    private io.choria.hoist.registry.RegistryAuth registryAuth;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
         this(env, workingDir, engines, JetStreamTagStore::connect);
@@ -205,6 +206,31 @@ public final class Context implements AutoCloseable {
 
     public SpecLoader specs(GlobalOptions global) {
         return new SpecLoader(workingDir, global.store());
+    }
+
+    /** The registry credentials file ({@code HOIST_REGISTRY_AUTH}, else /etc/hoist/registry-auth.json), read on first use. */
+    public io.choria.hoist.registry.RegistryAuth registryAuth() {
+        if (registryAuth == null) {
+            registryAuth = io.choria.hoist.registry.RegistryAuth.fromEnvironment(env);
+        }
+        return registryAuth;
+    }
+
+    /** The registry API client (digests, and why a pull failed), with the credentials of {@link #registryAuth()}. */
+    public io.choria.hoist.registry.RegistryClient registry() {
+        return io.choria.hoist.registry.RegistryClient.fromEnvironment(registryAuth(), env);
+    }
+
+    /**
+     * The lifecycle of a loaded container: the Engine, registry credentials for pulls, and the
+     * image ledger beside its spec ({@link io.choria.hoist.lifecycle.ImageLedger}) for cleanup.
+     */
+    io.choria.hoist.lifecycle.Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t) {
+        return lifecycle(global, t, io.choria.hoist.lifecycle.ImageLedger.besideSpec(t.state().file(), this::warn));
+    }
+
+    io.choria.hoist.lifecycle.Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t, io.choria.hoist.lifecycle.ImageLedger ledger) {
+        return new io.choria.hoist.lifecycle.Lifecycle(engine(global), this::warn).withImages(registryAuth(), registry(), ledger, this::say);
     }
 
     /** The machine data of the exec watcher that runs us, if any. */

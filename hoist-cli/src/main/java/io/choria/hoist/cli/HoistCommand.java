@@ -28,6 +28,7 @@ public final class HoistCommand {
         m.put("stop", StopCommand.class);
         m.put("restart", RestartCommand.class);
         m.put("update", UpdateCommand.class);
+        m.put("poll", PollCommand.class);
         m.put("status", StatusCommand.class);
         m.put("purge", PurgeCommand.class);
         m.put("tag", TagCommand.class);

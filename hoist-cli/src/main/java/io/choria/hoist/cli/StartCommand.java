@@ -36,7 +36,7 @@ public class StartCommand implements Callable<Integer> {
         var data = ctx.watcherData();
         String command = "hoist-cli " + cmd.name() + (ifNeeded ? " --if-needed " : " ") + spec.name();
         try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), command, locking)) {
-            ManagedContainer c = new Lifecycle(ctx.engine(global), ctx::warn)
+            ManagedContainer c = ctx.lifecycle(global, t)
                     .start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);
             cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
             return ExitCode.OK;

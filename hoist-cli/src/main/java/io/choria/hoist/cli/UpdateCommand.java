@@ -21,12 +21,23 @@ public final class UpdateCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    @picocli.CommandLine.Option(names = "--dry-run", description = "Pull nothing, change nothing: say which reference is desired, the digest the container runs, the local image's, the registry's now (a HEAD request) and how long ago this node first saw it, and whether a pull would follow (exit 4 when the registry cannot be asked)")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         SpecOptions.Loaded t = target.load(ctx, global);
         var data = ctx.watcherData();
+        if (dryRun) {
+            io.choria.hoist.lifecycle.ImageLedger ledger = io.choria.hoist.lifecycle.ImageLedger.besideSpec(t.state().file(), ctx::warn);
+            var v = new io.choria.hoist.lifecycle.ImagePoll(ctx.engine(global), ctx.registry(), ctx.lifecycle(global, t, ledger), ledger,
+                    java.time.Clock.systemUTC()).poll(t.spec(), data, t.state().load(), true);
+            cmd.commandLine().getOut().print(v.describe(t.spec().containerName()));
+            cmd.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
         try (ContainerLock lock = ctx.lock(t.folder(), t.spec().name(), "hoist-cli update " + t.spec().name(), locking)) {
-            String ref = new Lifecycle(ctx.engine(global), ctx::warn).update(t.spec(), data, t.state().repairing().load());
+            String ref = ctx.lifecycle(global, t).update(t.spec(), data, t.state().repairing().load());
             cmd.commandLine().getOut().println(ref + " is present");
             return ExitCode.OK;
         }

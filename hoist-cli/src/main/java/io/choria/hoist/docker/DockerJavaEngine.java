@@ -139,6 +139,46 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public void pull(String ref) {
+        pull(ref, null);
+    }
+
+    @Override
+    public List<LocalImage> images() {
+        List<com.github.dockerjava.api.model.Image> found = read(() -> client().listImagesCmd().exec());
+        List<LocalImage> out = new ArrayList<>();
+        for (var i : found) {
+            out.add(new LocalImage(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+                    i.getRepoDigests() == null ? List.of() : List.of(i.getRepoDigests())));
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Set<String> imageIdsInUse() {
+        List<Container> found = read(() -> client().listContainersCmd().withShowAll(true).exec());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Container c : found) {
+            if (c.getImageId() != null) {
+                ids.add(c.getImageId());
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean removeImage(String ref) {
+        try {
+            run(() -> client().removeImageCmd(ref).withForce(false).withNoPrune(false).exec());
+            return true;
+        } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException e) {
+            return false;
+        } catch (DockerException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public void pull(String ref, io.choria.hoist.registry.Credentials credentials) {
         int at = ref.indexOf('@');
         int colon = ref.lastIndexOf(':');
         String repo;
@@ -153,7 +193,13 @@ public final class DockerJavaEngine implements Engine {
         try {
             boolean done = call(() -> {
                 try {
-                    return client().pullImageCmd(repo).withTag(tag).exec(new PullImageResultCallback())
+                    var cmd = client().pullImageCmd(repo).withTag(tag);
+                    if (credentials != null) {
+                        cmd.withAuthConfig(new com.github.dockerjava.api.model.AuthConfig()
+                                .withRegistryAddress(io.choria.hoist.registry.ImageName.of(repo).host())
+                                .withUsername(credentials.username()).withPassword(credentials.password()));
+                    }
+                    return cmd.exec(new PullImageResultCallback())
                             .awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -21,6 +21,28 @@ public interface Engine extends StatusReader {
     /** Pulls a reference; throws {@link io.choria.hoist.HoistException} with IMAGE_UNAVAILABLE on failure. */
     void pull(String ref);
 
+    /**
+     * Pulls a reference with registry credentials, which the Engine gets in its
+     * {@code X-Registry-Auth} header (never on a command line); as {@link #pull(String)} otherwise.
+     */
+    void pull(String ref, io.choria.hoist.registry.Credentials credentials);
+
+    /** A local image: its id, its tags and digests ({@code repo:tag}, {@code repo@sha256:...}). */
+    record LocalImage(String id, List<String> repoTags, List<String> repoDigests) {
+    }
+
+    /** Every local image (not intermediate layers). */
+    List<LocalImage> images();
+
+    /** The image ids of every container on the Engine, Hoist's or not, running or not. */
+    java.util.Set<String> imageIdsInUse();
+
+    /**
+     * Removes a tag or an image (by reference, never forced): the image goes when its last tag does.
+     * False when the Engine refuses because a container uses it or it is gone.
+     */
+    boolean removeImage(String ref);
+
     /** Creates the container; returns its id. */
     String create(ContainerPlan plan);
 

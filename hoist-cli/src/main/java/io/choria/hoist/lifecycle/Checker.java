@@ -51,6 +51,9 @@ public final class Checker {
             return CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet");
         }
         if (!want.get().equals(c.imageId())) {
+            if (plan.imageRef().equals(c.imageRef())) {
+                return CheckResult.fail(spec.containerName() + " runs an earlier image of " + plan.imageRef() + " (the tag moved)");
+            }
             return CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef());
         }
         if (c.unhealthy()) {

@@ -9,6 +9,7 @@ import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.Tags;
 import io.choria.hoist.spec.WatcherData;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,24 @@ public final class Lifecycle {
     private final Consumer<String> warn;
     private final Sleeper sleeper;
     private final Clock clock;
+    private io.choria.hoist.registry.RegistryAuth auth = io.choria.hoist.registry.RegistryAuth.none();
+    private io.choria.hoist.registry.RegistryClient registry;
+    private ImageLedger ledger = ImageLedger.none();
+    private Consumer<String> info = m -> { };
+
+    /**
+     * Pulls with the registry credentials of {@code auth}; when a pull fails, asks {@code registry}
+     * why (missing or refused credentials); records each pull in {@code ledger}, which image cleanup
+     * after a start reads; says cleanup's image counts to {@code info}.
+     */
+    public Lifecycle withImages(io.choria.hoist.registry.RegistryAuth auth, io.choria.hoist.registry.RegistryClient registry,
+            ImageLedger ledger, Consumer<String> info) {
+        this.auth = auth;
+        this.registry = registry;
+        this.ledger = ledger;
+        this.info = info;
+        return this;
+    }
 
     public Lifecycle(Engine engine, Consumer<String> warn) {
         this(engine, warn, Thread::sleep, Clock.systemUTC());
@@ -93,13 +112,16 @@ public final class Lifecycle {
         }
         try {
             ManagedContainer c = replace(spec, current, d.tag());
-            store.save(state.started(spec.image(), d.tag(), c.imageId(), d.isRollback(), clock.instant()));
+            NodeState started = state.started(spec.image(), d.tag(), c.imageId(), d.isRollback(), clock.instant());
+            store.save(started);
+            cleanup(spec, c, started);
             return c;
         } catch (HoistException e) {
             if (e.exitCode() != ExitCode.START_FAILED) {
                 throw e;
             }
-            Optional<RolloutPolicy.Rollback> back = RolloutPolicy.afterFailedStart(d, state.lastGoodTag(spec.image()));
+            Optional<RolloutPolicy.Rollback> back = RolloutPolicy.afterFailedStart(d, state.lastGoodTag(spec.image()),
+                    lastGoodDigest(spec, state, ref));
             state = state.failedToStart(ref, e.getMessage(), clock.instant());
             if (back.isEmpty()) {
                 store.save(state.startFailed(ref, clock.instant()));
@@ -114,7 +136,9 @@ public final class Lifecycle {
             }
             try {
                 ManagedContainer c = replace(spec, engine.find(spec.name()), good);
-                store.save(state.started(spec.image(), good, c.imageId(), true, clock.instant()));
+                NodeState started = state.started(spec.image(), good, c.imageId(), true, clock.instant());
+                store.save(started);
+                cleanup(spec, c, started);
                 return c;
             } catch (HoistException rollback) {
                 if (rollback.exitCode() == ExitCode.START_FAILED) {
@@ -126,11 +150,87 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * The registry digest of this node's last good image when its tag is {@code ref}'s and the
+     * image is still here but is no longer what {@code ref} names (the tag moved): what a rollback
+     * from a moving tag goes back to. Null otherwise.
+     */
+    private String lastGoodDigest(ContainerSpec spec, NodeState state, String ref) {
+        NodeState.GoodImage good = state.lastGood();
+        if (good == null || good.imageId() == null || !spec.image().equals(good.image()) || Tags.isDigest(good.tag())) {
+            return null;
+        }
+        try {
+            if (good.imageId().equals(engine.imageId(ref).orElse(null))) {
+                return null;
+            }
+            return io.choria.hoist.docker.RepoDigests.of(engine.repoDigests(good.imageId()), ref)
+                    .map(r -> r.substring(r.indexOf('@') + 1)).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Image cleanup after a successful start ({@link ImageCleaner}); it never fails the start: a
+     * problem is a warning, and the images stay for the next start to remove.
+     */
+    private void cleanup(ContainerSpec spec, ManagedContainer c, NodeState now) {
+        try {
+            String lastGood = now.lastGood() == null ? null : now.lastGood().imageId();
+            ImageCleaner.Result r = new ImageCleaner(engine).clean(spec, c.imageId(), lastGood, ledger);
+            if (!r.removed().isEmpty()) {
+                info.accept(r.toString());
+            }
+        } catch (RuntimeException e) {
+            warn.accept("image cleanup skipped: " + HoistException.oneLine(String.valueOf(e.getMessage()), 200));
+        }
+        saveLedger();
+    }
+
+    private void saveLedger() {
+        try {
+            ledger.save();
+        } catch (HoistException e) {
+            warn.accept(e.getMessage());
+        }
+    }
+
+    /**
+     * Pulls {@code ref} (an image of {@code spec}) with the registry's credentials when the auth file
+     * has some, and records the pull for cleanup. A failed pull says why when the registry tells:
+     * credentials missing or refused, naming the registry.
+     */
+    public void pull(ContainerSpec spec, String ref) {
+        try {
+            var creds = auth.forImage(spec.image());
+            if (creds.isPresent()) {
+                engine.pull(ref, creds.get());
+            } else {
+                engine.pull(ref);
+            }
+        } catch (HoistException e) {
+            if (e.exitCode() == ExitCode.IMAGE_UNAVAILABLE && registry != null) {
+                Optional<String> why;
+                try {
+                    why = registry.diagnose(spec.image());
+                } catch (RuntimeException other) {
+                    why = Optional.empty();
+                }
+                if (why.isPresent()) {
+                    throw new HoistException(ExitCode.IMAGE_UNAVAILABLE, "cannot pull " + ref + ": " + why.get());
+                }
+            }
+            throw e;
+        }
+        engine.imageId(ref).ifPresent(id -> ledger.pulled(id, ref, clock.instant()));
+    }
+
     /** Pull if missing, then swap the container for a new one of image:tag, and wait for health. */
     private ManagedContainer replace(ContainerSpec spec, Optional<ManagedContainer> current, String tag) {
         ContainerPlan plan = ContainerPlan.of(spec, tag);
         if (engine.imageId(plan.imageRef()).isEmpty()) {
-            engine.pull(plan.imageRef());
+            pull(spec, plan.imageRef());
         }
         Optional<String> sameName = engine.containerIdByDockerName(plan.dockerName());
         if (sameName.isPresent() && (current.isEmpty() || !sameName.get().equals(current.get().id()))) {
@@ -267,7 +367,7 @@ public final class Lifecycle {
         RolloutPolicy.Decision d = desired(spec, data, engine.find(spec.name()), state);
         String ref = spec.imageRef(d.tag());
         try {
-            engine.pull(ref);
+            pull(spec, ref);
         } catch (HoistException e) {
             if (e.exitCode() == ExitCode.IMAGE_UNAVAILABLE && engine.imageId(ref).isPresent()) {
                 warn.accept(e.getMessage() + "; the local copy of " + ref + " stays in use");
@@ -275,6 +375,7 @@ public final class Lifecycle {
             }
             throw e;
         }
+        saveLedger();
         return ref;
     }
 }

@@ -31,7 +31,9 @@ import java.util.Optional;
  * <li>A start that passes its health gate forgets the failed tag, unless it was a rollback.</li>
  * <li>A start that fails its health gate goes back to the last good tag, unless it was a rollback
  *     already, there is none, or it is that very tag; the failed tag is remembered on the node, and a
- *     KV tag is also written into the fleet's marker so that no other node tries it.</li>
+ *     KV tag is also written into the fleet's marker so that no other node tries it. When it is that
+ *     very tag and the tag moved (a new digest of {@code latest}), the last good image is gone back
+ *     to by its registry digest, if it is still here.</li>
  * </ol>
  * The operator ({@link #markerClearedByWrite}):
  * <ol start="7">
@@ -179,6 +181,25 @@ public final class RolloutPolicy {
             return Optional.empty();
         }
         return Optional.of(new Rollback(lastGoodTag, failed.source() == Source.KV));
+    }
+
+    /**
+     * Rule 6 for a tag that moved (a mutable tag such as {@code latest}, followed by
+     * {@code image_poll}): when the failed tag is the last good tag itself, the last good image is
+     * gone back to by its registry digest ({@code lastGoodDigest}, {@code sha256:...}), when this
+     * node still has it and it is not the image that failed. The node then stays on that digest
+     * (rule 4: the tag failed here) until the desired tag changes.
+     *
+     * @param lastGoodDigest the registry digest of the last good image, when it is still present and
+     *     differs from the failed one; else null
+     */
+    public static Optional<Rollback> afterFailedStart(Decision failed, String lastGoodTag, String lastGoodDigest) {
+        Optional<Rollback> back = afterFailedStart(failed, lastGoodTag);
+        if (back.isPresent() || failed.isRollback() || lastGoodTag == null || !lastGoodTag.equals(failed.tag())
+                || !Tags.isDigest(lastGoodDigest) || lastGoodDigest.equals(failed.tag())) {
+            return back;
+        }
+        return Optional.of(new Rollback(lastGoodDigest, false));
     }
 
     /**

@@ -29,7 +29,8 @@ public record ContainerSpec(
         String updateGovernor,
         List<String> restartFiles,
         HealthSpec health,
-        ContainerOptions options) {
+        ContainerOptions options,
+        ImagePolicy images) {
 
     public static final String DEFAULT_TAG = "latest";
     public static final String DEFAULT_NETWORK = "bridge";

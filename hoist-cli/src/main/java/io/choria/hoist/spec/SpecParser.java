@@ -157,6 +157,9 @@ public final class SpecParser {
             Map.entry("stop_timeout", Kind.INTEGER),
             Map.entry("restart_governor", Kind.STRING),
             Map.entry("update_governor", Kind.STRING),
+            Map.entry("keep_images", Kind.INTEGER),
+            Map.entry("image_poll", Kind.STRING),
+            Map.entry("min_image_age", Kind.STRING),
             Map.entry("restart_files", Kind.STRINGS),
             Map.entry("health_http", Kind.STRING),
             Map.entry("health_status", Kind.INTEGER),
@@ -214,6 +217,8 @@ public final class SpecParser {
             Map.entry("check_interval", List.of(DURATION)),
             Map.entry("restart_governor", List.of(GOVERNOR)),
             Map.entry("update_governor", List.of(GOVERNOR)),
+            Map.entry("image_poll", List.of(DURATION)),
+            Map.entry("min_image_age", List.of(PERIOD)),
             Map.entry("restart_files", List.of(ABSOLUTE)),
             Map.entry("health_http", List.of(HEALTH_URL)),
             Map.entry("health_tcp", List.of(HEALTH_TCP)),
@@ -265,6 +270,8 @@ public final class SpecParser {
             Map.entry("check_interval", DEFAULT_CHECK_INTERVAL),
             Map.entry("stop_timeout", ContainerSpec.DEFAULT_STOP_TIMEOUT),
             Map.entry("restart_files", List.of()),
+            Map.entry("keep_images", ImagePolicy.DEFAULT_KEEP_IMAGES),
+            Map.entry("min_image_age", ImagePolicy.DEFAULT_MIN_IMAGE_AGE),
             Map.entry("health_status", HealthSpec.DEFAULT_HTTP_STATUS),
             Map.entry("start_timeout", DEFAULT_START_TIMEOUT),
             Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME),
@@ -355,7 +362,7 @@ public final class SpecParser {
         return new ContainerSpec(name, image, tag,
                 f.words("command"), f.words("entrypoint"), network,
                 f.bool("syslog"), env, volumes, ports, f.bool("kv_update"), kv, kvInterval, checkInterval,
-                stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f), options(f));
+                stopTimeout, restartGovernor, updateGovernor, restartFiles, health(f), options(f), images(f));
     }
 
     private static final String DURATION_PROBLEM =
@@ -420,6 +427,21 @@ public final class SpecParser {
         return new ContainerOptions(memory, reservation, cpus, cpuset, pids, user, groups, hostname, dns, dnsSearch, extraHosts,
                 labels, logDriver, logOpts, capAdd, capDrop, f.bool("privileged"), f.bool("read_only"), tmpfs, ulimits, devices,
                 workingDir, stopSignal, f.bool("init"), shmSize, sysctls);
+    }
+
+    private static ImagePolicy images(Fields f) {
+        int keep = f.integer("keep_images", ImagePolicy.DEFAULT_KEEP_IMAGES);
+        if (keep < ImagePolicy.KEEP_IMAGES_MIN || keep > ImagePolicy.KEEP_IMAGES_MAX) {
+            throw bad(f.where, "keep_images", "must be " + ImagePolicy.KEEP_IMAGES_MIN + " to " + ImagePolicy.KEEP_IMAGES_MAX
+                    + ", got " + keep);
+        }
+        String poll = f.string("image_poll", null);
+        if (poll != null) {
+            f.check("image_poll", poll, DURATION, DURATION_PROBLEM);
+        }
+        String minAge = f.string("min_image_age", ImagePolicy.DEFAULT_MIN_IMAGE_AGE);
+        f.check("min_image_age", minAge, PERIOD, PERIOD_PROBLEM);
+        return new ImagePolicy(keep, poll, seconds(minAge));
     }
 
     private static HealthSpec health(Fields f) {

@@ -105,7 +105,7 @@ class CheckPathsTest {
         assertThat(run(false, args)).isEqualTo(new CliRun(0, "", ""));
         when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:other"));
         assertThat(run(false, args)).isEqualTo(run(true, args))
-                .isEqualTo(new CliRun(1, "", "hoist-cli: check failed: hoist_web runs example/web:v1, should run example/web:v1\n"));
+                .isEqualTo(new CliRun(1, "", "hoist-cli: check failed: hoist_web runs an earlier image of example/web:v1 (the tag moved)\n"));
         doThrow(new DockerUnreachableException("unix:///nope.sock", new IOException("No such file or directory"))).when(engine).find("web");
         assertThat(run(false, args)).isEqualTo(run(true, args))
                 .isEqualTo(new CliRun(3, "", "hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n"));

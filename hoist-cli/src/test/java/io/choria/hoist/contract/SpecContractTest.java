@@ -121,6 +121,8 @@ class SpecContractTest {
         assertThat(property("cpus").get("maximum").getAsBigDecimal()).isEqualByComparingTo(SpecParser.CPUS_MAX);
         assertThat(property("pids_limit").get("minimum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MIN);
         assertThat(property("pids_limit").get("maximum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MAX);
+        assertThat(property("keep_images").get("minimum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MIN);
+        assertThat(property("keep_images").get("maximum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MAX);
     }
 
     @Test
@@ -178,6 +180,9 @@ class SpecContractTest {
         assertThat(s.health().httpStatus()).isEqualTo(d.get("health_status").getAsInt());
         assertThat(s.health().startTimeoutSeconds()).isEqualTo(seconds(d.get("start_timeout").getAsString()));
         assertThat(s.health().minHealthySeconds()).isEqualTo(seconds(d.get("min_healthy_time").getAsString()));
+        assertThat(s.images().keepImages()).isEqualTo(d.get("keep_images").getAsInt());
+        assertThat(s.images().minAgeSeconds()).isEqualTo(seconds(d.get("min_image_age").getAsString()));
+        assertThat(s.images().poll()).isNull();
         assertThat(s.kv().bucket()).isEqualTo("HOIST_web");
         assertThat(s.command()).isNull();
         assertThat(s.entrypoint()).isNull();

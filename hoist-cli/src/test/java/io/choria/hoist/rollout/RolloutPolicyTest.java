@@ -240,6 +240,30 @@ class RolloutPolicyTest {
             assertThat(r.map(Rollback::markFleet).orElse(false)).isEqualTo(mark);
         }
 
+        static final String A = "sha256:" + "a".repeat(64);
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # case                                                       | tag    | source   | last good | its digest | back to
+            a moved tag that failed: back to the last good image's digest | latest | spec     | latest    | A          | A
+            a moved KV tag: the same, the fleet not marked               | latest | kv       | latest    | A          | A
+            the last good image is gone (no digest): stop                | latest | spec     | latest    | -          | -
+            a rollback that fails stops there                            | latest | rollback | latest    | A          | -
+            another last good tag: back to that tag, as before           | v3     | kv       | v2        | A          | v2
+            the digest is the failed tag itself: stop                    | A      | spec     | A         | A          | -
+            """)
+        void goes_back_to_the_last_good_digest_when_the_tag_moved(String why, String tag, String source, String lastGood, String digest,
+                String backTo) {
+            String t = "A".equals(tag) ? A : tag;
+            String good = "A".equals(lastGood) ? A : lastGood;
+            Decision failed = new Decision(t, Source.valueOf(source.toUpperCase(java.util.Locale.ROOT)), "r", null);
+            Optional<Rollback> r = RolloutPolicy.afterFailedStart(failed, good, "A".equals(digest) ? A : digest);
+            assertThat(r.map(Rollback::tag).orElse(null)).isEqualTo("A".equals(backTo) ? A : backTo);
+            if ("A".equals(backTo)) {
+                assertThat(r.get().markFleet()).isFalse();
+            }
+        }
+
         @Test
         void a_start_that_passes_keeps_the_failed_tag_only_when_it_was_a_rollback() {
             assertThat(new Decision("v2", Source.ROLLBACK, "r", "w").isRollback()).isTrue();

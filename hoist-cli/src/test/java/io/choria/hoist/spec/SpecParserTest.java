@@ -61,6 +61,7 @@ class SpecParserTest {
             assertThat(s.restartFiles()).containsExactly("/etc/weather.conf");
             assertThat(s.health()).isEqualTo(new HealthSpec("http://127.0.0.1:8080/health", 204, "localhost", 9090,
                     List.of("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"), 120, 10));
+            assertThat(s.images()).isEqualTo(new ImagePolicy(3, "1h", 24 * 3600));
         }
 
         @Test
