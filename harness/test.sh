@@ -67,9 +67,12 @@ for s in "${stages[@]}"; do
 done
 needs_services=false
 needs_choria=false
+needs_release=false
 for s in "${stages[@]}"; do
   [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
   case "${s%%-*}" in e2e | register | fleet | faults) needs_choria=true ;; esac
+  # These run the module from the release tarball: built (or reused) once for the run.
+  case "${s%%-*}" in apply | e2e) needs_release=true ;; esac
 done
 
 passed=0
@@ -115,6 +118,14 @@ if $needs_choria && [ -z "${HOIST_CHORIA_BIN:-}" ] && [ ! -x "$(hoist_choria_cac
   hoist_find_go || hoist_die "the e2e, register and fleet stages need Go to build Choria $HOIST_CHORIA_VERSION (or HOIST_CHORIA_BIN)"
 fi
 hoist_setup_run test
+if $needs_release; then
+  start=$SECONDS
+  release_out=$(bash "$HOIST_ROOT/harness/release.sh") || hoist_die "harness/release.sh failed (the apply and e2e stages install its tarball)"
+  HOIST_RELEASE_TARBALL=$(head -n 1 <<<"$release_out")
+  [ -f "$HOIST_RELEASE_TARBALL" ] || hoist_die "harness/release.sh printed no tarball: $HOIST_RELEASE_TARBALL"
+  export HOIST_RELEASE_TARBALL
+  printf '# release tarball for the apply and e2e stages: %s (%d s)\n' "$HOIST_RELEASE_TARBALL" "$((SECONDS - start))"
+fi
 if $needs_services; then
   hoist_start_dockerd
   hoist_start_registry
