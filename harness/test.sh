@@ -72,7 +72,7 @@ for s in "${stages[@]}"; do
   [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
   case "${s%%-*}" in e2e | register | fleet | faults) needs_choria=true ;; esac
   # These run the module from the release tarball: built (or reused) once for the run.
-  case "${s%%-*}" in apply | e2e) needs_release=true ;; esac
+  case "${s%%-*}" in apply | e2e | upgrade) needs_release=true ;; esac
 done
 
 passed=0
@@ -120,11 +120,11 @@ fi
 hoist_setup_run test
 if $needs_release; then
   start=$SECONDS
-  release_out=$(bash "$HOIST_ROOT/harness/release.sh") || hoist_die "harness/release.sh failed (the apply and e2e stages install its tarball)"
+  release_out=$(bash "$HOIST_ROOT/harness/release.sh") || hoist_die "harness/release.sh failed (the apply, e2e and upgrade stages install its tarball)"
   HOIST_RELEASE_TARBALL=$(head -n 1 <<<"$release_out")
   [ -f "$HOIST_RELEASE_TARBALL" ] || hoist_die "harness/release.sh printed no tarball: $HOIST_RELEASE_TARBALL"
   export HOIST_RELEASE_TARBALL
-  printf '# release tarball for the apply and e2e stages: %s (%d s)\n' "$HOIST_RELEASE_TARBALL" "$((SECONDS - start))"
+  printf '# release tarball for the apply, e2e and upgrade stages: %s (%d s)\n' "$HOIST_RELEASE_TARBALL" "$((SECONDS - start))"
 fi
 if $needs_services; then
   hoist_start_dockerd
