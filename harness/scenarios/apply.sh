@@ -425,7 +425,7 @@ no_deprecation() { SAW=$(grep -i 'deprecat' "$NODE/first.log" | head -n 3); [ -z
 check "the apply logs no deprecation (stdlib 9's unnamespaced functions are not called)" no_deprecation
 java_version() { SAW=$(node dpkg-query -W -f='${Package} ${Version}' openjdk-21-jre-headless 2>&1); [[ $SAW == "openjdk-21-jre-headless "* ]]; }
 check "hoist::manage_java installed the JRE from Debian's packages" java_version
-note "the node's JRE: $SAW"
+note "the node's JRE: $(node dpkg-query -W -f='${Package} ${Version}' openjdk-21-jre-headless 2>&1)"
 want="hoist-cli $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metadata.json" version)"
 launcher() { SAW=$(node env -i /usr/local/bin/hoist-cli --version 2>&1); [[ $SAW == "$want (commit "* ]]; }
 # env -i: no PATH, as bare as a Choria exec watcher's environment can be: the launcher falls back to /usr/bin/java.
