@@ -89,7 +89,7 @@
 # @example
 #   hoist::machine { 'hoist_weather':
 #     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
-#     files => { 'container.json' => Sensitive(to_json_pretty($written)) },
+#     files => { 'container.json' => Sensitive(hoist::to_json_pretty($written)) },
 #   }
 function hoist::container_machine(
   Hash[String[1], Any] $cli,

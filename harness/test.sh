@@ -31,10 +31,10 @@ source "$(dirname "$0")/lib/choria.sh"
 STAGES=(
   "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
   "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
-  "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines), REFERENCE.md current"
+  "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines) on Puppet 7 and 8, REFERENCE.md current"
   "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
-  "apply|yes|90|a real puppet apply into a temp store: files, modes, idempotence, removal, purge with the real hoist-cli"
-  "upgrade|no|90|containers started by the previous release's jar: this tree's jar replaces none, then only the one whose spec changed"
+  "apply|yes|90|a real puppet apply of the release tarball: files, modes, idempotence, removal, purge; Puppet 8 on a Debian 13 node gets Java"
+  "upgrade|no|90|containers started by the previous release's tarball: this tree's replaces none, then only the one whose spec changed"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
   "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
@@ -76,9 +76,12 @@ for s in "${stages[@]}"; do
 done
 needs_services=false
 needs_choria=false
+needs_release=false
 for s in "${stages[@]}"; do
   [ "$(stage_field "$s" 2)" = yes ] && needs_services=true
   case "${s%%-*}" in e2e | register | fleet | faults) needs_choria=true ;; esac
+  # These run the module from the release tarball: built (or reused) once for the run.
+  case "${s%%-*}" in apply | e2e | upgrade) needs_release=true ;; esac
 done
 
 passed=0
@@ -124,6 +127,14 @@ if $needs_choria && [ -z "${HOIST_CHORIA_BIN:-}" ] && [ ! -x "$(hoist_choria_cac
   hoist_find_go || hoist_die "the e2e, register and fleet stages need Go to build Choria $HOIST_CHORIA_VERSION (or HOIST_CHORIA_BIN)"
 fi
 hoist_setup_run test
+if $needs_release; then
+  start=$SECONDS
+  release_out=$(bash "$HOIST_ROOT/harness/release.sh") || hoist_die "harness/release.sh failed (the apply, e2e and upgrade stages install its tarball)"
+  HOIST_RELEASE_TARBALL=$(head -n 1 <<<"$release_out")
+  [ -f "$HOIST_RELEASE_TARBALL" ] || hoist_die "harness/release.sh printed no tarball: $HOIST_RELEASE_TARBALL"
+  export HOIST_RELEASE_TARBALL
+  printf '# release tarball for the apply, e2e and upgrade stages: %s (%d s)\n' "$HOIST_RELEASE_TARBALL" "$((SECONDS - start))"
+fi
 if $needs_services; then
   hoist_start_dockerd
   hoist_start_registry

@@ -144,7 +144,7 @@ define hoist::container (
       'health_command', 'start_timeout', 'min_healthy_time',
     ]
     $keys = $order_in_0_1_0.filter |$key| { $key in $written } + ($written.keys - $order_in_0_1_0).sort
-    $container_json = to_json_pretty(Hash($keys.map |$key| { [$key, $written[$key]] }))
+    $container_json = hoist::to_json_pretty(Hash($keys.map |$key| { [$key, $written[$key]] }))
 
     # The service registrations with every default filled in, in the order of the gossip
     # watcher's registration (go-choria's gossipwatcher.Registration), plus their interval.

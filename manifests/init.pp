@@ -4,8 +4,9 @@
 # Choria daemon then downloads, starts, health checks, restarts and updates the container; an
 # update can also be started by writing a new tag to the Choria Key-Value store.
 #
-# This class only routes: `hoist::cli` installs hoist-cli, `hoist::purge` writes the purge
-# machine, and `hoist::container` writes one machine per container.
+# This class only routes: `hoist::java` installs a JRE, `hoist::cli` installs hoist-cli,
+# `hoist::purge` writes the purge machine, and `hoist::container` writes one machine per container;
+# with `ensure` absent, `hoist::remove` removes all of it instead.
 #
 # @example Include the class on your machines
 #   include hoist
@@ -33,6 +34,16 @@
 # @example On a Choria node: hoist-cli reads the KV with the server's broker and certificates
 #   hoist::kv_config: /etc/choria/server.conf
 #
+# @example Remove Hoist from a node: every machine, then every container, the launcher and the jar
+#   hoist::ensure: absent
+#
+# @param ensure
+#   `present`, or `absent` to remove Hoist from the node in one run (see `hoist::remove`):
+#   `hoist-cli purge --all` removes every Hoist machine's `machine.yaml` (the purge machine's
+#   too), waits for Choria to stop them, then removes every machine folder and stops and removes
+#   every Hoist container; then Puppet removes the launcher, the jar, its class-data-sharing
+#   archive and the jar's folder. `containers` is then not read. The JRE stays (other software may
+#   use it).
 # @param containers
 #   The containers, by name. Each value is a `Hoist::ContainerConfig`: README.md's table "The
 #   container spec" documents every key, and `hoist::container` the keys only Puppet reads
@@ -46,6 +57,15 @@
 # @param machine_store
 #   Choria's machine store (`plugin.choria.machine.store`). It must exist; puppet-choria or
 #   the Choria package creates it.
+# @param manage_java
+#   When true, install a headless Java runtime from the OS packages (`java_package`) before the
+#   launcher and the machines are written: hoist-cli needs Java 17 or newer, and the launcher runs
+#   `/usr/bin/java`, which the package provides. When false, the operator provides Java (see
+#   `java_path`).
+# @param java_package
+#   The package `manage_java` installs. When unset: `openjdk-17-jre-headless` on Debian 12,
+#   `openjdk-21-jre-headless` on Debian 13; on any other system, set it (or set `manage_java`
+#   to false).
 # @param manage_cli
 #   When true, install the hoist-cli launcher as `cli_path` and its jar as `jar_path`. When
 #   false, the operator provides both.
@@ -113,9 +133,12 @@
 #   Puppet writes `registry_auth_file` (root, 0600, its folder created root 0755) and shows no diff
 #   of it; when unset, Puppet leaves that file alone.
 class hoist (
+  Enum['present', 'absent'] $ensure = 'present',
   Hash[Hoist::Name, Hoist::ContainerConfig] $containers = {},
   Boolean $purge = true,
   Hoist::CommandPath $machine_store = '/etc/choria/machine',
+  Boolean $manage_java = true,
+  Optional[String[1]] $java_package = undef,
   Boolean $manage_cli = true,
   Hoist::CommandPath $cli_path = '/usr/local/bin/hoist-cli',
   Stdlib::Unixpath $jar_path = '/usr/local/lib/hoist/hoist-cli.jar',
@@ -152,16 +175,21 @@ class hoist (
     'registry_auth' => $registry_auth_env,
   }
 
-  contain hoist::cli
-  contain hoist::purge
-  contain hoist::registry
+  if $ensure == 'absent' {
+    contain hoist::remove
+  } else {
+    contain hoist::java
+    contain hoist::cli
+    contain hoist::purge
+    contain hoist::registry
 
-  $containers.each |$n, $c| {
-    hoist::container { $n: config => $c }
+    $containers.each |$n, $c| {
+      hoist::container { $n: config => $c }
+    }
+
+    # Java and hoist-cli first; then the list of managed names, so that purge never sees a new
+    # container folder before its name; then the containers.
+    Class['hoist::java'] -> Class['hoist::cli'] -> Class['hoist::purge'] -> Hoist::Container <| |>
+    Class['hoist::registry'] -> Hoist::Container <| |>
   }
-
-  # hoist-cli first; then the list of managed names, so that purge never sees a new container
-  # folder before its name; then the containers.
-  Class['hoist::cli'] -> Class['hoist::purge'] -> Hoist::Container <| |>
-  Class['hoist::registry'] -> Hoist::Container <| |>
 }

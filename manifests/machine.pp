@@ -2,7 +2,7 @@
 #
 # Like `choria::machine` in puppet-choria: the title is the machine's name, and
 # `STORE/TITLE/machine.yaml` holds the machine as Choria reads it (`name`, `version`,
-# `initial_state`, `transitions`, `watchers`), serialised with `to_yaml`. The files the machine's
+# `initial_state`, `transitions`, `watchers`), serialised with `hoist::to_yaml`. The files the machine's
 # commands read (`files`) are written beside it first, so that a new machine never runs without
 # them. Choria loads the machine at its next scan of the store, and reloads it only when
 # `machine.yaml` changes.
@@ -40,7 +40,7 @@
 #     initial_state => 'RUN',
 #     transitions   => [{ 'name' => 'maintenance', 'from' => ['RUN'], 'destination' => 'MAINTENANCE' }],
 #     watchers      => [hoist::exec_watcher($hoist::cli, 'purge', ['RUN'], ['purge'], '10m', { 'interval' => '1m' })],
-#     files         => { 'managed.json' => to_json_pretty({ 'containers' => ['weather'] }) },
+#     files         => { 'managed.json' => hoist::to_json_pretty({ 'containers' => ['weather'] }) },
 #   }
 define hoist::machine (
   Enum['present', 'absent'] $ensure = 'present',
@@ -111,7 +111,7 @@ define hoist::machine (
       owner   => 'root',
       group   => 'root',
       mode    => '0644',
-      content => to_yaml($machine),
+      content => hoist::to_yaml($machine),
       require => $files.keys.map |$name| { File["${folder}/${name}"] },
     }
   }

@@ -37,7 +37,7 @@ class hoist::purge {
           { 'suppress_success_announce' => true },
         ),
       ],
-      files         => { 'managed.json' => to_json_pretty({ 'containers' => $managed }) },
+      files         => { 'managed.json' => hoist::to_json_pretty({ 'containers' => $managed }) },
     }
   } else {
     hoist::machine { 'hoist_purge':

@@ -17,7 +17,7 @@ class hoist::registry {
       group     => 'root',
       mode      => '0600',
       show_diff => false,
-      content   => Sensitive(to_json_pretty({ 'auths' => $hoist::registry_auth.unwrap })),
+      content   => Sensitive(hoist::to_json_pretty({ 'auths' => $hoist::registry_auth.unwrap })),
       require   => File[$folder],
     }
   }

@@ -78,4 +78,6 @@ require 'puppetlabs_spec_helper/module_spec_helper'
 RSpec.configure do |c|
   c.hiera_config = File.join(HoistSpec::FIXTURES, 'hiera', 'hiera.yaml')
   c.strict_variables = true
+  # A Debian 12 node, as the apply stage's (hoist::java picks the JRE package by OS release).
+  c.default_facts = { os: { 'name' => 'Debian', 'family' => 'Debian', 'release' => { 'major' => '12', 'full' => '12.12' } } }
 end

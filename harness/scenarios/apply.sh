@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # harness/scenarios/apply.sh: a real `puppet apply` of `include hoist` into a temporary machine
-# store, with a temporary hiera.yaml, this module and Debian's puppetlabs-stdlib
-# (harness/lib/puppet.sh), and the real hoist-cli against the harness's dockerd and registry.
+# store, with a temporary hiera.yaml, the module as a user installs it (this checkout's release
+# tarball, harness/release.sh, by `puppet module install --ignore-dependencies` into an empty
+# modulepath beside Debian's puppetlabs-stdlib: harness/lib/puppet.sh), and the real hoist-cli of
+# that tarball against the harness's dockerd and registry.
 #
 #   bash harness/test.sh apply      (or alone: bash harness/scenarios/apply.sh)
 #
@@ -14,8 +16,15 @@
 # container.json only and the installed hoist-cli then sees the drift and restarts, that removing
 # a container from Hiera updates the managed list and `hoist-cli purge --store` removes its
 # machine.yaml, then (next run) its folder and container, that `ensure: absent` removes a machine
-# folder, that `hoist::purge: false` removes the purge machine, and that bad Hiera fails, naming
-# the container and the field, and writes nothing.
+# folder, that `hoist::purge: false` removes the purge machine, that `hoist::ensure: absent`
+# removes every machine, then the containers, the launcher, the jar, its archive and folder (and a
+# second apply changes nothing), and that bad Hiera fails, naming the container and the field, and
+# writes nothing. Java: this machine has openjdk-17-jre-headless (harness/lib/packages.txt), so
+# `hoist::manage_java`'s package changes nothing here; section 8 is a node without Java: a Debian 13
+# root (harness/lib/puppet.sh's hoist_puppet8_root, cached) under a throwaway overlay, where Puppet 8
+# applies the same tarball, installs openjdk-21-jre-headless from Debian's archive (the .debs cached
+# in ~/.cache/hoist), and the launcher runs hoist-cli, which starts a container on the harness's
+# dockerd; the versions (Puppet, Facter, Ruby, stdlib) are printed.
 #
 # Services: the harness's dockerd and registry when test.sh exported them, else its own. Runs as
 # root (the module writes files owned by root). Prints TAP (harness/lib/scenario.sh) and
@@ -43,14 +52,15 @@ P=$R/puppet
 hoist_before_stop() {
   [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
   local ids
-  mapfile -t ids < <(hoist_docker ps -aq --filter label=io.choria.hoist.name=news 2>/dev/null)
+  mapfile -t ids < <(for n in news node8; do hoist_docker ps -aq --filter "label=io.choria.hoist.name=$n" 2>/dev/null; done)
   [ "${#ids[@]}" -eq 0 ] || hoist_docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
 }
 scenario_services
-hoist_ensure_jar
-hoist_puppet_setup || hoist_die "cannot set up puppet"
-mkdir -p "$R/bin" "$R/lib" "$R/src" "$R/store"
-cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
+hoist_puppet_setup release || hoist_die "cannot install the release tarball"
+# The module as installed: its launcher and jar are what the node gets.
+MODULE=$HOIST_MODULE_DIR
+note "module: $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metadata.json" version) installed from $HOIST_RELEASE_TARBALL"
+mkdir -p "$R/bin" "$R/lib" "$R/store"
 # The container that leaves Hiera in step 3, a real image.
 news_image=$HOIST_REGISTRY/hoist/web
 docker_host=$HOIST_DOCKER_HOST
@@ -65,7 +75,6 @@ write_hiera() {
 hoist::machine_store: $1
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
-hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: $docker_host
 YAML
 }
@@ -145,6 +154,9 @@ hoist::containers:
 YAML
 mkdir -p "$R/news data"
 
+installed() { SAW=$(dpkg-query -W -f='${Status}' "$1" 2>&1); [ "$SAW" = "install ok installed" ]; }
+check "openjdk-17-jre-headless is installed here, so hoist::manage_java installs nothing on this machine" installed openjdk-17-jre-headless ||
+  abort "this machine lacks openjdk-17-jre-headless (harness/lib/packages.txt): the apply would install it"
 papply first
 rc=$?
 check "first apply changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log first
@@ -200,10 +212,11 @@ check "the purge machine runs hoist-cli purge --store" \
 check "every machine.yaml validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$S"/*/machine.yaml
 check "every container.json validates against schema/container-spec.v1.json" "$HOIST_ROOT/harness/tools/contract.py" validate "$S"/*/container.json
 check "the launcher is installed 755 root" mode_is '755 root root' "$R/bin/hoist-cli"
-check "the launcher is files/hoist-cli" cmp "$R/bin/hoist-cli" "$HOIST_ROOT/files/hoist-cli"
+check "the launcher is the module's files/hoist-cli" cmp "$R/bin/hoist-cli" "$MODULE/files/hoist-cli"
 check "the jar's folder is created 755 root" mode_is '755 root root' "$R/lib/hoist"
 check "the jar is installed 644 root" mode_is '644 root root' "$R/lib/hoist/hoist-cli.jar"
-check "the jar is hoist::jar_source" cmp "$R/lib/hoist/hoist-cli.jar" "$R/src/hoist-cli.jar"
+check "the jar is the module's files/hoist-cli.jar (hoist::jar_source's default)" cmp "$R/lib/hoist/hoist-cli.jar" "$MODULE/files/hoist-cli.jar"
+check "the first apply did not touch Java (openjdk-17-jre-headless is installed here)" bash -c "! grep -q 'Package\[' '$P/first.log'"
 
 check "hoist-cli start news, from its machine folder, exits 0 (restart_governor G, a volume with a space)" cli news start news
 check "the news container runs, labelled by Hoist" news_is hoist_news
@@ -280,6 +293,43 @@ rc=$?
 check "hoist::purge false changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log nopurge
 check "hoist::purge false removed hoist_purge" test ! -e "$S/hoist_purge"
 
+# --- 5b. hoist::ensure: absent removes Hoist: machines first, then containers, then hoist-cli ----
+
+write_hiera "$S"
+cat >> "$HIERA" <<YAML
+hoist::containers:
+  news:
+    image: $news_image
+    image_tag: v1
+    network: none
+YAML
+papply again
+rc=$?
+check "Hoist applied again with news (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log again
+check "hoist-cli start news exits 0" cli news start news
+check "the news container runs" news_is hoist_news
+check "the launcher made the class-data-sharing archive beside the jar" test -s "$R/lib/hoist/hoist-cli.jsa"
+echo "hoist::ensure: absent" >> "$HIERA"
+papply remove
+rc=$?
+check "hoist::ensure absent changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log remove
+# in_order LOG: purge --all's output in the log: every machine stopped before any folder or container went.
+in_order() {
+  local kinds
+  kinds=$(grep -oE '(stop-machine|remove-folder|remove-container) [a-z_]+' "$1" | paste -sd, -)
+  SAW="purge --all did: ${kinds:-nothing}"
+  [[ $kinds == "stop-machine purge,stop-machine news,remove-folder news,remove-container news,remove-folder purge" ]]
+}
+check "hoist-cli purge --all stopped both machines (purge's first), then removed news' folder, its container, the purge folder" in_order "$P/remove.log"
+check "the news container is gone" news_is ""
+check "no Hoist machine folder is left in the store" bash -c "[ -z \"\$(ls -A '$S')\" ]"
+check "the launcher is gone" test ! -e "$R/bin/hoist-cli"
+check "the jar, its archive and their folder are gone" test ! -e "$R/lib/hoist"
+check "Java stays" installed openjdk-17-jre-headless
+papply remove-again
+rc=$?
+check "applying hoist::ensure absent again changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log remove-again
+
 # --- 6. bad Hiera fails the catalogue and writes nothing ------------------------------------------
 
 # bad_hiera NAME MESSAGE_REGEX YAML: apply `hoist::containers: YAML` into an empty store.
@@ -347,6 +397,74 @@ bad_hiera unknown_key "entry 'weather' unrecognized key 'colour'" '  weather:
 bad_hiera kv_server "parameter 'kv_server' expects a match for Hoist::NatsUrls" '  weather:
     image: example/weather
 hoist::kv_server: broker1:4222'
+
+# --- 7. a Debian 13 node without Java: Puppet 8 applies the released module -------------------
+
+step "a Debian 13 node without Java: Puppet 8, the same tarball, the JRE from Debian's packages"
+t=$SECONDS
+ROOT8=$(hoist_puppet8_root) || abort "no Debian 13 root (see the debootstrap log above)"
+NODE=$R/node8
+note "$(hoist_root_versions "$ROOT8")"
+mkdir -p "$NODE/modules" "$NODE/hieradata" "$NODE/store"
+cp -a "$MODULE" "$NODE/modules/hoist"
+ln -s "$(hoist_stdlib_dir "$ROOT8")" "$NODE/modules/stdlib"
+cat > "$NODE/hiera.yaml" <<YAML
+---
+version: 5
+defaults:
+  datadir: $NODE/hieradata
+  data_hash: yaml_data
+hierarchy:
+  - name: hoist
+    path: hoist.yaml
+YAML
+cat > "$NODE/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $NODE/store
+hoist::docker_host: $docker_host
+hoist::containers:
+  node8:
+    image: $news_image
+    image_tag: v1
+    network: none
+YAML
+node() { hoist_in_node "$ROOT8" "$NODE" "$@"; }
+# node_apply NAME: puppet apply in the node, log $NODE/NAME.log, puppet's --detailed-exitcodes status.
+node_apply() {
+  LAST_APPLY_LOG=$NODE/$1.log
+  node puppet apply --detailed-exitcodes --color=false --modulepath "$NODE/modules" --hiera_config "$NODE/hiera.yaml" \
+    -e 'include hoist' >"$LAST_APPLY_LOG" 2>&1
+}
+node8_running() {
+  SAW="containers labelled node8: $(hoist_docker ps --filter label=io.choria.hoist.name=node8 --format '{{.Names}} {{.Status}}' | paste -sd' ')"
+  [ -n "$(hoist_docker ps -q --filter label=io.choria.hoist.name=node8)" ]
+}
+no_java() { SAW=$(node sh -c 'command -v java; ls /usr/lib/jvm 2>&1' 2>&1); ! node sh -c 'command -v java || [ -e /usr/bin/java ]' >/dev/null; }
+check "the node has no Java" no_java
+check "the node reads Debian's package lists (apt-get update)" node apt-get update -qq
+node_apply first
+rc=$?
+check "Puppet 8 applies the module on the node (exit 2, got $rc)" [ "$rc" -eq 2 ] || quote <"$LAST_APPLY_LOG"
+no_deprecation() { SAW=$(grep -i 'deprecat' "$NODE/first.log" | head -n 3); [ -z "$SAW" ]; }
+check "the apply logs no deprecation (stdlib 9's unnamespaced functions are not called)" no_deprecation
+java_version() { SAW=$(node dpkg-query -W -f='${Package} ${Version}' openjdk-21-jre-headless 2>&1); [[ $SAW == "openjdk-21-jre-headless "* ]]; }
+check "hoist::manage_java installed the JRE from Debian's packages" java_version
+note "the node's JRE: $(node dpkg-query -W -f='${Package} ${Version}' openjdk-21-jre-headless 2>&1)"
+want="hoist-cli $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metadata.json" version)"
+launcher() { SAW=$(node env -i /usr/local/bin/hoist-cli --version 2>&1); [[ $SAW == "$want (commit "* ]]; }
+# env -i: no PATH, as bare as a Choria exec watcher's environment can be: the launcher falls back to /usr/bin/java.
+check "the installed launcher, with no PATH at all, runs the installed jar on that JRE: $want" launcher
+check "hoist-cli start node8, as the machine's watcher runs it, exits 0" \
+  node /bin/sh -c "cd '$NODE/store/hoist_node8' && exec env -i DOCKER_HOST='$docker_host' HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar /usr/local/bin/hoist-cli start node8"
+check "the node's container runs on the harness's dockerd" node8_running
+check "the machine validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$NODE/store/hoist_node8/machine.yaml"
+node_apply second
+rc=$?
+check "a second Puppet 8 apply changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || quote <"$LAST_APPLY_LOG"
+mapfile -t ids < <(hoist_docker ps -aq --filter label=io.choria.hoist.name=node8)
+[ "${#ids[@]}" -eq 0 ] || hoist_docker rm -f "${ids[@]}" >/dev/null 2>&1
+timings+=("Debian 13 node (Puppet 8, JRE install, start)|$((SECONDS - t)) s")
+scenario_table 46 ""
 
 summary
 [ "$failed" -eq 0 ]

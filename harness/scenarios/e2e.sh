@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # harness/scenarios/e2e.sh: Hoist end to end under a real Choria (issue 5):
 #   Puppet (`include hoist` + Hiera) -> Choria machine store -> choria server -> hoist-cli -> Docker,
-#   driven through the Choria Key-Value store and ad hoc machine transitions.
+#   driven through the Choria Key-Value store and ad hoc machine transitions. The module is the
+#   release tarball (harness/release.sh) installed with `puppet module install`, as a user installs
+#   it, and its jar is the one Puppet puts on the node.
 #
 #   bash harness/test.sh e2e        (or alone: bash harness/scenarios/e2e.sh)
 #
@@ -184,14 +186,12 @@ t0=$(now)
 choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"
 measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0")"
 
-# The jar `mvn package` built (rebuilt when a source is newer), copied: others may rebuild it.
-hoist_ensure_jar
-mkdir -p "$R/src"
-cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
-
 mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data"
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
-hoist_puppet_setup || hoist_die "cannot set up puppet"
+# The module as a user installs it: the release tarball, puppet module install; its jar is what
+# Puppet installs (hoist::jar_source's default).
+hoist_puppet_setup release || hoist_die "cannot install the release tarball"
+note "module: installed from $HOIST_RELEASE_TARBALL"
 
 # The scenario's buckets, new (the harness's NATS may hold older ones).
 hoist_choria kv del HOIST_shop --force >/dev/null 2>&1 || true
@@ -211,7 +211,6 @@ write_hiera() {
 hoist::machine_store: $STORE
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
-hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
 hoist::check_interval: ${CHECK_INTERVAL}s
 hoist::kv_interval: ${KV_INTERVAL}s

@@ -14,12 +14,18 @@
 #   6. REFERENCE.md is what puppet-strings generates now
 #   7. README.md's container key table is what schema/container-spec.v1.json generates
 #      (harness/tools/contract.py readme)
+#   8. rspec-puppet again on Puppet 8 with stdlib 9: the same specs, chrooted into a Debian 13 root
+#      made with debootstrap and cached (harness/lib/puppet.sh's hoist_puppet8_root: Puppet 8,
+#      Facter 4, stdlib 9, rspec-puppet 4), on a copy of this checkout in the run folder; the
+#      versions are printed. (The real Puppet 8 apply is the apply stage's, on that root.)
 # (A real puppet apply is the apply stage, harness/scenarios/apply.sh.) Needs no service and no
 # wait. Prints TAP and `puppet: N passed, M failed`; a failed step shows the end of its output.
 set -uo pipefail
 
 # shellcheck source=harness/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/puppet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/puppet.sh"
 # shellcheck source=harness/lib/scenario.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
 cd "$HOIST_ROOT" || exit 1
@@ -71,6 +77,28 @@ readme_current() {
   SAW=$("$HOIST_ROOT/harness/tools/contract.py" readme 2>&1)
 }
 check "README.md's container key table is the schema's" readme_current
+
+step "rspec-puppet on Puppet 8 and stdlib 9 (Debian 13 root)"
+t=$SECONDS
+hoist_setup_run puppet
+if root8=$(hoist_puppet8_root); then
+  note "$(hoist_root_versions "$root8")"
+  # The checkout's files (tracked and new, as rspec here reads them) and the Choria schema beside it.
+  mkdir -p "$HOIST_RUN/p8/main" "$HOIST_RUN/p8/shared"
+  git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T - 2>/dev/null | tar -xf - -C "$HOIST_RUN/p8/main"
+  cp -rL "$(dirname "$HOIST_ROOT")/shared/choria" "$HOIST_RUN/p8/shared/"
+  specs8() {
+    local rc
+    hoist_in_root "$root8" sh -c 'cd "$1" && rspec' _ "$HOIST_RUN/p8/main" 2>&1 | grep -v -e '^WARN: ' -e '^ *rake (' -e '^ *- 13\.' \
+      -e 'Available/installed versions of this gem' -e 'Please report a bug if this causes problems' | quote rspec8
+    rc=${PIPESTATUS[0]}
+    return "$rc"
+  }
+  if specs8; then ok "rspec-puppet on Puppet 8, stdlib 9"; else not_ok "rspec-puppet on Puppet 8, stdlib 9 (its failures are above)"; fi
+else
+  not_ok "no Debian 13 root with Puppet 8 (see the debootstrap log above)"
+fi
+note "Puppet 8 specs: $((SECONDS - t)) s"
 
 summary
 [ "$failed" -eq 0 ]

@@ -4,11 +4,14 @@
 #
 #   bash harness/test.sh upgrade      (or alone: bash harness/scenarios/upgrade.sh)
 #
-# Builds hoist-cli.jar of the previous release, PREVIOUS_RELEASE below (a commit of this
-# repository's own history, so a fresh clone has it; built from `git archive` in the run folder and
-# cached by commit in ~/.cache/hoist, so CI builds it once), installs it where the launcher
-# (files/hoist-cli) runs it, and starts four containers with it from specs that use every key that
-# release knew: command as a string and as a list, entrypoint, environment, volumes (rw and ro),
+# Installs two release tarballs, as `puppet module install --ignore-dependencies` installs them,
+# and puts each module's launcher (files/hoist-cli) and jar (files/hoist-cli.jar) where Puppet's
+# hoist::cli puts them: first the previous release's, PREVIOUS_RELEASE below (a commit of this
+# repository's own history, so a fresh clone has it; it predates harness/release.sh, so its tree,
+# from `git archive`, is packed by today's harness/release.sh and .pmtignore, and the tarball is
+# cached by commit in ~/.cache/hoist, so CI builds it once), then this tree's (harness/release.sh,
+# reused when test.sh built it for the run). The previous release starts four containers from specs
+# that use every key that release knew: command as a string and as a list, entrypoint, environment, volumes (rw and ro),
 # ports on 127.0.0.1, network host and none, syslog (false: no syslog here), stop_timeout,
 # health_command with start_timeout, the host-side probes, KV and governor settings. Then it
 # installs this tree's jar in its place and requires:
@@ -23,7 +26,9 @@
 #      and every check passes.
 #
 # Services: its own dockerd and registry (harness/lib/common.sh), whatever test.sh started; no
-# NATS (no spec reads the KV). Everything is stopped by pid at exit, after its containers are
+# NATS (no spec reads the KV). The container.json files are written here, as that release's Puppet
+# wrote them; that this release's Puppet writes them byte for byte alike is spec/fixtures/upgrade's
+# (rspec-puppet, the puppet stage). Everything is stopped by pid at exit, after its containers are
 # removed. Every assertion is of something a command did before it returned; the one wait is for
 # Docker's event stream to deliver what happened (EVENTS_SEEN).
 # Prints TAP and `upgrade: N passed, M failed`. Settings: HOIST_KEEP_RUN=1 keeps the run folder.
@@ -31,6 +36,8 @@ set -uo pipefail
 
 # shellcheck source=harness/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=harness/lib/puppet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/puppet.sh"
 # shellcheck source=harness/lib/scenario.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
 
@@ -65,6 +72,7 @@ hoist_setup_run upgrade
 R=$HOIST_RUN
 STORE=$R/store
 INSTALLED=$R/lib/hoist/hoist-cli.jar
+LAUNCHER=$R/bin/hoist-cli
 EVENTS=$R/events.log
 hoist_before_stop() {
   [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
@@ -73,31 +81,53 @@ hoist_before_stop() {
   [ "${#ids[@]}" -eq 0 ] || hoist_docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
 }
 
-# previous_jar: prints the path of PREVIOUS_RELEASE's jar, building it when it is not cached.
-previous_jar() {
-  local commit cache src
+# previous_tarball: prints the path of PREVIOUS_RELEASE's module package, building it when it is not
+# cached: that commit's tree packed by today's harness/release.sh (its release had no release script
+# and no .pmtignore), its times the commit's (SOURCE_DATE_EPOCH).
+previous_tarball() {
+  local commit cache src out
   commit=$(git -C "$HOIST_ROOT" rev-parse --verify -q "$PREVIOUS_RELEASE^{commit}") || {
     hoist_log "commit $PREVIOUS_RELEASE is not in this clone's history (a shallow clone? git fetch --unshallow)"
     return 1
   }
-  cache=${HOIST_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hoist}/hoist-cli-$commit/hoist-cli.jar
-  if [ ! -s "$cache" ]; then
-    hoist_log "building hoist-cli.jar of $PREVIOUS_RELEASE ($commit), once: it is cached in ${cache%/*}"
+  cache=$(hoist_cache_dir)/hoist-release-$commit
+  if ! ls "$cache"/*.tar.gz >/dev/null 2>&1; then
+    hoist_log "building the release tarball of $PREVIOUS_RELEASE ($commit), once: it is cached in $cache"
     src=$R/previous-src
-    mkdir -p "$src" "${cache%/*}"
+    mkdir -p "$src"
     git -C "$HOIST_ROOT" archive "$commit" | tar -x -C "$src" || return 1
-    (cd "$src" && mvn -B -q -DskipTests package) >&2 || return 1
-    cp "$src/hoist-cli/target/hoist-cli.jar" "$cache.tmp.$$" && mv "$cache.tmp.$$" "$cache" || return 1
+    rm -rf "$src/harness" && mkdir -p "$src/harness" || return 1
+    cp -r "$HOIST_ROOT/harness/release.sh" "$HOIST_ROOT/harness/lib" "$HOIST_ROOT/harness/tools" "$src/harness/" || return 1
+    cp "$HOIST_ROOT/.pmtignore" "$src/" || return 1
+    SOURCE_DATE_EPOCH=$(git -C "$HOIST_ROOT" log -1 --format=%ct "$commit") \
+      bash "$src/harness/release.sh" --out "$cache.tmp.$$" >"$R/previous-release.out" || return 1
+    mv "$cache.tmp.$$" "$cache" || return 1
     rm -rf "$src"
   fi
-  echo "$cache"
+  out=$(ls "$cache"/*.tar.gz | head -n 1)
+  echo "$out"
 }
 
-# install_jar JAR: what an upgrade by Puppet does, the jar replaced where the launcher runs it.
-install_jar() { mkdir -p "${INSTALLED%/*}" && cp "$1" "$INSTALLED.new" && mv "$INSTALLED.new" "$INSTALLED"; }
+# unpack_module NAME TARBALL: puppet module install --ignore-dependencies into $R/NAME; prints the module's folder.
+unpack_module() {
+  local out
+  out=$(puppet module install --ignore-dependencies --target-dir "$R/$1" "$2" --color false 2>&1) || {
+    hoist_log "puppet module install $2 failed: $out"
+    return 1
+  }
+  [ -f "$R/$1/hoist/files/hoist-cli.jar" ] && [ -f "$R/$1/hoist/files/hoist-cli" ] && echo "$R/$1/hoist"
+}
 
-# cli ARGS...: hoist-cli as a node runs it, through the launcher, with the installed jar.
-cli() { env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$INSTALLED" "$HOIST_ROOT/files/hoist-cli" "$@" --store "$STORE"; }
+# install_module MODULE: what an upgrade by Puppet (hoist::cli) does: the module's launcher and jar
+# replace the installed ones, each in one step.
+install_module() {
+  mkdir -p "${INSTALLED%/*}" "${LAUNCHER%/*}" &&
+    cp "$1/files/hoist-cli.jar" "$INSTALLED.new" && mv "$INSTALLED.new" "$INSTALLED" &&
+    cp "$1/files/hoist-cli" "$LAUNCHER.new" && chmod 755 "$LAUNCHER.new" && mv "$LAUNCHER.new" "$LAUNCHER"
+}
+
+# cli ARGS...: hoist-cli as a node runs it, through the installed launcher, with the installed jar.
+cli() { env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$INSTALLED" "$LAUNCHER" "$@" --store "$STORE"; }
 cli_docker_java() { HOIST_CHECK_CLIENT=docker-java cli "$@"; }
 
 # --- the specs ---------------------------------------------------------------------------------
@@ -217,14 +247,17 @@ all_in_sync() {
 
 # --- services and the two jars ------------------------------------------------------------------
 
-step "services: its own dockerd and registry; the jars of $PREVIOUS_RELEASE and of this tree"
+step "services: its own dockerd and registry; the release tarballs of $PREVIOUS_RELEASE and of this tree"
 unset HOIST_DOCKER_HOST HOIST_REGISTRY HOIST_NATS_URL HOIST_NATS_PORT HOIST_DOCKERD_LOG
 hoist_install_packages
 t=$SECONDS
-OLD_JAR=$(previous_jar) || hoist_die "no hoist-cli.jar of $PREVIOUS_RELEASE (see the build output above)"
-measured "jar of $PREVIOUS_RELEASE (cached or built)" "$((SECONDS - t)) s"
-hoist_ensure_jar
-NEW_JAR=$HOIST_CLI_JAR
+OLD_TARBALL=$(previous_tarball) || hoist_die "no release tarball of $PREVIOUS_RELEASE (see the build output above)"
+measured "tarball of $PREVIOUS_RELEASE (cached or built)" "$((SECONDS - t)) s"
+t=$SECONDS
+NEW_TARBALL=$(hoist_release_tarball) || hoist_die "no release tarball of this tree"
+measured "tarball of this tree (reused or built)" "$((SECONDS - t)) s"
+OLD_MODULE=$(unpack_module previous "$OLD_TARBALL") || hoist_die "cannot install $OLD_TARBALL"
+NEW_MODULE=$(unpack_module this "$NEW_TARBALL") || hoist_die "cannot install $NEW_TARBALL"
 hoist_start_dockerd
 hoist_start_registry
 hoist_build_test_images
@@ -235,11 +268,11 @@ PROBED_PORT=$(hoist_free_port)
 WORKER_PORT=$(hoist_free_port)
 mkdir -p "$R/data" "$R/conf"
 echo "setting=1" > "$R/conf/web.conf"
-note "previous release: $PREVIOUS_RELEASE, $OLD_JAR"
-note "this tree: $NEW_JAR"
+note "previous release: $PREVIOUS_RELEASE, ${OLD_TARBALL##*/} (version $(jq -r .version "$OLD_MODULE/metadata.json"))"
+note "this tree: ${NEW_TARBALL##*/} (version $(jq -r .version "$NEW_MODULE/metadata.json"))"
 
 step "1. the previous release starts the containers"
-install_jar "$OLD_JAR"
+install_module "$OLD_MODULE" || abort "cannot install the launcher and jar of $PREVIOUS_RELEASE"
 write_specs
 t=$SECONDS
 for n in "${NAMES[@]}"; do check "$n: started by $PREVIOUS_RELEASE" cli start "$n" || abort "$PREVIOUS_RELEASE could not start $n"; done
@@ -252,8 +285,10 @@ done
 check "worker runs its greeting" greeting_is "$WORKER_GREETING"
 remember_ids
 
-step "2. this tree's jar installed in its place: nothing replaced"
-install_jar "$NEW_JAR"
+step "2. this tree's module installed in its place (launcher and jar): nothing replaced"
+install_module "$NEW_MODULE" || abort "cannot install this tree's launcher and jar"
+check "the installed jar is this tree's: $(jq -r .version "$NEW_MODULE/metadata.json")" \
+  bash -c '[[ $(HOIST_CLI_JAR="$3" "$1" --version 2>&1) == "hoist-cli $2 (commit "* ]]' _ "$LAUNCHER" "$(jq -r .version "$NEW_MODULE/metadata.json")" "$INSTALLED"
 t=$SECONDS
 all_in_sync "upgraded"
 measured "checks and starts after the upgrade" "$((SECONDS - t)) s"

@@ -16,10 +16,10 @@ require 'spec_helper'
 describe 'the contract corpus, judged by Puppet' do
   contract = HoistSpec::Contract
 
-  # The node's facts (register_ports takes the node's address from networking.ip); new each time:
-  # Puppet::Pal adds to the hash it is given.
+  # The node's facts (register_ports takes the node's address from networking.ip, hoist::java the
+  # JRE package from os); new each time: Puppet::Pal adds to the hash it is given.
   def self.facts
-    { 'networking' => { 'ip' => '192.0.2.10' } }
+    { 'networking' => { 'ip' => '192.0.2.10' }, 'os' => { 'name' => 'Debian', 'family' => 'Debian', 'release' => { 'major' => '12' } } }
   end
 
   # [type accepts, entries] per row: the hoist::containers hash a row stands for.

@@ -100,9 +100,60 @@ public final class Purger {
     }
 
     public List<Action> purge(boolean dryRun, int stopTimeout) {
+        requireStore();
+        return purge(dryRun, stopTimeout, managedNames());
+    }
+
+    /** Waits between the two halves of {@link #purgeAll}. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * Removes every Hoist machine and container, in the order a purge does, in one call (Hoist's
+     * removal, {@code hoist::ensure: absent}): first the purge machine's {@code machine.yaml} and
+     * {@code managed.json} (so that it stops and no purge of its own forgets a stop record), and every
+     * machine's {@code machine.yaml}; then, once {@code stopWait} has passed (slept here, only when a
+     * machine was stopped), every machine folder and Hoist-labelled container, and the purge machine's
+     * folder last.
+     */
+    public List<Action> purgeAll(boolean dryRun, int stopTimeout, Sleeper sleeper) {
+        requireStore();
+        Path purgeFolder = store.resolve(PURGE_MACHINE);
+        List<Action> actions = new ArrayList<>();
+        if (Files.exists(purgeFolder.resolve(MACHINE_FILE))) {
+            actions.add(new Action("stop-machine", "purge", MACHINE_FILE + " and " + MANAGED_FILE + " removed"));
+        }
+        if (!dryRun) {
+            delete(purgeFolder.resolve(MACHINE_FILE));
+            delete(purgeFolder.resolve(MANAGED_FILE));
+        }
+        List<Action> first = purge(dryRun, stopTimeout, Optional.of(Set.of()));
+        actions.addAll(first);
+        if (dryRun) {
+            return actions;
+        }
+        if (first.stream().anyMatch(a -> a.kind().equals("stop-machine"))) {
+            try {
+                sleeper.sleep(stopWait.toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "interrupted while Choria stops the machines");
+            }
+            actions.addAll(purge(false, stopTimeout, Optional.of(Set.of())));
+        }
+        if (Files.exists(purgeFolder)) {
+            actions.add(new Action("remove-folder", "purge", purgeFolder.toString()));
+            deleteTree(purgeFolder);
+        }
+        return actions;
+    }
+
+    private List<Action> purge(boolean dryRun, int stopTimeout, Optional<Set<String>> managed) {
         List<AutoCloseable> locks = new ArrayList<>();
         try {
-            return purge(dryRun, stopTimeout, locks);
+            return purge(dryRun, stopTimeout, managed, locks);
         } finally {
             for (AutoCloseable l : locks) {
                 try {
@@ -114,11 +165,7 @@ public final class Purger {
         }
     }
 
-    private List<Action> purge(boolean dryRun, int stopTimeout, List<AutoCloseable> locks) {
-        if (!Files.isDirectory(store)) {
-            throw HoistException.badInput("machine store " + store + " is not a directory");
-        }
-        Optional<Set<String>> managed = managedNames();
+    private List<Action> purge(boolean dryRun, int stopTimeout, Optional<Set<String>> managed, List<AutoCloseable> locks) {
         Set<String> foldersAtStart = hoistFolders();
         List<Action> actions = new ArrayList<>();
         Set<String> foldersRemoved = new HashSet<>();
@@ -174,6 +221,12 @@ public final class Purger {
             }
         }
         return actions;
+    }
+
+    private void requireStore() {
+        if (!Files.isDirectory(store)) {
+            throw HoistException.badInput("machine store " + store + " is not a directory");
+        }
     }
 
     /** When purge removed the folder's machine.yaml; empty when it did not, or the record is unreadable or in the future. */

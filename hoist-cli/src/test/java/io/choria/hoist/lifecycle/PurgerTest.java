@@ -184,4 +184,56 @@ class PurgerTest {
         assertThat(purger().purge(false, 10)).isEmpty();
         assertThat(store.resolve("hoist_old/machine.yaml")).exists();
     }
+    @Test
+    void purge_all_stops_every_machine_first_then_waits_and_removes_every_folder_and_container() throws Exception {
+        Files.writeString(store.resolve("hoist_purge/machine.yaml"), "name: hoist_purge\n");
+        // The second listing, after the wait, no longer has "gone", which the first half removed.
+        when(engine.listManaged()).thenReturn(List.of(labelled("aaaaaaaaaaaaaaaa", "web"), labelled("bbbbbbbbbbbbbbbb", "old"),
+                labelled("cccccccccccccccc", "gone")), List.of(labelled("aaaaaaaaaaaaaaaa", "web"), labelled("bbbbbbbbbbbbbbbb", "old")));
+        List<String> seenWhenSleeping = new java.util.ArrayList<>();
+        List<Long> slept = new java.util.ArrayList<>();
+        List<Purger.Action> actions = purger().purgeAll(false, 10, millis -> {
+            // Choria's turn: every machine.yaml is gone, every folder and the labelled containers with one are still there.
+            for (String f : new String[] {"hoist_web/machine.yaml", "hoist_old/machine.yaml", "hoist_purge/machine.yaml",
+                    "hoist_purge/managed.json", "hoist_web/container.json", "hoist_old/container.json"}) {
+                if (Files.exists(store.resolve(f))) {
+                    seenWhenSleeping.add(f);
+                }
+            }
+            verify(engine, never()).remove("aaaaaaaaaaaaaaaa");
+            slept.add(millis);
+            clock.advance(Duration.ofMillis(millis));
+        });
+        assertThat(seenWhenSleeping).containsExactly("hoist_web/container.json", "hoist_old/container.json");
+        assertThat(slept).containsExactly(31_000L);
+        assertThat(actions).extracting(Purger.Action::kind, Purger.Action::name).containsExactly(
+                tuple("stop-machine", "purge"), tuple("stop-machine", "old"), tuple("stop-machine", "web"),
+                tuple("remove-container", "gone"),
+                tuple("remove-folder", "old"), tuple("remove-folder", "web"),
+                tuple("remove-container", "web"), tuple("remove-container", "old"),
+                tuple("remove-folder", "purge"));
+        assertThat(store.resolve("hoist_web")).doesNotExist();
+        assertThat(store.resolve("hoist_old")).doesNotExist();
+        assertThat(store.resolve("hoist_purge")).doesNotExist();
+        assertThat(store.resolve("hoist_notmine")).exists();
+        assertThat(store.resolve("other_machine")).exists();
+        verify(engine).remove("aaaaaaaaaaaaaaaa");
+        verify(engine).remove("bbbbbbbbbbbbbbbb");
+        verify(engine).remove("cccccccccccccccc");
+    }
+
+    @Test
+    void purge_all_with_nothing_left_neither_waits_nor_fails() throws Exception {
+        for (String n : new String[] {"web", "old"}) {
+            for (String f : new String[] {"container.json", "machine.yaml", ""}) {
+                Files.delete(store.resolve("hoist_" + n + "/" + f));
+            }
+        }
+        Files.delete(store.resolve("hoist_purge/managed.json"));
+        Files.delete(store.resolve("hoist_purge"));
+        when(engine.listManaged()).thenReturn(List.of());
+        assertThat(purger().purgeAll(false, 10, millis -> {
+            throw new AssertionError("slept " + millis + " ms with nothing to stop");
+        })).isEmpty();
+    }
 }
