@@ -32,7 +32,8 @@ public final class Cli {
             ex.getCommandLine().getErr().println("hoist-cli: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             ex.getCommandLine().getErr().flush();
-            return ExitCode.BAD_INPUT;
+            // check --nagios exits 0-3 only: a usage error is UNKNOWN there, not CRITICAL (2).
+            return java.util.Arrays.asList(args).contains("--nagios") ? io.choria.hoist.lifecycle.NagiosCheck.UNKNOWN : ExitCode.BAD_INPUT;
         });
         return cl;
     }
