@@ -30,9 +30,8 @@
 #       stdout in $HOIST_RUN/choria-IDENTITY.log, server log $HOIST_RUN/choria/IDENTITY.log) and
 #       returns once the server answers `choria ping -I IDENTITY` (bounded; 1 when it does not).
 #       Exports HOIST_CHORIA_CLIENT_CONFIG (the client config). STORE_DIR is created.
-#       With HOIST_CHORIA_STATS_PORT set, the server serves its statistics on 127.0.0.1:PORT
-#       (/choria/prometheus); with HOIST_CHORIA_TEXTFILE_DIR, its nagios watchers write their
-#       Prometheus series into that folder (choria_machine_nagios_watcher_status.prom).
+#       With HOIST_CHORIA_TEXTFILE_DIR set, its nagios watchers write their Prometheus series
+#       into that folder (choria_machine_nagios_watcher_status.prom).
 #   hoist_start_node_exporter DIR PORT
 #       Debian's prometheus-node-exporter serving DIR's *.prom files on 127.0.0.1:PORT/metrics.
 #   hoist_stop_choria_servers
@@ -207,11 +206,9 @@ rpcauthorization = false
 logfile = $logfile
 loglevel = ${HOIST_CHORIA_LOGLEVEL:-info}
 CFG
-  # Metrics, when asked for: Choria's statistics port (its own series, at /choria/prometheus) and
-  # the folder where its nagios watchers write their series for node_exporter's textfile collector.
-  if [[ -n "${HOIST_CHORIA_STATS_PORT:-}" ]]; then
-    printf 'plugin.choria.stats_address = 127.0.0.1\nplugin.choria.stats_port = %s\n' "$HOIST_CHORIA_STATS_PORT" >>"$file"
-  fi
+  # Metrics, when asked for: the folder where the server's nagios watchers write their Prometheus
+  # series for node_exporter's textfile collector. (A go-choria 0.30.2 server serves no HTTP port:
+  # plugin.choria.stats_port is read by `choria broker run` only.)
   if [[ -n "${HOIST_CHORIA_TEXTFILE_DIR:-}" ]]; then
     printf 'plugin.choria.prometheus_textfile_directory = %s\n' "$HOIST_CHORIA_TEXTFILE_DIR" >>"$file"
   fi

@@ -49,7 +49,8 @@ public final class NagiosCheck {
     public static Report run(Checker checker, EngineReader engine, ContainerSpec spec, WatcherData data, NodeState state, Instant now) {
         Checker.Seen seen = checker.inspect(spec, data, state);
         Optional<ManagedContainer> found = seen.container().map(engine::details);
-        long uptime = found.map(c -> uptimeSeconds(c, now)).orElse(0L);
+        // Docker keeps an exited container's last start time: its uptime is 0, not the time since.
+        long uptime = found.filter(ManagedContainer::running).map(c -> uptimeSeconds(c, now)).orElse(0L);
         int restarts = found.map(ManagedContainer::restartCount).orElse(0);
         String perf = "restarts=" + restarts + " uptime=" + uptime + "s health_ms=" + seen.probeMillis();
         if (!seen.result().ok()) {

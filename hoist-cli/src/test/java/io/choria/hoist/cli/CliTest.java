@@ -169,6 +169,15 @@ class CliTest {
         }
 
         @Test
+        void an_exited_container_has_no_uptime_but_keeps_its_restarts() {
+            ManagedContainer c = startedAt("v1", java.time.Instant.now().minusSeconds(60), 3);
+            when(engine.find("web")).thenReturn(Optional.of(new ManagedContainer(c.id(), c.name(), "exited", c.imageId(), c.imageRef(),
+                    c.specHash(), c.health(), c.startedAt(), c.restartCount(), c.environment(), c.labels())));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(2);
+            assertThat(out).isEqualTo("CRITICAL - hoist_web is exited | restarts=3 uptime=0s health_ms=0\n");
+        }
+
+        @Test
         void unknown_without_perfdata_when_docker_is_unreachable() {
             when(engine.find("web")).thenThrow(new DockerUnreachableException("unix:///nope.sock", new IOException("No such file or directory")));
             assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(3);
