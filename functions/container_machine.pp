@@ -28,12 +28,15 @@
 #   with a health-gated start. The `tag` KV watcher stays active here, so a corrected tag reaches
 #   a start that keeps failing. The `check` watcher keeps reporting here (its events change
 #   nothing), so that Scout and the metrics show a container that stays down as `CRITICAL`.
-# * `FORCE_CHECK`: `choria scout trigger` (Scout's `FORCE_CHECK` transition): the check runs at
-#   once, and its result leaves the state (`UNKNOWN` back to `RUN`).
+# * `FORCE_CHECK`: the check runs at once (Choria's nagios watcher checks on entering a state
+#   named `FORCE_CHECK`, and otherwise only every `interval`), and its result leaves the state:
+#   `OK` (or `UNKNOWN`) to `RUN`, `WARNING` to `DEGRADED`, `CRITICAL` to `REMEDIATE`. Entered by
+#   `choria scout trigger`, and after `UPDATE` and `MAINTENANCE`, which went straight to `RUN`
+#   when the check was an exec watcher (which ran on entering `RUN`).
 # * `RESTART`: the operator's restart: `hoist-cli restart` always replaces the container, retried
 #   every 30s until it succeeds (`started`).
 # * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
-#   `update_failed`, both back to `RUN`, where `check` fails for a container that runs another
+#   `update_failed`, both to `FORCE_CHECK`, whose check fails for a container that runs another
 #   image, so `REMEDIATE` replaces it.
 # * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
 # * `MAINTENANCE`: nothing runs until the operator fires `resume` (or `stop`).
@@ -47,13 +50,15 @@
 #   operator asks for a pull.
 # * `stop` (every state but `STOP` to `STOP`) and `maintenance` (`START`, `RUN`, `DEGRADED`,
 #   `REMEDIATE`, `RESTART`, `UPDATE`, `FORCE_CHECK` to `MAINTENANCE`): the operator's.
-# * `resume` (`MAINTENANCE` to `RUN`): the operator's.
+# * `resume` (`MAINTENANCE` to `FORCE_CHECK`): the operator's.
 # * `healthy` (`START` to `RUN`), `started` (`REMEDIATE`, `RESTART` to `RUN`), `updated` and
-#   `update_failed` (`UPDATE` to `RUN`), `stopped` (`STOP` to `MAINTENANCE`): the commands' results.
+#   `update_failed` (`UPDATE` to `FORCE_CHECK`), `stopped` (`STOP` to `MAINTENANCE`): the commands'
+#   results.
 # * `OK` (`DEGRADED`, `FORCE_CHECK` to `RUN`), `WARNING` (`RUN`, `FORCE_CHECK` to `DEGRADED`),
 #   `CRITICAL` (`RUN`, `DEGRADED`, `FORCE_CHECK` to `REMEDIATE`), `UNKNOWN` (`FORCE_CHECK` to
 #   `RUN`): the check's results.
-# * `FORCE_CHECK` (`RUN`, `DEGRADED`), `MAINTENANCE` (as `maintenance`) and `RESUME` (as `resume`):
+# * `FORCE_CHECK` (`RUN`, `DEGRADED` to `FORCE_CHECK`), `MAINTENANCE` (as `maintenance`) and
+#   `RESUME` (as `resume`):
 #   the transitions `choria scout trigger`, `choria scout maintenance` and `choria scout resume`
 #   fire (go-choria v0.30.2 `scout/agent/scout`): each acts on every Scout check that has it.
 #
@@ -120,11 +125,11 @@ function hoist::container_machine(
     ['update', ['RUN', 'DEGRADED', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
     ['stop', $active[0, 6] + ['MAINTENANCE', 'FORCE_CHECK'], 'STOP', 'Stop the container, then enter maintenance'],
     ['maintenance', $active, 'MAINTENANCE', 'Pause health checks and remediation'],
-    ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+    ['resume', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance: check and remediate again'],
     ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
     ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
-    ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
-    ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+    ['updated', ['UPDATE'], 'FORCE_CHECK', 'The desired image is present'],
+    ['update_failed', ['UPDATE'], 'FORCE_CHECK', 'The desired image could not be pulled; keep the running container'],
     ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
     ['OK', ['DEGRADED', 'FORCE_CHECK'], 'RUN', 'The check passed'],
     ['WARNING', ['RUN', 'FORCE_CHECK'], 'DEGRADED',
@@ -134,7 +139,7 @@ function hoist::container_machine(
     ['UNKNOWN', ['FORCE_CHECK'], 'RUN', 'The check could not be made; a forced check goes back to RUN'],
     ['FORCE_CHECK', ['RUN', 'DEGRADED'], 'FORCE_CHECK', 'Check now (choria scout trigger)'],
     ['MAINTENANCE', $active, 'MAINTENANCE', 'Pause health checks and remediation (choria scout maintenance)'],
-    ['RESUME', ['MAINTENANCE'], 'RUN', 'Leave maintenance (choria scout resume)'],
+    ['RESUME', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance (choria scout resume)'],
   ].map |$t| {
     { 'name' => $t[0], 'from' => $t[1], 'destination' => $t[2], 'description' => $t[3] }
   }

@@ -24,15 +24,14 @@ trap cleanup EXIT
 
 pane() { tmux capture-pane -p -t "$SESSION"; }
 # shown STATUS...: the pane's Checks panel shows hoist_NAME with each STATUS, in that order.
-shown() {
-  python3 - "$NAME" "$@" <<'PY' < <(pane)
+SHOWN='
 import re, sys
 name, wanted = sys.argv[1], sys.argv[2:]
-seen = [m.group(1) for m in (re.search(r"\b(OK|WARN|CRIT|UNKN)\b.*\bhoist_" + name + r"\b", l) for l in sys.stdin) if m]
+seen = [m.group(1) for m in (re.search(r"\b(OK|WARN|CRIT|UNKN) +\S+ hoist_" + name + r":", l) for l in sys.stdin) if m]
 it = iter(seen)
 sys.exit(0 if all(any(s == w for s in it) for w in wanted) else 1)
-PY
-}
+'
+shown() { pane | python3 -c "$SHOWN" "$NAME" "$@"; }
 wait_for() {
   local deadline=$((SECONDS + BOUND))
   until shown "$@"; do

@@ -454,8 +454,8 @@ eventually "$ACT" "restart: a new blog container serves v1, hoist_blog in RUN" r
 old=$(running_id blog)
 cursor=$(log_cursor "$SLOG")
 check "machine_transition update not refused" transition blog update
-eventually "$ACT" "update went RUN -> UPDATE (hoist-cli update) -> RUN (the server log, after the transition)" \
-  log_since "$SLOG" "$cursor" 'hoist_blog transitioned via event updated: from UPDATE into RUN'
+eventually "$ACT" "update went RUN -> UPDATE (hoist-cli update) -> FORCE_CHECK (the server log, after the transition)" \
+  log_since "$SLOG" "$cursor" 'hoist_blog transitioned via event updated: from UPDATE into FORCE_CHECK'
 eventually "$ACT" "after update hoist_blog is back in RUN" state_is blog RUN
 check "update left the running container alone (same image, same container)" [ "$(running_id blog)" = "$old" ]
 check "blog serves v1" serves "$BLOG_PORT" "hoist-web v1"

@@ -59,11 +59,11 @@ describe 'hoist::container' do
       ['update', ['RUN', 'DEGRADED', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
       ['stop', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE', 'FORCE_CHECK'], 'STOP', 'Stop the container, then enter maintenance'],
       ['maintenance', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK'], 'MAINTENANCE', 'Pause health checks and remediation'],
-      ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+      ['resume', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance: check and remediate again'],
       ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
       ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
-      ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
-      ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+      ['updated', ['UPDATE'], 'FORCE_CHECK', 'The desired image is present'],
+      ['update_failed', ['UPDATE'], 'FORCE_CHECK', 'The desired image could not be pulled; keep the running container'],
       ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
       ['OK', ['DEGRADED', 'FORCE_CHECK'], 'RUN', 'The check passed'],
       ['WARNING', ['RUN', 'FORCE_CHECK'], 'DEGRADED', 'The check passed, but Docker restarted the container within the last check interval'],
@@ -71,7 +71,7 @@ describe 'hoist::container' do
       ['UNKNOWN', ['FORCE_CHECK'], 'RUN', 'The check could not be made; a forced check goes back to RUN'],
       ['FORCE_CHECK', ['RUN', 'DEGRADED'], 'FORCE_CHECK', 'Check now (choria scout trigger)'],
       ['MAINTENANCE', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK'], 'MAINTENANCE', 'Pause health checks and remediation (choria scout maintenance)'],
-      ['RESUME', ['MAINTENANCE'], 'RUN', 'Leave maintenance (choria scout resume)'],
+      ['RESUME', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance (choria scout resume)'],
     ].map { |n, f, d, desc| { 'name' => n, 'from' => f, 'destination' => d, 'description' => desc } }
   end
 

@@ -85,6 +85,12 @@ public final class CheckCommand implements Callable<Integer> {
         }
         cmd.commandLine().getOut().println(report.line());
         cmd.commandLine().getOut().flush();
+        // What a failed check always logged (hoist.log only, under Choria; see Main).
+        if (report.status() == NagiosCheck.CRITICAL) {
+            cmd.commandLine().getErr().println("hoist-cli: check failed: " + report.text());
+        } else if (report.status() != NagiosCheck.OK) {
+            cmd.commandLine().getErr().println(report.text().startsWith("hoist-cli: ") ? report.text() : "hoist-cli: " + report.text());
+        }
         return report.status();
     }
 

@@ -38,8 +38,8 @@ public final class NagiosCheck {
 
     private static final String[] NAMES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
-    /** The plugin's result: its exit status and its one output line. */
-    public record Report(int status, String line) {
+    /** The plugin's result: its exit status, its one output line, and the line's text alone. */
+    public record Report(int status, String line, String text) {
     }
 
     private NagiosCheck() {
@@ -73,7 +73,7 @@ public final class NagiosCheck {
 
     static Report report(int status, String text, String perf) {
         String line = NAMES[status] + " - " + oneLine(text);
-        return new Report(status, perf == null ? line : line + " | " + perf);
+        return new Report(status, perf == null ? line : line + " | " + perf, oneLine(text));
     }
 
     /** The text on one line, without the {@code |} that starts the performance data. */
