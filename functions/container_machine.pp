@@ -9,33 +9,58 @@
 #   entering the initial state, so `initial_check` runs `hoist-cli check` after 2s: a healthy
 #   container goes straight to `RUN` (`healthy`) without a restart, anything else to `REMEDIATE`
 #   (`remediate`).
-# * `RUN`: the container should be running; `check` runs every `check_interval` and its
-#   failure fires `remediate`. The `tag` KV watcher (with `kv_update`) fires `update` when the
-#   desired tag changes, and each `restart_files` watcher fires `restart` when its file changes.
-#   Each `register_ports` entry's gossip watcher publishes its registration (below).
+# * `RUN`: the container should be running. The `check` watcher, a Choria `nagios` watcher
+#   (`hoist::nagios_watcher`), runs `hoist-cli check --nagios` every `check_interval` and fires the
+#   event named after its result: `CRITICAL` (the check failed) remediates, `WARNING` (the check
+#   passed, but Docker restarted the container within the last `check_interval`) enters
+#   `DEGRADED`, `OK` keeps `RUN` (Choria logs that it could not fire `OK` in `RUN`: a `RUN` to
+#   `RUN` transition would count against Choria's transition rate limit at every check), and
+#   `UNKNOWN` (the check could not be made: Docker unreachable, a bad spec, a timeout) keeps the
+#   state, since remediation could not see more than the check did. The `tag` KV watcher (with
+#   `kv_update`) fires `update` when the desired tag changes, and each `restart_files` watcher
+#   fires `restart` when its file changes. Each `register_ports` entry's gossip watcher publishes
+#   its registration (below).
+# * `DEGRADED`: running and passing the check, but Docker restarted it lately; the watchers of
+#   `RUN` all run here too, and nothing is remediated. The next `OK` goes back to `RUN`, a
+#   `CRITICAL` remediates.
 # * `REMEDIATE`: `hoist-cli start --if-needed` converges, retried every 30s until it succeeds
 #   (`started`): it does nothing when the container already passes the check, else replaces it
 #   with a health-gated start. The `tag` KV watcher stays active here, so a corrected tag reaches
-#   a start that keeps failing.
+#   a start that keeps failing. The `check` watcher keeps reporting here (its events change
+#   nothing), so that Scout and the metrics show a container that stays down as `CRITICAL`.
+# * `FORCE_CHECK`: the check runs at once (Choria's nagios watcher checks on entering a state
+#   named `FORCE_CHECK`, and otherwise only every `interval`), and its result leaves the state:
+#   `OK` (or `UNKNOWN`) to `RUN`, `WARNING` to `DEGRADED`, `CRITICAL` to `REMEDIATE`. Entered by
+#   `choria scout trigger`, and after `UPDATE` and `MAINTENANCE`, which went straight to `RUN`
+#   when the check was an exec watcher (which ran on entering `RUN`).
 # * `RESTART`: the operator's restart: `hoist-cli restart` always replaces the container, retried
 #   every 30s until it succeeds (`started`).
 # * `UPDATE`: `hoist-cli update` pulls the desired image; success fires `updated`, failure
-#   `update_failed`, both back to `RUN`, where `check` fails for a container that runs another
+#   `update_failed`, both to `FORCE_CHECK`, whose check fails for a container that runs another
 #   image, so `REMEDIATE` replaces it.
 # * `STOP`: `hoist-cli stop` stops the container, retried every 30s; success fires `stopped`.
 # * `MAINTENANCE`: nothing runs until the operator fires `resume` (or `stop`).
 #
 # Transitions:
 #
-# * `remediate` (`START`, `RUN` to `REMEDIATE`): the check failed.
-# * `restart` (`RUN` to `RESTART`): the operator's restart, or a `restart_files` change.
-# * `update` (`RUN`, `REMEDIATE` to `UPDATE`): the desired tag changed in the KV, or the operator
-#   asks for a pull.
-# * `stop` (every state but `STOP` to `STOP`) and `maintenance` (`START`, `RUN`, `REMEDIATE`,
-#   `RESTART`, `UPDATE` to `MAINTENANCE`): the operator's.
-# * `resume` (`MAINTENANCE` to `RUN`): the operator's.
+# * `remediate` (`START`, `RUN`, `DEGRADED` to `REMEDIATE`): the first check failed (or the
+#   operator's).
+# * `restart` (`RUN`, `DEGRADED` to `RESTART`): the operator's restart, or a `restart_files` change.
+# * `update` (`RUN`, `DEGRADED`, `REMEDIATE` to `UPDATE`): the desired tag changed in the KV, or the
+#   operator asks for a pull.
+# * `stop` (every state but `STOP` to `STOP`) and `maintenance` (`START`, `RUN`, `DEGRADED`,
+#   `REMEDIATE`, `RESTART`, `UPDATE`, `FORCE_CHECK` to `MAINTENANCE`): the operator's.
+# * `resume` (`MAINTENANCE` to `FORCE_CHECK`): the operator's.
 # * `healthy` (`START` to `RUN`), `started` (`REMEDIATE`, `RESTART` to `RUN`), `updated` and
-#   `update_failed` (`UPDATE` to `RUN`), `stopped` (`STOP` to `MAINTENANCE`): the commands' results.
+#   `update_failed` (`UPDATE` to `FORCE_CHECK`), `stopped` (`STOP` to `MAINTENANCE`): the commands'
+#   results.
+# * `OK` (`DEGRADED`, `FORCE_CHECK` to `RUN`), `WARNING` (`RUN`, `FORCE_CHECK` to `DEGRADED`),
+#   `CRITICAL` (`RUN`, `DEGRADED`, `FORCE_CHECK` to `REMEDIATE`), `UNKNOWN` (`FORCE_CHECK` to
+#   `RUN`): the check's results.
+# * `FORCE_CHECK` (`RUN`, `DEGRADED` to `FORCE_CHECK`), `MAINTENANCE` (as `maintenance`) and
+#   `RESUME` (as `resume`):
+#   the transitions `choria scout trigger`, `choria scout maintenance` and `choria scout resume`
+#   fire (go-choria v0.30.2 `scout/agent/scout`): each acts on every Scout check that has it.
 #
 # Starts are health-gated: hoist-cli stops the old container (up to `stop_timeout` seconds), then
 # waits up to `start_timeout` for the new one to be running and healthy for `min_healthy_time`.
@@ -47,11 +72,11 @@
 # Fleet memory (with `kv_update`): when a tag from the KV never becomes healthy, `hoist-cli start`
 # rolls the node back to its last good image and writes the tag into the fleet's failure marker,
 # the KV key `hoist::kv_failed_key` names beside the tag's. The `failed_tag` KV watcher keeps that
-# marker in the machine data (in `START`, `RUN` and `REMEDIATE`; it fires no transition), so that
+# marker in the machine data (in `START`, `RUN`, `DEGRADED` and `REMEDIATE`; it fires no transition), so that
 # `hoist-cli check` knows the tag failed, as `hoist-cli start` does when it can read the KV itself
 # (class `hoist`'s `kv_config` or `kv_server`).
 #
-# Digest-following updates (`image_poll`): the exec watcher `image_poll`, active in `RUN` only,
+# Digest-following updates (`image_poll`): the exec watcher `image_poll`, active in `RUN` and `DEGRADED`,
 # runs `hoist-cli poll` every `image_poll`. It asks the registry for the digest the desired tag
 # points to (a HEAD request for the manifest) and pulls a new one once this node first saw it
 # `min_image_age` ago; its exit 1 (the container does not run the tag's local image) fires
@@ -59,20 +84,20 @@
 # a time. A registry that cannot be asked is a warning and exit 0: no transition.
 #
 # Service registration (`register_ports`): one Choria `gossip` watcher per entry,
-# `register_port_N`, active in `RUN` only, so that a node advertises a port only while its
-# container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
+# `register_port_N`, active in `RUN` and `DEGRADED` only, so that a node advertises a port only
+# while its container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
 # `protocol`, `ip`, `port`, `priority`, `annotations`); the watcher's `interval` is the entry's.
 # Choria (go-choria v0.30.2, `aagent/watchers/gossipwatcher/gossip.go`) publishes the registration
 # as JSON (with `ip` named `address`) to `$KV.CHORIA_SERVICES.CLUSTER.PROTOCOL.SERVICE.INSTANCE`,
 # INSTANCE being the machine's instance id, which is new each time Choria (re)loads the machine:
 # that is the key `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the Key-Value bucket `CHORIA_SERVICES`, at
-# once on entering `RUN` and then every `interval`. On leaving `RUN` it stops publishing; it
+# once on entering `RUN` and then every `interval`. On leaving `RUN` and `DEGRADED` it stops publishing; it
 # deletes nothing, so the bucket's TTL is what removes the entry. The machine schema predates the
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
 # @param cli
-#   How the exec watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
+#   How the exec and nagios watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
 #   `$hoist::cli`).
 # @param spec
 #   The resolved container spec: `container.json`'s keys with every default of
@@ -98,18 +123,30 @@ function hoist::container_machine(
 ) >> Hash {
   $name = $spec['name']
 
+  # The states the operator may pause or stop from.
+  $active = ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK']
+
   $transitions = [
-    ['remediate', ['START', 'RUN'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
-    ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-    ['update', ['RUN', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
-    ['stop', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-    ['maintenance', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
-    ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+    ['remediate', ['START', 'RUN', 'DEGRADED'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
+    ['restart', ['RUN', 'DEGRADED'], 'RESTART', 'Replace the container with a new one from the current spec'],
+    ['update', ['RUN', 'DEGRADED', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
+    ['stop', $active[0, 6] + ['MAINTENANCE', 'FORCE_CHECK'], 'STOP', 'Stop the container, then enter maintenance'],
+    ['maintenance', $active, 'MAINTENANCE', 'Pause health checks and remediation'],
+    ['resume', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance: check and remediate again'],
     ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
     ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
-    ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
-    ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+    ['updated', ['UPDATE'], 'FORCE_CHECK', 'The desired image is present'],
+    ['update_failed', ['UPDATE'], 'FORCE_CHECK', 'The desired image could not be pulled; keep the running container'],
     ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
+    ['OK', ['DEGRADED', 'FORCE_CHECK'], 'RUN', 'The check passed'],
+    ['WARNING', ['RUN', 'FORCE_CHECK'], 'DEGRADED',
+    'The check passed, but Docker restarted the container within the last check interval'],
+    ['CRITICAL', ['RUN', 'DEGRADED', 'FORCE_CHECK'], 'REMEDIATE',
+    'The check failed: converge, replacing the container only when needed'],
+    ['UNKNOWN', ['FORCE_CHECK'], 'RUN', 'The check could not be made; a forced check goes back to RUN'],
+    ['FORCE_CHECK', ['RUN', 'DEGRADED'], 'FORCE_CHECK', 'Check now (choria scout trigger)'],
+    ['MAINTENANCE', $active, 'MAINTENANCE', 'Pause health checks and remediation (choria scout maintenance)'],
+    ['RESUME', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance (choria scout resume)'],
   ].map |$t| {
     { 'name' => $t[0], 'from' => $t[1], 'destination' => $t[2], 'description' => $t[3] }
   }
@@ -120,13 +157,12 @@ function hoist::container_machine(
     $spec['stop_timeout'] + 120
   )
 
-  $exec_watchers = [
+  $watchers = [
     hoist::exec_watcher($cli, 'initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
-    hoist::exec_watcher($cli, 'check', ['RUN'], ['check', $name], '60s',
-      { 'interval' => $spec['check_interval'], 'fail_transition' => 'remediate' },
-      { 'suppress_success_announce' => true },
+    hoist::nagios_watcher($cli, 'check', ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
+      ['check', '--nagios', $name], '60s', $spec['check_interval'],
     ),
     hoist::exec_watcher($cli, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
@@ -148,7 +184,7 @@ function hoist::container_machine(
   $poll_watchers = $spec['image_poll'] ? {
     undef   => [],
     default => [
-      hoist::exec_watcher($cli, 'image_poll', ['RUN'], ['poll', $name], '10m',
+      hoist::exec_watcher($cli, 'image_poll', ['RUN', 'DEGRADED'], ['poll', $name], '10m',
         { 'interval' => $spec['image_poll'], 'fail_transition' => 'remediate' },
         { 'suppress_success_announce' => true },
       ),
@@ -162,7 +198,7 @@ function hoist::container_machine(
       {
         'name'               => 'tag',
         'type'               => 'kv',
-        'state_match'        => ['RUN', 'REMEDIATE'],
+        'state_match'        => ['RUN', 'DEGRADED', 'REMEDIATE'],
         'interval'           => $spec['kv_interval'],
         'success_transition' => 'update',
         'properties'         => {
@@ -175,7 +211,7 @@ function hoist::container_machine(
       {
         'name'        => 'failed_tag',
         'type'        => 'kv',
-        'state_match' => ['START', 'RUN', 'REMEDIATE'],
+        'state_match' => ['START', 'RUN', 'DEGRADED', 'REMEDIATE'],
         'interval'    => $spec['kv_interval'],
         'properties'  => {
           'bucket'        => $spec['kv_bucket'],
@@ -192,7 +228,7 @@ function hoist::container_machine(
     {
       'name'               => "restart_file_${$index + 1}",
       'type'               => 'file',
-      'state_match'        => ['RUN'],
+      'state_match'        => ['RUN', 'DEGRADED'],
       'success_transition' => 'restart',
       'properties'         => { 'path' => $path, 'gather_initial_state' => true },
     }
@@ -202,7 +238,7 @@ function hoist::container_machine(
     {
       'name'        => "register_port_${$index + 1}",
       'type'        => 'gossip',
-      'state_match' => ['RUN'],
+      'state_match' => ['RUN', 'DEGRADED'],
       'interval'    => $entry['interval'],
       'properties'  => { 'registration' => $entry - 'interval' },
     }
@@ -211,7 +247,7 @@ function hoist::container_machine(
   $machine = {
     'initial_state' => 'START',
     'transitions'   => $transitions,
-    'watchers'      => $exec_watchers + $poll_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
+    'watchers'      => $watchers + $poll_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
   }
   $machine
 }

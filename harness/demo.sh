@@ -109,10 +109,14 @@ hoist_start_nats
 hoist_build_test_images
 WEB_PORT=$(hoist_free_port)
 
-mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs"
+mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs" "$HOIST_RUN/textfile"
 cp "$HOIST_CLI_JAR" "$HOIST_RUN/src/hoist-cli.jar"
 ln -sfn "$choria_bin" "$HOIST_RUN/bin/choria"
+# Metrics: the nagios watchers' series, served by node_exporter's textfile collector.
+HOIST_CHORIA_TEXTFILE_DIR=$HOIST_RUN/textfile
+EXPORTER_PORT=$(hoist_free_port)
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
+hoist_start_node_exporter "$HOIST_CHORIA_TEXTFILE_DIR" "$EXPORTER_PORT" || hoist_die "node_exporter did not start"
 cat > "$HOIST_RUN/env" <<ENV
 HOIST_DOCKER_HOST=$HOIST_DOCKER_HOST
 HOIST_REGISTRY=$HOIST_REGISTRY
@@ -120,6 +124,8 @@ HOIST_NATS_URL=$HOIST_NATS_URL
 HOIST_NATS_PORT=$HOIST_NATS_PORT
 HOIST_CHORIA_CLIENT_CONFIG=$HOIST_CHORIA_CLIENT_CONFIG
 WEB_PORT=$WEB_PORT
+EXPORTER_PORT=$EXPORTER_PORT
+IDENTITY=$IDENTITY
 ENV
 
 # The shell settings for trying things by hand.
@@ -182,6 +188,17 @@ Try, in a root shell (the first line sets PATH, DOCKER_HOST, HOIST_CLI_JAR and H
   choria req choria_util machine_transition name=hoist_$NAME transition=restart --config $CFG
   choria req choria_util machine_transition name=hoist_$NAME transition=update --config $CFG
   choria req choria_util machine_transition name=hoist_$NAME transition=stop --config $CFG
+  # watch it: transitions and every watcher's events, as lines (Ctrl-C ends it)
+  choria machine watch --config $CFG
+  # Scout: the check of every container, in a terminal UI; then, in another shell, docker kill
+  # hoist_$NAME: it goes CRITICAL, is remediated and is OK again (Ctrl-C ends it)
+  choria scout watch --config $CFG
+  choria scout status $IDENTITY --config $CFG
+  choria scout trigger --config $CFG       # check every container now
+  # the metrics: the Scout checks' series, through node_exporter's textfile collector
+  curl -s http://127.0.0.1:$EXPORTER_PORT/metrics | grep choria_machine_nagios
+  # the check as the nagios watcher runs it (in the machine folder): one line, exit 0-3
+  (cd $STORE/hoist_$NAME && hoist-cli check --nagios $NAME; echo "exit \$?")
   # change the Hiera (a new environment value, another container) and apply it again
   \$EDITOR $HOIST_RUN/puppet/hieradata/hoist.yaml && bash harness/demo.sh apply
 

@@ -30,6 +30,10 @@
 #       stdout in $HOIST_RUN/choria-IDENTITY.log, server log $HOIST_RUN/choria/IDENTITY.log) and
 #       returns once the server answers `choria ping -I IDENTITY` (bounded; 1 when it does not).
 #       Exports HOIST_CHORIA_CLIENT_CONFIG (the client config). STORE_DIR is created.
+#       With HOIST_CHORIA_TEXTFILE_DIR set, its nagios watchers write their Prometheus series
+#       into that folder (choria_machine_nagios_watcher_status.prom).
+#   hoist_start_node_exporter DIR PORT
+#       Debian's prometheus-node-exporter serving DIR's *.prom files on 127.0.0.1:PORT/metrics.
 #   hoist_stop_choria_servers
 #       Stops, by pid, the Choria servers of this run (before containers are removed, so that
 #       no machine starts them again); hoist_stop_all would stop them too, later.
@@ -202,6 +206,23 @@ rpcauthorization = false
 logfile = $logfile
 loglevel = ${HOIST_CHORIA_LOGLEVEL:-info}
 CFG
+  # Metrics, when asked for: the folder where the server's nagios watchers write their Prometheus
+  # series for node_exporter's textfile collector. (A go-choria 0.30.2 server serves no HTTP port:
+  # plugin.choria.stats_port is read by `choria broker run` only.)
+  if [[ -n "${HOIST_CHORIA_TEXTFILE_DIR:-}" ]]; then
+    printf 'plugin.choria.prometheus_textfile_directory = %s\n' "$HOIST_CHORIA_TEXTFILE_DIR" >>"$file"
+  fi
+}
+
+# hoist_start_node_exporter DIR PORT: Debian's prometheus-node-exporter on 127.0.0.1:PORT with
+# only its textfile collector, reading DIR (where Choria's nagios watchers write their series),
+# through hoist_spawn; returns once it serves /metrics (bounded by HOIST_WAIT_TIMEOUT, 30 s).
+hoist_start_node_exporter() {
+  local dir=$1 port=$2
+  hoist_spawn node-exporter /usr/bin/prometheus-node-exporter --collector.disable-defaults --collector.textfile \
+    --collector.textfile.directory="$dir" --web.listen-address="127.0.0.1:$port" >/dev/null
+  hoist_wait_until "${HOIST_WAIT_TIMEOUT:-30}" "node_exporter on 127.0.0.1:$port" \
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics"
 }
 
 # hoist_choria ARGS...: the choria client with this run's client config.

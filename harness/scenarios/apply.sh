@@ -194,6 +194,16 @@ exec_env() {
 }
 check "every exec watcher ($exec_watchers) gets HOIST_CHORIA_CONFIG from hoist::kv_config, and no HOIST_NATS_URL" exec_env
 check "the check watcher calls the installed hoist-cli" get_is "$M" 'watchers.0.properties.command' "$R/bin/hoist-cli check weather"
+# scout_plugin: the nagios watcher `check` runs the installed hoist-cli's Nagios form through env
+# (the nagios watcher passes its plugin no environment).
+scout_plugin() {
+  local p
+  p=$(doc get "$M" 'watchers.[name=check].properties.plugin')
+  SAW="$p"
+  [[ "$p" == "/usr/bin/env DOCKER_HOST="*" HOIST_CLI_JAR="*" $R/bin/hoist-cli check --nagios weather" ]] &&
+    [ "$(doc get "$M" 'watchers.[name=check].type')" = nagios ]
+}
+check "the Scout check is a nagios watcher running the installed hoist-cli check --nagios through env" scout_plugin
 check "the remediate and restart watchers' timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
   get_is "$M" 'watchers.[name=remediate].properties.timeout' 430s
 check "the restart watcher's timeout is the remediate watcher's" get_is "$M" 'watchers.[name=restart].properties.timeout' 430s

@@ -20,6 +20,12 @@
 # times it measured, and `e2e: N passed, M failed`; it exits non-zero when a check failed. A step
 # whose precondition fails ends the scenario (later steps build on it).
 #
+# Scout and metrics (issue 17): each container's check is a Choria nagios watcher. The scenario
+# reads what an operator would: `choria req scout checks` (the RPC behind `choria scout status`),
+# the nagios state CloudEvents through `choria machine watch --watchers --type nagios` running
+# for the whole scenario, and node_exporter's textfile collector reading the folder where Choria's
+# nagios watchers write their Prometheus series (a Choria 0.30.2 server serves no HTTP port).
+#
 # Settings: HOIST_E2E_IDENTITY (default node1.example), HOIST_KEEP_RUN=1 keeps the run folder.
 set -uo pipefail
 
@@ -54,6 +60,8 @@ PURGE_SCAN=30  # the purge machine (every 5 s) removes machine.yaml; Choria's sc
                # stops the machine (8 s)
 PURGE_FOLDER=90  # the purge run 30 s (--stop-wait) after machine.yaml went removes the folder (24 s;
                  # 33 s in a soak with a core kept busy)
+SCOUT=30       # Scout reports a check: the nagios watcher's first check comes within check_interval
+               # (5 s, a random splay) of entering RUN, every 5 s after; each check a JVM (1-2 s)
 # The "consistently" holds: long enough to span the events that would break them.
 HOLD_CHECKS=$((CHECK_INTERVAL * 2 + 2))  # two checks (and any remediation they would start)
 HOLD_KV=$((KV_INTERVAL * 3))             # three KV polls
@@ -150,6 +158,36 @@ transition() {
   [ "$rc" -ne 1 ]
 }
 hoist_log_of() { echo "$STORE/hoist_$1/hoist.log"; }
+# scout_is NAME "STATE STATUS": the Scout check hoist_NAME, as `choria req scout checks` lists it.
+scout_is() {
+  local out st rc
+  out=$(hoist_choria req scout checks -I "$IDENTITY" --json 2>/dev/null)
+  st=$(python3 "$HOIST_ROOT/harness/tools/choria-reply.py" scout-check "hoist_$1" <<<"$out") && rc=0 || rc=$?
+  case $rc in 0) SAW="scout checks: hoist_$1 $st" ;; 1) SAW="scout checks lists no hoist_$1" ;; *) SAW="no answer from the server" ;; esac
+  [ "$st" = "$2" ]
+}
+# went NAME CURSOR STATUS...: hoist_NAME's nagios CloudEvents changed through STATUS... (the last
+# one before CURSOR first), as `choria machine watch` received them.
+went() {
+  local name=$1 cursor=$2 seq
+  shift 2
+  seq=$(python3 "$HOIST_ROOT/harness/tools/scout-events.py" sequence "$EVENTS" "$cursor" "hoist_$name")
+  SAW="hoist_$name's statuses since then: ${seq:-none}"
+  python3 "$HOIST_ROOT/harness/tools/scout-events.py" starts "$EVENTS" "$cursor" "hoist_$name" "$@" >/dev/null
+}
+# not_ok_since NAME CURSOR: a WARNING or CRITICAL CloudEvent for hoist_NAME after CURSOR.
+not_ok_since() {
+  local seq
+  seq=$(python3 "$HOIST_ROOT/harness/tools/scout-events.py" sequence "$EVENTS" "$2" "hoist_$1")
+  SAW="hoist_$1's statuses since then: ${seq:-none}"
+  [[ " $seq " == *" WARNING "* || " $seq " == *" CRITICAL "* ]]
+}
+# metric_is NAME STATUS: node_exporter serves hoist_NAME's nagios series with STATUS.
+metric_is() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$EXPORTER_PORT/metrics" >"$R/scrape.txt" 2>&1
+  SAW="$(grep -F "hoist_$1" "$R/scrape.txt" | tr '\n' ';')"
+  python3 "$HOIST_ROOT/harness/tools/scout-events.py" metric "$R/scrape.txt" "hoist_$1" "$2" >/dev/null
+}
 
 # hoist-cli as an operator runs it: the installed launcher, the store, the broker.
 cli() {
@@ -186,8 +224,14 @@ t0=$(now)
 choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"
 measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0")"
 
-mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data"
+mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data" "$R/textfile"
+HOIST_CHORIA_TEXTFILE_DIR=$R/textfile
+EXPORTER_PORT=$(hoist_free_port)
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
+hoist_start_node_exporter "$HOIST_CHORIA_TEXTFILE_DIR" "$EXPORTER_PORT" || hoist_die "node_exporter did not start"
+# Scout's CloudEvents, for the whole scenario (stopped by pid with the rest).
+EVENTS=$R/scout-watch.log
+hoist_spawn scout-watch "$choria_bin" machine watch --watchers --type nagios --config "$HOIST_CHORIA_CLIENT_CONFIG" >/dev/null
 # The module as a user installs it: the release tarball, puppet module install; its jar is what
 # Puppet installs (hoist::jar_source's default).
 hoist_puppet_setup release || hoist_die "cannot install the release tarball"
@@ -272,6 +316,11 @@ eventually "$SERVE" "blog serves v1 on 127.0.0.1:$BLOG_PORT" serves "$BLOG_PORT"
 check "shop serves its GREETING (hello)" serves "$SHOP_PORT" hello /env.txt
 check "shop wrote its GREETING into the bind-mounted folder" grep -qx hello "$R/shop-data/greeting"
 check "choria machine_state lists the transitions of the README's table" has_readme_transitions shop
+eventually "$SCOUT" "Scout lists hoist_blog's check: state RUN, status OK (choria req scout checks)" scout_is blog "RUN OK"
+eventually "$SCOUT" "Scout lists hoist_shop's check: state RUN, status OK" scout_is shop "RUN OK"
+hoist_choria scout status "$IDENTITY" >"$R/scout-status.txt" 2>&1
+quote "choria scout status |" <"$R/scout-status.txt"
+check "choria scout status $IDENTITY shows both checks" grep -q 'hoist_shop.*RUN' "$R/scout-status.txt"
 
 # A container started by hand, with no Hoist labels: Hoist must leave it alone (checked in step 7).
 hoist_docker run -d --name hoist_handmade --network host "$IMAGE:v1" httpd -f -p "127.0.0.1:$HAND_PORT" -h /www >/dev/null ||
@@ -282,6 +331,7 @@ eventually "$SERVE" "a hand-made container hoist_handmade (no Hoist labels) serv
 
 step "2. kill a container -> remediated, machine back in RUN"
 old=$(running_id blog)
+events=$(log_cursor "$EVENTS")
 note "+ docker kill hoist_blog"
 t0=$(now)
 hoist_docker kill hoist_blog >/dev/null
@@ -289,10 +339,18 @@ eventually "$DOWN" "the killed blog is down" not_serving "$BLOG_PORT"
 eventually "$REMEDIATE" "blog serves v1 again and hoist_blog is in RUN (a failed check every ${CHECK_INTERVAL}s is remediated)" up blog "$BLOG_PORT" v1 &&
   measured "docker kill -> serving again (Hoist's check + remediation)" "$(since "$t0")"
 check "a new container replaced the killed one" id_changed blog "$old"
+eventually "$SCOUT" "Scout's CloudEvents for hoist_blog went OK -> CRITICAL -> OK (choria machine watch, nagios)" \
+  went blog "$events" OK CRITICAL OK
+quote "nagios CloudEvents |" < <(tail -c +"$((events + 1))" "$EVENTS" | grep -F hoist_blog)
+eventually "$SCOUT" "node_exporter serves hoist_blog's nagios series (status OK, checks count, last run)" metric_is blog OK
+check "node_exporter serves hoist_shop's too" metric_is shop OK
+quote "node_exporter scrape |" < <(grep -E 'choria_machine_nagios' "$R/scrape.txt")
 note "hoist_blog's hoist.log: $(tail -n 1 "$(hoist_log_of blog)" 2>/dev/null)"
 
 old=$(running_id blog)
 pid=$(hoist_docker inspect -f '{{.State.Pid}}' "$old")
+events=$(log_cursor "$EVENTS")
+cursor=$(log_cursor "$SLOG")
 note "+ kill -9 $pid   (blog's httpd, from the host)"
 t0=$(now)
 kill -9 "$pid"
@@ -300,6 +358,20 @@ eventually "$REMEDIATE" "blog serves v1 again after kill -9 of its process, hois
   measured "kill -9 of the process -> serving again" "$(since "$t0")"
 if [ "$(running_id blog)" = "$old" ]; then
   note "(the same container came back: Docker's unless-stopped restart policy restarted it)"
+  # The next check sees a restart younger than check_interval: WARNING, which does not remediate.
+  # (Unless a check ran in the instant the process was dead: CRITICAL, and remediation found the
+  # restarted container passing. Then this run does not exercise WARNING, and says so.)
+  eventually "$SCOUT" "Scout reported hoist_blog not OK after the kill -9" not_ok_since blog "$events"
+  seq=$(python3 "$HOIST_ROOT/harness/tools/scout-events.py" sequence "$EVENTS" "$events" hoist_blog)
+  quote "nagios CloudEvents |" < <(tail -c +"$((events + 1))" "$EVENTS" | grep -F hoist_blog)
+  if [[ " $seq " == *" WARNING "* ]]; then
+    check "on WARNING (restarted by Docker) the machine went RUN -> DEGRADED (server log)" \
+      log_since "$SLOG" "$cursor" "hoist_blog transitioned via event WARNING: from RUN into DEGRADED"
+  else
+    note "(a check ran while the process was dead: $seq; WARNING is not exercised in this run)"
+  fi
+  check "the same container still runs" [ "$(running_id blog)" = "$old" ]
+  eventually "$STATE" "hoist_blog is back in RUN (the next check is OK)" state_is blog RUN
 else
   note "(a new container: Hoist's check replaced it before Docker restarted it)"
 fi
@@ -381,8 +453,8 @@ eventually "$ACT" "restart: a new blog container serves v1, hoist_blog in RUN" r
 old=$(running_id blog)
 cursor=$(log_cursor "$SLOG")
 check "machine_transition update not refused" transition blog update
-eventually "$ACT" "update went RUN -> UPDATE (hoist-cli update) -> RUN (the server log, after the transition)" \
-  log_since "$SLOG" "$cursor" 'hoist_blog transitioned via event updated: from UPDATE into RUN'
+eventually "$ACT" "update went RUN -> UPDATE (hoist-cli update) -> FORCE_CHECK (the server log, after the transition)" \
+  log_since "$SLOG" "$cursor" 'hoist_blog transitioned via event updated: from UPDATE into FORCE_CHECK'
 eventually "$ACT" "after update hoist_blog is back in RUN" state_is blog RUN
 check "update left the running container alone (same image, same container)" [ "$(running_id blog)" = "$old" ]
 check "blog serves v1" serves "$BLOG_PORT" "hoist-web v1"

@@ -11,6 +11,9 @@ a reply into an answer a shell script can test:
   choria-reply.py has-transitions T.. machine_state: exit 0 when every T is an available transition
   choria-reply.py transition NAME     machine_transition: exit 0 when accepted, 1 when refused (the
                                       server's statusmsg on stderr, naming NAME), 2 when no reply
+  choria-reply.py scout-check NAME    `choria req scout checks`: print the Scout check NAME's
+                                      machine state and its nagios status ("RUN OK"); exit 0, or 1
+                                      when the server answered without that check, 2 when no reply
 """
 import json
 import sys
@@ -55,6 +58,19 @@ def transition(text, name, err=sys.stderr):
     return 1 if rs else NO_REPLY
 
 
+def scout_check(text, name):
+    """(exit status, "STATE STATUS") of the Scout check NAME in the first good reply (scout checks)."""
+    rs = replies(text)
+    for r in rs:
+        if not good(r):
+            continue
+        for c in r["data"].get("checks") or []:
+            if c.get("name") == name:
+                status = (c.get("status") or {}).get("status") or "NOTCHECKED"
+                return 0, "%s %s" % (c.get("state"), status)
+    return (1 if rs else NO_REPLY), None
+
+
 def main(argv, text):
     verb, args = argv[0], argv[1:]
     if verb in ("state", "id"):
@@ -66,7 +82,12 @@ def main(argv, text):
         return has_transitions(text, args)
     if verb == "transition":
         return transition(text, args[0])
-    print("usage: choria-reply.py state|id|has-transitions T...|transition NAME", file=sys.stderr)
+    if verb == "scout-check":
+        rc, value = scout_check(text, args[0])
+        if rc == 0:
+            print(value)
+        return rc
+    print("usage: choria-reply.py state|id|has-transitions T...|transition NAME|scout-check NAME", file=sys.stderr)
     return 64
 
 

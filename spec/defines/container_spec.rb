@@ -44,7 +44,7 @@ describe 'hoist::container' do
     {
       'name' => name,
       'type' => 'exec',
-      'state_match' => [state],
+      'state_match' => Array(state),
     }.merge(watcher).merge(
       'properties' => {
         'command' => "/usr/local/bin/hoist-cli #{args}",
@@ -54,19 +54,39 @@ describe 'hoist::container' do
     )
   end
 
+  def nagios_check(interval, env = cli_env)
+    {
+      'name' => 'check',
+      'type' => 'nagios',
+      'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
+      'interval' => interval,
+      'properties' => {
+        'plugin' => "/usr/bin/env #{env.join(' ')} /usr/local/bin/hoist-cli check --nagios weather",
+        'timeout' => '60s',
+      },
+    }
+  end
+
   let(:transitions) do
     [
-      ['remediate', ['START', 'RUN'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
-      ['restart', ['RUN'], 'RESTART', 'Replace the container with a new one from the current spec'],
-      ['update', ['RUN', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
-      ['stop', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE'], 'STOP', 'Stop the container, then enter maintenance'],
-      ['maintenance', ['START', 'RUN', 'REMEDIATE', 'RESTART', 'UPDATE'], 'MAINTENANCE', 'Pause health checks and remediation'],
-      ['resume', ['MAINTENANCE'], 'RUN', 'Leave maintenance: check and remediate again'],
+      ['remediate', ['START', 'RUN', 'DEGRADED'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
+      ['restart', ['RUN', 'DEGRADED'], 'RESTART', 'Replace the container with a new one from the current spec'],
+      ['update', ['RUN', 'DEGRADED', 'REMEDIATE'], 'UPDATE', 'Pull the desired image; the check then has the container replaced'],
+      ['stop', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'MAINTENANCE', 'FORCE_CHECK'], 'STOP', 'Stop the container, then enter maintenance'],
+      ['maintenance', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK'], 'MAINTENANCE', 'Pause health checks and remediation'],
+      ['resume', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance: check and remediate again'],
       ['healthy', ['START'], 'RUN', 'The container already runs as specified'],
       ['started', ['REMEDIATE', 'RESTART'], 'RUN', 'The container runs as specified and is healthy'],
-      ['updated', ['UPDATE'], 'RUN', 'The desired image is present'],
-      ['update_failed', ['UPDATE'], 'RUN', 'The desired image could not be pulled; keep the running container'],
+      ['updated', ['UPDATE'], 'FORCE_CHECK', 'The desired image is present'],
+      ['update_failed', ['UPDATE'], 'FORCE_CHECK', 'The desired image could not be pulled; keep the running container'],
       ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
+      ['OK', ['DEGRADED', 'FORCE_CHECK'], 'RUN', 'The check passed'],
+      ['WARNING', ['RUN', 'FORCE_CHECK'], 'DEGRADED', 'The check passed, but Docker restarted the container within the last check interval'],
+      ['CRITICAL', ['RUN', 'DEGRADED', 'FORCE_CHECK'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
+      ['UNKNOWN', ['FORCE_CHECK'], 'RUN', 'The check could not be made; a forced check goes back to RUN'],
+      ['FORCE_CHECK', ['RUN', 'DEGRADED'], 'FORCE_CHECK', 'Check now (choria scout trigger)'],
+      ['MAINTENANCE', ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK'], 'MAINTENANCE', 'Pause health checks and remediation (choria scout maintenance)'],
+      ['RESUME', ['MAINTENANCE'], 'FORCE_CHECK', 'Leave maintenance (choria scout resume)'],
     ].map { |n, f, d, desc| { 'name' => n, 'from' => f, 'destination' => d, 'description' => desc } }
   end
 
@@ -234,9 +254,7 @@ describe 'hoist::container' do
         'watchers' => [
           exec_watcher('initial_check', 'START', 'check weather', '60s',
                        { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
-          exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '45s', 'fail_transition' => 'remediate' },
-                       { 'suppress_success_announce' => true }),
+          nagios_check('45s'),
           exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '460s',
                        { 'interval' => '30s', 'success_transition' => 'started' },
                        { 'governor' => 'weather_restarts' }),
@@ -248,12 +266,12 @@ describe 'hoist::container' do
                        { 'governor' => 'weather_updates' }),
           exec_watcher('stop', 'STOP', 'stop weather', '90s',
                        { 'interval' => '30s', 'success_transition' => 'stopped' }),
-          exec_watcher('image_poll', 'RUN', 'poll weather', '10m',
+          exec_watcher('image_poll', ['RUN', 'DEGRADED'], 'poll weather', '10m',
                        { 'interval' => '1h', 'fail_transition' => 'remediate' }, { 'suppress_success_announce' => true }),
           {
             'name' => 'tag',
             'type' => 'kv',
-            'state_match' => ['RUN', 'REMEDIATE'],
+            'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE'],
             'interval' => '20s',
             'success_transition' => 'update',
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG', 'mode' => 'poll', 'bucket_prefix' => false },
@@ -261,28 +279,28 @@ describe 'hoist::container' do
           {
             'name' => 'failed_tag',
             'type' => 'kv',
-            'state_match' => ['START', 'RUN', 'REMEDIATE'],
+            'state_match' => ['START', 'RUN', 'DEGRADED', 'REMEDIATE'],
             'interval' => '20s',
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_failed', 'mode' => 'poll', 'bucket_prefix' => false },
           },
           {
             'name' => 'restart_file_1',
             'type' => 'file',
-            'state_match' => ['RUN'],
+            'state_match' => ['RUN', 'DEGRADED'],
             'success_transition' => 'restart',
             'properties' => { 'path' => '/etc/weather/weather.conf', 'gather_initial_state' => true },
           },
           {
             'name' => 'restart_file_2',
             'type' => 'file',
-            'state_match' => ['RUN'],
+            'state_match' => ['RUN', 'DEGRADED'],
             'success_transition' => 'restart',
             'properties' => { 'path' => '/etc/weather/keys.pem', 'gather_initial_state' => true },
           },
           {
             'name' => 'register_port_1',
             'type' => 'gossip',
-            'state_match' => ['RUN'],
+            'state_match' => ['RUN', 'DEGRADED'],
             'interval' => '30s',
             'properties' => {
               'registration' => {
@@ -296,7 +314,7 @@ describe 'hoist::container' do
             # networking.ip fact, priority 1, the gossip watcher's 15s, no annotations.
             'name' => 'register_port_2',
             'type' => 'gossip',
-            'state_match' => ['RUN'],
+            'state_match' => ['RUN', 'DEGRADED'],
             'interval' => '15s',
             'properties' => {
               'registration' => {
@@ -355,9 +373,7 @@ describe 'hoist::container' do
         [
           exec_watcher('initial_check', 'START', 'check weather', '60s',
                        { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' }),
-          exec_watcher('check', 'RUN', 'check weather', '60s',
-                       { 'interval' => '2m', 'fail_transition' => 'remediate' },
-                       { 'suppress_success_announce' => true }),
+          nagios_check('2m'),
           exec_watcher('remediate', 'REMEDIATE', 'start --if-needed weather', '300s',
                        { 'interval' => '30s', 'success_transition' => 'started' }),
           exec_watcher('restart', 'RESTART', 'restart weather', '300s',
@@ -386,9 +402,9 @@ describe 'hoist::container' do
       expect_container_json_valid(HoistSpec.content(catalogue, "#{folder}/container.json"))
     end
 
-    it 'polls the registry in RUN every image_poll; exit 1 (a new image to run) remediates' do
+    it 'polls the registry in RUN and DEGRADED every image_poll; exit 1 (a new image to run) remediates' do
       expect(machine['watchers']).to include(
-        exec_watcher('image_poll', 'RUN', 'poll weather', '10m',
+        exec_watcher('image_poll', ['RUN', 'DEGRADED'], 'poll weather', '10m',
                      { 'interval' => '10m', 'fail_transition' => 'remediate' }, { 'suppress_success_announce' => true }),
       )
     end
@@ -468,6 +484,20 @@ describe 'hoist::container' do
     end
   end
 
+  # The only change to a 0.1.0 machine since (issue 17): the transitions above, the exec check
+  # replaced by the nagios check (same interval, same place), and DEGRADED added wherever RUN's
+  # other watchers run. Everything else is as 0.1.0 wrote it.
+  def expect_scout_upgrade(now, old)
+    expect(now.keys).to eq(old.keys)
+    expect(now.reject { |k, _| ['transitions', 'watchers'].include?(k) }).to eq(old.reject { |k, _| ['transitions', 'watchers'].include?(k) })
+    expect(now['transitions']).to eq(transitions)
+    expect(now['watchers'].map { |w| w['name'] }).to eq(old['watchers'].map { |w| w['name'] })
+    old_check = old['watchers'].find { |w| w['name'] == 'check' }
+    expect(now['watchers'].find { |w| w['name'] == 'check' }).to eq(nagios_check(old_check['interval']))
+    others = now['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('state_match' => w['state_match'] - ['DEGRADED']) }
+    expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' })
+  end
+
   # What Hoist 0.1.0 wrote for the same Hiera (spec/fixtures/upgrade/0.1.0, rendered by 0.1.0's
   # manifests): a container.json that changes is rewritten on every node on upgrade, and a
   # machine.yaml that changes reloads every machine. Change a golden file only on purpose.
@@ -494,8 +524,9 @@ describe 'hoist::container' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
 
-        it 'writes machine.yaml byte for byte as 0.1.0 did (but for the new check_interval default)' do
-          expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0(name, 'machine.yaml'))
+        it 'writes machine.yaml as 0.1.0 did but for the Scout check and the new check_interval default (one reload on upgrade)' do
+          expect_scout_upgrade(YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")),
+                               YAML.safe_load(since_0_1_0(name, 'machine.yaml')))
         end
       end
 
@@ -519,7 +550,8 @@ describe 'hoist::container' do
     end
 
     it 'writes the machine.yaml of those left unset: the machine assumes the defaults hoist-cli applies' do
-      expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(since_0_1_0('image', 'machine.yaml'))
+      expect_scout_upgrade(YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")),
+                           YAML.safe_load(since_0_1_0('image', 'machine.yaml')))
     end
   end
 
@@ -582,7 +614,7 @@ describe 'hoist::container' do
     it 'calls hoist-cli by its path with the Docker host, the jar, java and the KV broker in the environment' do
       verbs = { 'initial_check' => 'check', 'remediate' => 'start --if-needed' }
       exec = machine['watchers'].select { |w| w['type'] == 'exec' }
-      expect(exec.size).to eq(6)
+      expect(exec.size).to eq(5)
       exec.each do |w|
         expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verbs.fetch(w['name'], w['name'])} weather")
         expect(w['properties']['environment']).to eq(
@@ -592,6 +624,14 @@ describe 'hoist::container' do
           ],
         )
       end
+    end
+
+    it 'runs the nagios check through env with the Docker host, the jar and java, and no KV settings' do
+      check = machine['watchers'].find { |w| w['name'] == 'check' }
+      expect(check['properties']['plugin']).to eq(
+        '/usr/bin/env DOCKER_HOST=tcp://127.0.0.1:2375 HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar HOIST_JAVA=/opt/java/bin/java ' \
+        '/opt/hoist/bin/hoist-cli check --nagios weather',
+      )
     end
 
     it 'watches the shared layout failure marker, container/NAME/tag_failed in bucket FLEET' do
@@ -619,11 +659,11 @@ describe 'hoist::container' do
 
     it { is_expected.to compile.with_all_deps }
 
-    it 'writes one gossip watcher, in RUN only, with an IPv6 fact as the address and empty annotations left out' do
+    it 'writes one gossip watcher, in RUN and DEGRADED only, with an IPv6 fact as the address and empty annotations left out' do
       expect(gossip).to eq(
         [
           {
-            'name' => 'register_port_1', 'type' => 'gossip', 'state_match' => ['RUN'], 'interval' => '15s',
+            'name' => 'register_port_1', 'type' => 'gossip', 'state_match' => ['RUN', 'DEGRADED'], 'interval' => '15s',
             'properties' => {
               'registration' => {
                 'cluster' => 'weather', 'service' => 'weather', 'protocol' => 'tcp', 'ip' => '2001:db8::7', 'port' => 8080, 'priority' => 1

@@ -34,8 +34,13 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         String machine = System.getenv("MACHINE_NAME");
         if (machine != null && !machine.isEmpty()) {
-            // Run by a Choria exec watcher, in the machine folder: keep a log there too.
-            err = MachineLog.tee(err, Path.of("").toAbsolutePath(), String.join(" ", args));
+            // Run by a Choria exec watcher, in the machine folder: keep a log there too. The nagios
+            // watcher reads stdout and stderr as one output, which must be check's one line: there,
+            // stderr goes to the log only.
+            String command = String.join(" ", args);
+            err = java.util.Arrays.asList(args).contains("--nagios")
+                    ? MachineLog.logOnly(Path.of("").toAbsolutePath(), command)
+                    : MachineLog.tee(err, Path.of("").toAbsolutePath(), command);
         }
         int rc = Cli.run(Context.system(), out, err, args);
         err.close();

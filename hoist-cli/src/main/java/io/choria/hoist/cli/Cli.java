@@ -34,7 +34,8 @@ public final class Cli {
             ex.getCommandLine().getErr().println("hoist-cli: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             ex.getCommandLine().getErr().flush();
-            return ExitCode.BAD_INPUT;
+            // check --nagios exits 0-3 only: a usage error is UNKNOWN there, not CRITICAL (2).
+            return java.util.Arrays.asList(args).contains("--nagios") ? io.choria.hoist.lifecycle.NagiosCheck.UNKNOWN : ExitCode.BAD_INPUT;
         });
         return cl;
     }
@@ -73,7 +74,11 @@ public final class Cli {
             ctx.err(err);
             int rc;
             try {
-                rc = check != null ? LeanCheck.run(ctx, check.global, check.target, err) : LeanStatus.call(ctx, status, out);
+                if (check != null) {
+                    rc = check.nagios ? LeanCheck.nagios(ctx, check.global, check.target, out, err) : LeanCheck.run(ctx, check.global, check.target, err);
+                } else {
+                    rc = LeanStatus.call(ctx, status, out);
+                }
             } catch (Exception e) {
                 rc = ErrorHandler.report(e, err);
             }

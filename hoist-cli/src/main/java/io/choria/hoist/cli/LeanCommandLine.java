@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * The plain command lines of {@code check} and {@code status}, parsed by hand so that those two
  * run without picocli ({@link LeanCheck}, {@link LeanStatus}): building picocli's command model
  * (annotation reflection, dynamic proxies) cost more than the commands themselves. It takes
- * {@code COMMAND NAME} with {@code --store}, {@code --docker-host} (and {@code --spec} for check,
+ * {@code COMMAND NAME} with {@code --store}, {@code --docker-host} (and {@code --spec} and {@code --nagios} for check,
  * {@code --json} for status), as {@code --opt VALUE} or {@code --opt=VALUE}. Anything else (help,
  * a repeated or unknown option, a missing or second NAME, an {@code @file}, a value that starts
  * with {@code -}) is null: picocli takes it, so help and usage errors are picocli's, word for word.
@@ -17,6 +17,7 @@ final class LeanCommandLine {
     final GlobalOptions global = new GlobalOptions();
     final SpecOptions target = new SpecOptions();
     boolean json;
+    boolean nagios;
 
     private LeanCommandLine() {
         global.storeOption = new StoreOption();
@@ -24,10 +25,10 @@ final class LeanCommandLine {
 
     /**
      * ARGS as picocli would take them for COMMAND, or null. {@code nameRequired}: NAME must be
-     * given (check), else it may be (status); {@code spec}: --spec is an option; {@code json}:
-     * --json is a flag.
+     * given (check), else it may be (status); {@code spec}: --spec is an option; {@code flag}: the
+     * command's one flag ({@code --json} for status, {@code --nagios} for check).
      */
-    static LeanCommandLine parse(String[] args, String command, boolean nameRequired, boolean spec, boolean json) {
+    static LeanCommandLine parse(String[] args, String command, boolean nameRequired, boolean spec, String flag) {
         if (args.length < 1 || !command.equals(args[0])) {
             return null;
         }
@@ -48,8 +49,12 @@ final class LeanCommandLine {
                 name = a;
                 continue;
             }
-            if (json && "--json".equals(a) && !l.json) {
-                l.json = true;
+            if (a.equals(flag) && !l.json && !l.nagios) {
+                if ("--json".equals(a)) {
+                    l.json = true;
+                } else {
+                    l.nagios = true;
+                }
                 continue;
             }
             String option = a;

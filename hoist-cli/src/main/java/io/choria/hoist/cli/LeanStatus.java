@@ -14,7 +14,7 @@ final class LeanStatus {
 
     /** A status command line picocli would accept and run, as its options; null for anything else. */
     static LeanCommandLine parse(String[] args) {
-        return LeanCommandLine.parse(args, "status", false, false, true);
+        return LeanCommandLine.parse(args, "status", false, false, "--json");
     }
 
     /** Runs a parsed status ({@link Cli#run} reports what it throws, as picocli would). */

@@ -8,6 +8,14 @@ public interface EngineReader extends AutoCloseable {
     /** The container labelled with this Hoist name, if there is one. */
     Optional<ManagedContainer> find(String name);
 
+    /**
+     * The container with its start time and Docker's restart count filled in, which
+     * {@code check --nagios} reports. Readers whose {@link #find} already reads them return it as is.
+     */
+    default ManagedContainer details(ManagedContainer container) {
+        return container;
+    }
+
     /** The local image id for a reference, if the image is present. */
     Optional<String> imageId(String ref);
 

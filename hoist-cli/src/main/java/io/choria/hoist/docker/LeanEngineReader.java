@@ -81,6 +81,23 @@ public final class LeanEngineReader implements EngineReader {
         return Optional.empty();
     }
 
+    /** One more request, {@code GET /containers/ID/json}, for State.StartedAt and RestartCount. */
+    @Override
+    public ManagedContainer details(ManagedContainer c) {
+        Response r = get("/containers/" + URLEncoder.encode(c.id(), StandardCharsets.UTF_8) + "/json");
+        if (r.status == 404) {
+            return c;
+        }
+        r.expect(200);
+        JsonObject o = LeanJson.parseOrGson(r.body).getAsJsonObject();
+        JsonElement state = o.get("State");
+        String startedAt = state != null && state.isJsonObject() ? str(state.getAsJsonObject(), "StartedAt") : null;
+        JsonElement restarts = o.get("RestartCount");
+        int restartCount = restarts == null || restarts.isJsonNull() ? 0 : restarts.getAsInt();
+        return new ManagedContainer(c.id(), c.name(), c.state(), c.imageId(), c.imageRef(), c.specHash(), c.health(),
+                startedAt, restartCount, c.environment(), c.labels());
+    }
+
     @Override
     public Optional<String> imageId(String ref) {
         Response r = get("/images/" + ref + "/json");

@@ -32,34 +32,49 @@ public final class Checker {
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
+        return inspect(spec, data, state).result();
+    }
+
+    /**
+     * What {@link #check} saw: its result, the container it found (if any) and how long the spec's
+     * probes took in milliseconds (0 when there are none or the check failed before them).
+     */
+    public record Seen(CheckResult result, Optional<ManagedContainer> container, long probeMillis) {
+    }
+
+    /** The check, with what it saw along the way ({@code check --nagios} reports it). */
+    public Seen inspect(ContainerSpec spec, WatcherData data, NodeState state) {
         Optional<ManagedContainer> found = engine.find(spec.name());
         if (found.isEmpty()) {
-            return CheckResult.fail("no container " + spec.containerName());
+            return new Seen(CheckResult.fail("no container " + spec.containerName()), found, 0);
         }
         ManagedContainer c = found.get();
         if (!c.running()) {
-            return CheckResult.fail(spec.containerName() + " is " + c.state());
+            return new Seen(CheckResult.fail(spec.containerName() + " is " + c.state()), found, 0);
         }
         RolloutPolicy.Decision d = desired(spec, data, found, state);
         d.checkWarning().ifPresent(warn);
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.matchesSpecHash(c.specHash())) {
-            return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");
+            return new Seen(CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)"), found, 0);
         }
         Optional<String> want = engine.imageId(plan.imageRef());
         if (want.isEmpty()) {
-            return CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet");
+            return new Seen(CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet"), found, 0);
         }
         if (!want.get().equals(c.imageId())) {
             if (plan.imageRef().equals(c.imageRef())) {
-                return CheckResult.fail(spec.containerName() + " runs an earlier image of " + plan.imageRef() + " (the tag moved)");
+                return new Seen(CheckResult.fail(spec.containerName() + " runs an earlier image of " + plan.imageRef() + " (the tag moved)"),
+                        found, 0);
             }
-            return CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef());
+            return new Seen(CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef()), found, 0);
         }
         if (c.unhealthy()) {
-            return CheckResult.fail(spec.containerName() + " is unhealthy");
+            return new Seen(CheckResult.fail(spec.containerName() + " is unhealthy"), found, 0);
         }
+        long started = System.nanoTime();
         Optional<String> probe = Probes.failure(spec.health());
-        return probe.isPresent() ? CheckResult.fail(spec.containerName() + ": " + probe.get()) : CheckResult.pass();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new Seen(probe.isPresent() ? CheckResult.fail(spec.containerName() + ": " + probe.get()) : CheckResult.pass(), found, millis);
     }
 }

@@ -33,6 +33,11 @@ public final class MachineLog {
         return new PrintWriter(new Tee(err, folder.resolve(FILE_NAME), command), true);
     }
 
+    /** A stderr that only appends to {@code folder/hoist.log} (for {@code check --nagios} under Choria). */
+    public static PrintWriter logOnly(Path folder, String command) {
+        return new PrintWriter(new Tee(new PrintWriter(Writer.nullWriter()), folder.resolve(FILE_NAME), command), true);
+    }
+
     /** The last line of a machine folder's log, if there is one. */
     public static Optional<String> lastLine(Path folder) {
         try {

@@ -474,7 +474,7 @@ public final class SpecParser {
     }
 
     /** The seconds in a duration that matched {@link #PERIOD} or {@link #TIMEOUT} (at most 9999999s). */
-    static long seconds(String duration) {
+    public static long seconds(String duration) {
         long n = Long.parseLong(duration.substring(0, duration.length() - 1));
         return switch (duration.charAt(duration.length() - 1)) {
             case 'h' -> n * 3600;

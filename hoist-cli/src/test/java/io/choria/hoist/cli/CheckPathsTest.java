@@ -46,6 +46,7 @@ class CheckPathsTest {
                 ContainerPlan.of(spec, "v1").specHash(), "none", null, 0, List.of(), Map.of());
         when(engine.find("web")).thenReturn(Optional.of(c));
         when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+        when(engine.details(c)).thenReturn(c);
     }
 
     CliRun run(boolean picocliOnly, String... args) {
@@ -69,6 +70,11 @@ class CheckPathsTest {
         l.add(new String[] {"check", "Not_a/name", "--store", s});
         l.add(new String[] {"check", "web", "--store", store.resolve("missing").toString()});
         l.add(new String[] {"check", "web", "--store", s, "--spec", store.resolve("none.json").toString()});
+        // The Nagios form: one line on stdout and 0-3, errors included.
+        l.add(new String[] {"check", "--nagios", "web", "--store", s});
+        l.add(new String[] {"check", "web", "--store=" + s, "--nagios"});
+        l.add(new String[] {"check", "--nagios", "nope", "--store", s});
+        l.add(new String[] {"check", "--nagios", "bad", "--store", s});
         return l;
     }
 
@@ -89,6 +95,8 @@ class CheckPathsTest {
         {"check", "@args.txt"},
         {"check", ""},
         {"check", "web", "--json"},
+        {"check", "web", "--nagios", "--nagios"},
+        {"check", "web", "--nagios=true"},
     };
 
     @Test
@@ -97,6 +105,23 @@ class CheckPathsTest {
             assertThat(LeanCheck.parse(args)).as(String.join(" ", args)).isNotNull();
             assertThat(run(false, args)).as(String.join(" ", args)).isEqualTo(run(true, args));
         }
+    }
+
+    @Test
+    void check_nagios_takes_the_lean_path_with_its_one_line_and_0_to_3() {
+        String s = store.toString();
+        assertThat(LeanCheck.parse(new String[] {"check", "--nagios", "web", "--store", s}).nagios).isTrue();
+        assertThat(run(false, "check", "--nagios", "web", "--store", s))
+                .isEqualTo(new CliRun(0, "OK - hoist_web runs example/web:v1, up 0s | restarts=0 uptime=0s health_ms=0\n", ""));
+        CliRun missing = run(false, "check", "--nagios", "nope", "--store", s);
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.out()).startsWith("UNKNOWN - hoist-cli: ").doesNotContain("\n\n");
+        when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:other"));
+        CliRun critical = run(false, "check", "--nagios", "web", "--store", s);
+        assertThat(critical).isEqualTo(run(true, "check", "--nagios", "web", "--store", s));
+        assertThat(critical.exitCode()).isEqualTo(2);
+        assertThat(critical.out()).isEqualTo("CRITICAL - hoist_web runs an earlier image of example/web:v1 (the tag moved)"
+                + " | restarts=0 uptime=0s health_ms=0\n");
     }
 
     @Test
@@ -130,6 +155,6 @@ class CheckPathsTest {
         assertThat(missing.err()).isEqualTo("hoist-cli: Missing required parameter: 'NAME'\nTry 'hoist-cli check --help'.\n");
         CliRun help = run(false, "check", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("Usage: hoist-cli check [-hV] [--docker-host=URL] [--spec=FILE] [--store=DIR]");
+        assertThat(help.out()).startsWith("Usage: hoist-cli check [-hV] [--nagios] [--docker-host=URL] [--spec=FILE]");
     }
 }

@@ -117,6 +117,101 @@ class CliTest {
     }
 
     @Nested
+    class CheckNagios {
+        @BeforeEach
+        void details() {
+            when(engine.details(any())).thenAnswer(i -> i.getArgument(0));
+        }
+
+        ManagedContainer startedAt(String tag, java.time.Instant started, int restarts) {
+            ManagedContainer c = running(tag);
+            return new ManagedContainer(c.id(), c.name(), c.state(), c.imageId(), c.imageRef(), c.specHash(), c.health(),
+                    started.toString(), restarts, c.environment(), c.labels());
+        }
+
+        @Test
+        void ok_is_one_line_with_perfdata_and_exit_0() {
+            java.time.Instant started = java.time.Instant.now().minusSeconds(3600);
+            when(engine.find("web")).thenReturn(Optional.of(startedAt("v1", started, 2)));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(0);
+            assertThat(out).matches("OK - hoist_web runs example/web:v1, up 360\\ds \\| restarts=2 uptime=360\\ds health_ms=\\d+\n");
+            assertThat(err).isEmpty();
+        }
+
+        @Test
+        void warning_when_docker_restarted_it_within_the_check_interval() {
+            when(engine.find("web")).thenReturn(Optional.of(startedAt("v1", java.time.Instant.now().minusSeconds(5), 1)));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(1);
+            assertThat(out).startsWith("WARNING - hoist_web runs example/web:v1, restarted by Docker ")
+                    .contains("s ago (1 restart in all) | restarts=1 uptime=");
+            assertThat(out.lines()).hasSize(1);
+        }
+
+        @Test
+        void a_restart_older_than_the_check_interval_is_ok() {
+            // check_interval defaults to 3m: a restart 200 s ago was seen by an earlier check.
+            when(engine.find("web")).thenReturn(Optional.of(startedAt("v1", java.time.Instant.now().minusSeconds(200), 1)));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(0);
+        }
+
+        @Test
+        void critical_when_the_check_fails() {
+            when(engine.find("web")).thenReturn(Optional.empty());
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(2);
+            assertThat(out).isEqualTo("CRITICAL - no container hoist_web | restarts=0 uptime=0s health_ms=0\n");
+            // stderr, which goes to hoist.log only under Choria, says what a failed check always said
+            assertThat(err).isEqualTo("hoist-cli: check failed: no container hoist_web\n");
+        }
+
+        @Test
+        void an_exited_container_has_no_uptime_but_keeps_its_restarts() {
+            ManagedContainer c = startedAt("v1", java.time.Instant.now().minusSeconds(60), 3);
+            when(engine.find("web")).thenReturn(Optional.of(new ManagedContainer(c.id(), c.name(), "exited", c.imageId(), c.imageRef(),
+                    c.specHash(), c.health(), c.startedAt(), c.restartCount(), c.environment(), c.labels())));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(2);
+            assertThat(out).isEqualTo("CRITICAL - hoist_web is exited | restarts=3 uptime=0s health_ms=0\n");
+        }
+
+        @Test
+        void unknown_without_perfdata_when_docker_is_unreachable() {
+            when(engine.find("web")).thenThrow(new DockerUnreachableException("unix:///nope.sock", new IOException("No such file or directory")));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(3);
+            assertThat(out).isEqualTo("UNKNOWN - hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n");
+            assertThat(err).isEqualTo("hoist-cli: cannot reach the Docker Engine at unix:///nope.sock: No such file or directory\n");
+        }
+
+        @Test
+        void unknown_for_a_bad_spec_and_a_usage_error() throws IOException {
+            Files.writeString(store.resolve("hoist_web/container.json"), "{\"name\": \"web\"");
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(3);
+            assertThat(out).startsWith("UNKNOWN - hoist-cli: ").contains("container.json");
+            assertThat(run("check", "--nagios")).isEqualTo(3);
+            assertThat(run("check")).isEqualTo(ExitCode.BAD_INPUT);
+        }
+
+        @Test
+        void reads_the_kv_tag_from_machine_data_json_beside_the_spec() throws IOException {
+            Files.writeString(store.resolve("hoist_web/machine_data.json"), "{\"TAG\": \"v2\"}");
+            when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+            when(engine.imageId("example/web:v2")).thenReturn(Optional.of("sha256:v2"));
+            assertThat(run(withStore("check", "--nagios", "web"))).isEqualTo(2);
+            assertThat(out).startsWith("CRITICAL - hoist_web runs example/web:v1, should run example/web:v2 | restarts=2 ");
+        }
+
+        @Test
+        void plain_check_keeps_its_exit_codes_and_ignores_machine_data_json() throws IOException {
+            Files.writeString(store.resolve("hoist_web/machine_data.json"), "{\"TAG\": \"v2\"}");
+            when(engine.find("web")).thenReturn(Optional.of(running("v1")));
+            when(engine.imageId("example/web:v1")).thenReturn(Optional.of("sha256:v1"));
+            assertThat(run(withStore("check", "web"))).isEqualTo(ExitCode.OK);
+            assertThat(out).isEmpty();
+        }
+    }
+
+    @Nested
     class BadInput {
         @Test
         void unknown_container_exits_2_and_touches_nothing() {
