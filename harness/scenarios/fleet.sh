@@ -53,10 +53,12 @@ FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls
 ROLL=150        # a KV write -> every node on the new tag: three health-gated starts one at a time
                 # (min_healthy_time 2 s each), KV polls 2 s, checks 5 s, REMEDIATE's retries
                 # while a node waits for the governor (30 s)
-MARK=120        # a broken tag -> marked failed: one node's start waits out start_timeout (10 s),
-                # rolls back, marks the tag (23 s)
+MARK=120        # a broken tag -> marked failed: one node's start fails its health gate at the
+                # container's first exit, rolls back, marks the tag (23 s when it waited out start_timeout)
 BACK=60         # after the mark, every node serves the last good tag: the trying node's rollback
                 # start (1 s); the others never left it (0.4 s)
+FAIL_FAST=3     # the broken v3's first exit -> the trying node serves v2 again: the health gate
+                # fails at the next poll (250 ms), then the rollback's stop, create, start (0.8 s here)
 SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (3 s)
 
 scenario_begin fleet
@@ -311,6 +313,16 @@ for n in "${NODES[@]}"; do
 done
 if [ "${#tried[@]}" -ge 1 ]; then
   f=${tried[0]}
+  # Fail fast (issue 15): from the v3 container's first exit (its die event in $f's dockerd) to the
+  # first probe sample in which $f serves v2 again; the health gate no longer waits out start_timeout.
+  died=$(ndocker "$f" events --since "$events_since" --until "$(date +%s)" --filter type=container --filter event=die \
+    --format '{{.TimeNano}} {{index .Actor.Attributes "image"}}' 2>/dev/null | awk '$2 ~ /:v3$/ { print $1; exit }')
+  if [ -n "$died" ]; then
+    analyse back "$PROBE_OUT" "$(awk -v n="$died" 'BEGIN { printf "%.3f", n / 1e9 }')" "$t1" "$f" "hoist-web v2" "$FAIL_FAST"
+  else
+    SAW="docker events on $f: no die event of a v3 container"
+    not_ok "$f's v3 container exited (a die event)"
+  fi
   note "$f's hoist.log, the start that tried v3:"
   grep -E 'did not become healthy|rolling back|marked .* failed' "$(store "$f")/hoist_web/hoist.log" | quote
   status=$(cli "$f" status web 2>&1)

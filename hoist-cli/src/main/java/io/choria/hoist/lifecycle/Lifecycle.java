@@ -198,7 +198,10 @@ public final class Lifecycle {
     /**
      * The health gate: the new container must be running, not starting or unhealthy by Docker's
      * health status, and pass the spec's probes, without a break for min_healthy_time, within
-     * start_timeout. Docker may restart it meanwhile (its restart policy); that breaks the streak.
+     * start_timeout. A probe that does not answer yet is waited for (the service may still be
+     * starting); a container that exits, is restarted by Docker (its restart count grows) or that
+     * Docker's health check calls unhealthy fails the gate at once ({@link #brokenNow}): it would
+     * not become healthy by waiting, and the rollback starts a poll later, not start_timeout later.
      */
     ManagedContainer awaitHealthy(ContainerSpec spec, ContainerPlan plan, String id) {
         long start = clock.millis();
@@ -210,6 +213,13 @@ public final class Lifecycle {
             long now = clock.millis();
             ManagedContainer c = engine.inspect(id).orElseThrow(() -> new HoistException(ExitCode.START_FAILED,
                     spec.containerName() + " disappeared right after it started"));
+            Optional<String> broken = brokenNow(c);
+            if (broken.isPresent()) {
+                throw new HoistException(ExitCode.START_FAILED, plan.imageRef() + " did not become healthy: " + broken.get()
+                        + String.format(java.util.Locale.ROOT, ", %.1fs into start_timeout %ds", (now - start) / 1000.0,
+                                spec.health().startTimeoutSeconds())
+                        + evidence(spec, c, id));
+            }
             Optional<String> problem = healthProblem(spec, c);
             if (problem.isEmpty()) {
                 if (healthySince < 0) {
@@ -242,6 +252,24 @@ public final class Lifecycle {
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Why a container just started is broken beyond waiting, or empty: it is no longer running
+     * (exited, dead, restarting), Docker has restarted it (a new container starts at restart count 0),
+     * or its Docker health status is unhealthy.
+     */
+    static Optional<String> brokenNow(ManagedContainer c) {
+        if (!c.running() && !"created".equals(c.state())) {
+            return Optional.of("it is " + c.state() + " (restarts " + c.restartCount() + ")");
+        }
+        if (c.restartCount() > 0) {
+            return Optional.of("Docker restarted it (restarts " + c.restartCount() + ")");
+        }
+        if (c.unhealthy()) {
+            return Optional.of("its Docker health status is unhealthy");
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> healthProblem(ContainerSpec spec, ManagedContainer c) {
