@@ -51,6 +51,11 @@
 # `hoist-cli check` knows the tag failed, as `hoist-cli start` does when it can read the KV itself
 # (class `hoist`'s `kv_config` or `kv_server`).
 #
+# Rollouts (with `kv_update`): `hoist-cli rollout start` keeps a rollout (JSON) beside the tag, at
+# the tag key with `_rollout` appended. The `rollout` KV watcher keeps it in the machine data (in
+# `RUN` and `REMEDIATE`) and fires `update` when it changes, so that a node asks for a canary slot
+# (`hoist-cli update`), and a promotion, pause, resume or abort reaches `check` within `kv_interval`.
+#
 # Service registration (`register_ports`): one Choria `gossip` watcher per entry,
 # `register_port_N`, active in `RUN` only, so that a node advertises a port only while its
 # container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
@@ -163,6 +168,19 @@ function hoist::container_machine(
         'properties'  => {
           'bucket'        => $spec['kv_bucket'],
           'key'           => hoist::kv_failed_key($spec['kv_key']),
+          'mode'          => 'poll',
+          'bucket_prefix' => false,
+        },
+      },
+      {
+        'name'               => 'rollout',
+        'type'               => 'kv',
+        'state_match'        => ['RUN', 'REMEDIATE'],
+        'interval'           => $spec['kv_interval'],
+        'success_transition' => 'update',
+        'properties'         => {
+          'bucket'        => $spec['kv_bucket'],
+          'key'           => "${spec['kv_key']}_rollout",
           'mode'          => 'poll',
           'bucket_prefix' => false,
         },

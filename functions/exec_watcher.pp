@@ -4,15 +4,15 @@
 # absolute path, with an explicit timeout (Choria's default is 1s, too short for a JVM) and with
 # the environment hoist-cli needs: Choria starts the command with no environment beyond its own
 # few variables. That is `DOCKER_HOST` and `HOIST_CLI_JAR`, plus, when they are set, `HOIST_JAVA`
-# (`java_path`), `HOIST_NATS_URL` (`kv_server`) and `HOIST_CHORIA_CONFIG` (`kv_config`), in that
-# order.
+# (`java_path`), `HOIST_NATS_URL` (`kv_server`), `HOIST_CHORIA_CONFIG` (`kv_config`) and
+# `HOIST_IDENTITY` (`identity`), in that order.
 #
 # Choria splits the command into words like a shell would and runs it without a shell; the
 # arguments are typed so that each one stays a single word and holds no template braces.
 #
 # @param cli
 #   How to run hoist-cli, as class `hoist` holds it in `$hoist::cli`: its parameters `cli_path`,
-#   `jar_path`, `docker_host`, and `java_path`, `kv_server`, `kv_config` when set (a missing or
+#   `jar_path`, `docker_host`, and `java_path`, `kv_server`, `kv_config`, `identity` when set (a missing or
 #   undef key adds nothing to the environment).
 # @param name
 #   The watcher name.
@@ -44,6 +44,7 @@ function hoist::exec_watcher(
       Optional[java_path] => Optional[Stdlib::Unixpath],
       Optional[kv_server] => Optional[Hoist::NatsUrls],
       Optional[kv_config] => Optional[Stdlib::Absolutepath],
+      Optional[identity]  => Optional[Pattern[/\A[-_=.\/a-zA-Z0-9]+\z/]],
   }] $cli,
   Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/] $name,
   Array[Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/], 1] $states,
@@ -57,6 +58,7 @@ function hoist::exec_watcher(
     'HOIST_JAVA'          => $cli['java_path'],
     'HOIST_NATS_URL'      => $cli['kv_server'],
     'HOIST_CHORIA_CONFIG' => $cli['kv_config'],
+    'HOIST_IDENTITY'      => $cli['identity'],
   }.filter |$key, $value| { $value =~ NotUndef }.map |$key, $value| { "${key}=${value}" }
 
   $watcher_base = {

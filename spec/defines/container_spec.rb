@@ -191,6 +191,14 @@ describe 'hoist::container' do
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_failed', 'mode' => 'poll', 'bucket_prefix' => false },
           },
           {
+            'name' => 'rollout',
+            'type' => 'kv',
+            'state_match' => ['RUN', 'REMEDIATE'],
+            'interval' => '20s',
+            'success_transition' => 'update',
+            'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_rollout', 'mode' => 'poll', 'bucket_prefix' => false },
+          },
+          {
             'name' => 'restart_file_1',
             'type' => 'file',
             'state_match' => ['RUN'],
@@ -387,8 +395,20 @@ describe 'hoist::container' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(File.read(File.join(golden, "#{name}.container.json")))
         end
 
-        it 'writes machine.yaml byte for byte as 0.1.0 did' do
-          expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(File.read(File.join(golden, "#{name}.machine.yaml")))
+        if given[:kv_update]
+          # On purpose (issue 15): a kv_update container's machine gains the `rollout` KV watcher, and
+          # nothing else changes, so it reloads once on upgrade (START, then RUN: no restart).
+          it 'writes machine.yaml as 0.1.0 did, plus the rollout watcher' do
+            now = YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml"))
+            added = now['watchers'].select { |w| w['name'] == 'rollout' }
+            expect(added.size).to eq(1)
+            now['watchers'] -= added
+            expect(now).to eq(YAML.safe_load(File.read(File.join(golden, "#{name}.machine.yaml"))))
+          end
+        else
+          it 'writes machine.yaml byte for byte as 0.1.0 did' do
+            expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).to eq(File.read(File.join(golden, "#{name}.machine.yaml")))
+          end
         end
       end
 
@@ -469,7 +489,7 @@ describe 'hoist::container' do
       expect(machine['watchers'].map { |w| [w['name'], w['interval']] }).to eq(
         [
           ['initial_check', '2s'], ['check', '1m'], ['remediate', '30s'], ['restart', '30s'], ['update', nil], ['stop', '30s'],
-          ['tag', '2m'], ['failed_tag', '2m']
+          ['tag', '2m'], ['failed_tag', '2m'], ['rollout', '2m']
         ],
       )
     end
@@ -487,6 +507,13 @@ describe 'hoist::container' do
           ],
         )
       end
+    end
+
+    it 'watches the rollout beside the tag, container/NAME/tag_rollout in bucket FLEET, firing update' do
+      expect(machine['watchers'].find { |w| w['name'] == 'rollout' }).to include(
+        'state_match' => ['RUN', 'REMEDIATE'], 'success_transition' => 'update',
+        'properties' => { 'bucket' => 'FLEET', 'key' => 'container/weather/tag_rollout', 'mode' => 'poll', 'bucket_prefix' => false },
+      )
     end
 
     it 'watches the shared layout failure marker, container/NAME/tag_failed in bucket FLEET' do

@@ -39,7 +39,9 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             });
         }
-        CheckResult r = new Checker(ctx.reader(global), ctx::warn).check(spec, data, state);
+        Checker.Outcome o = new Checker(ctx.reader(global), ctx::warn).examine(spec, data, state);
+        Reports.afterCheck(ctx, t.folder(), spec, o, state);
+        CheckResult r = o.result();
         if (r.ok()) {
             return ExitCode.OK;
         }

@@ -27,20 +27,35 @@ public final class Checker {
     static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
         String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
         return RolloutPolicy.decide(spec, RolloutPolicy.Facts.of(spec, data, runningTag, state.failedTag(spec.image()),
-                state.lastGoodTag(spec.image())));
+                state.lastGoodTag(spec.image()), state.canary()));
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
+        return examine(spec, data, state).result();
+    }
+
+    /**
+     * A check's result with what it looked at: the container found and the policy's decision (null
+     * when the check failed before it was asked), for the node's status report.
+     */
+    public record Outcome(CheckResult result, Optional<ManagedContainer> container, RolloutPolicy.Decision decision) {
+    }
+
+    public Outcome examine(ContainerSpec spec, WatcherData data, NodeState state) {
         Optional<ManagedContainer> found = engine.find(spec.name());
         if (found.isEmpty()) {
-            return CheckResult.fail("no container " + spec.containerName());
+            return new Outcome(CheckResult.fail("no container " + spec.containerName()), found, desired(spec, data, found, state));
         }
         ManagedContainer c = found.get();
-        if (!c.running()) {
-            return CheckResult.fail(spec.containerName() + " is " + c.state());
-        }
         RolloutPolicy.Decision d = desired(spec, data, found, state);
+        if (!c.running()) {
+            return new Outcome(CheckResult.fail(spec.containerName() + " is " + c.state()), found, d);
+        }
         d.checkWarning().ifPresent(warn);
+        return new Outcome(verdict(spec, c, d), found, d);
+    }
+
+    private CheckResult verdict(ContainerSpec spec, ManagedContainer c, RolloutPolicy.Decision d) {
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.matchesSpecHash(c.specHash())) {
             return CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)");

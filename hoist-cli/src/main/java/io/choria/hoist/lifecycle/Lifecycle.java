@@ -28,6 +28,7 @@ public final class Lifecycle {
     private final Consumer<String> warn;
     private final Sleeper sleeper;
     private final Clock clock;
+    private RolloutPolicy.Decision lastDecision;
 
     public Lifecycle(Engine engine, Consumer<String> warn) {
         this(engine, warn, Thread::sleep, Clock.systemUTC());
@@ -81,10 +82,12 @@ public final class Lifecycle {
             data = fleet.refresh(spec, data);
         }
         Optional<ManagedContainer> current = engine.find(spec.name());
+        state = claimCanary(spec, data, current, state, fleet, store);
         if (ifNeeded && current.isPresent() && new Checker(engine, m -> { }).check(spec, data, state).ok()) {
             return current.get();
         }
         RolloutPolicy.Decision d = desired(spec, data, current, state);
+        lastDecision = d;
         String ref = spec.imageRef(d.tag());
         Instant now = clock.instant();
         if (state.startFailures() != null && state.startFailures().backingOff(ref, now)) {
@@ -106,6 +109,7 @@ public final class Lifecycle {
                 throw e;
             }
             String good = back.get().tag();
+            lastDecision = new RolloutPolicy.Decision(good, RolloutPolicy.Source.ROLLBACK, e.getMessage(), null);
             state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
             store.save(state);
             warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
@@ -124,6 +128,35 @@ public final class Lifecycle {
                 throw rollback;
             }
         }
+    }
+
+    /** The decision the last start or update acted on, for the node's status report; null before one. */
+    public RolloutPolicy.Decision lastDecision() {
+        return lastDecision;
+    }
+
+    /**
+     * When a rollout in its canary phase governs the tag and this node has not asked for a slot of
+     * it: asks the KV (create-only keys, so no slot goes to two nodes) and remembers the answer.
+     */
+    private NodeState claimCanary(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state,
+            FleetKv fleet, StateStore store) {
+        String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
+        Optional<io.choria.hoist.rollout.RolloutRecord> r = RolloutPolicy.needsCanaryClaim(spec, RolloutPolicy.Facts.of(spec, data,
+                runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()), state.canary()));
+        if (r.isEmpty()) {
+            return state;
+        }
+        Optional<Integer> slot = fleet.claimCanary(spec, r.get());
+        if (slot.isEmpty()) {
+            return state;
+        }
+        NodeState claimed = state.claimed(new RolloutPolicy.CanaryClaim(r.get().id(), slot.get()));
+        store.save(claimed);
+        warn.accept(slot.get() > 0 ? "took canary slot " + slot.get() + " of " + r.get().canary() + " in rollout " + r.get().id()
+                + " of " + r.get().tag() : "every canary slot of rollout " + r.get().id() + " of " + r.get().tag()
+                + " is taken; this node waits for the promotion");
+        return claimed;
     }
 
     /** Pull if missing, then swap the container for a new one of image:tag, and wait for health. */
@@ -290,9 +323,24 @@ public final class Lifecycle {
         return c.isPresent();
     }
 
+    /**
+     * As {@link #update(ContainerSpec, WatcherData, NodeState)}, with the tag, the marker and the
+     * rollout read fresh from the KV, and a canary slot asked for when a rollout wants one.
+     */
+    public String update(ContainerSpec spec, WatcherData data, StateStore store, FleetKv fleet) {
+        NodeState state = store.load();
+        if (spec.kvUpdate()) {
+            data = fleet.refresh(spec, data);
+        }
+        Optional<ManagedContainer> current = engine.find(spec.name());
+        state = claimCanary(spec, data, current, state, fleet, store);
+        return update(spec, data, state);
+    }
+
     /** Pulls the desired image so the next start is quick; returns the reference. */
     public String update(ContainerSpec spec, WatcherData data, NodeState state) {
         RolloutPolicy.Decision d = desired(spec, data, engine.find(spec.name()), state);
+        lastDecision = d;
         String ref = spec.imageRef(d.tag());
         try {
             engine.pull(ref);

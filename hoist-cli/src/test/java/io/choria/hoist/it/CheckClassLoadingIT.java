@@ -68,4 +68,36 @@ class CheckClassLoadingIT {
             assertThat(loaded).as(client + ": BouncyCastle classes a check loaded").noneMatch(l -> l.contains(" org.bouncycastle."));
         }
     }
+
+    /**
+     * A node reports its status into the KV (issue 15) only when it changed: with a broker configured,
+     * the first check writes its report (and loads jnats to do it), the next check, finding nothing
+     * new, loads no jnats class at all. The first check's log listing them shows the log would see it.
+     */
+    @Test
+    void a_check_with_nothing_new_to_report_loads_no_nats_class() throws IOException {
+        String name = "quietreport";
+        names.add(name);
+        Path store = Files.createDirectories(tmp.resolve("store2"));
+        Path folder = Files.createDirectories(store.resolve("hoist_" + name));
+        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+                + "/hoist/web\", \"image_tag\": \"v1\", \"network\": \"host\", \"stop_timeout\": 0,"
+                + " \"command\": \"httpd -f -p 127.0.0.1:" + TestServices.freePort() + " -h /www\"}");
+        Map<String, String> env = new HashMap<>(Map.of("DOCKER_HOST", TestServices.dockerHost(),
+                "HOIST_NATS_URL", TestServices.required("HOIST_TEST_NATS_URL"), "HOIST_IDENTITY", "classes.example"));
+        Result start = run(env, tmp.resolve("start2.log"), "start", name, "--store", store.toString());
+        env.put("MACHINE_WATCHER_NAME", "check");
+        assertThat(start.exitCode()).as(start.err()).isEqualTo(ExitCode.OK);
+        Result first = run(env, tmp.resolve("first.log"), "check", name, "--store", store.toString());
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllLines(tmp.resolve("first.log"))).as("the first check wrote its report (state RUN, not start's)")
+                .anyMatch(l -> l.contains(" io.nats.client."));
+        Result again = run(env, tmp.resolve("again.log"), "check", name, "--store", store.toString());
+        assertThat(again.exitCode()).as(again.err()).isEqualTo(ExitCode.OK);
+        assertThat(again.err()).isEmpty();
+        assertThat(Files.readAllLines(tmp.resolve("again.log"))).as("jnats classes a check with nothing new loaded")
+                .noneMatch(l -> l.contains(" io.nats."));
+        assertThat(Files.readString(folder.resolve("hoist-status.json"))).contains("\"identity\":\"classes.example\"")
+                .contains("\"state\":\"RUN\"").contains("\"healthy\":true");
+    }
 }
