@@ -30,6 +30,8 @@
 #       stdout in $HOIST_RUN/choria-IDENTITY.log, server log $HOIST_RUN/choria/IDENTITY.log) and
 #       returns once the server answers `choria ping -I IDENTITY` (bounded; 1 when it does not).
 #       Exports HOIST_CHORIA_CLIENT_CONFIG (the client config). STORE_DIR is created.
+#       $HOIST_CHORIA_MIDDLEWARE, when set, is the brokers both configs name (a NATS cluster:
+#       nats://127.0.0.1:P1,nats://127.0.0.1:P2,...) instead of nats://127.0.0.1:$HOIST_NATS_PORT.
 #   hoist_stop_choria_servers
 #       Stops, by pid, the Choria servers of this run (before containers are removed, so that
 #       no machine starts them again); hoist_stop_all would stop them too, later.
@@ -181,7 +183,7 @@ hoist_write_choria_client_config() {
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
+plugin.choria.middleware_hosts = ${HOIST_CHORIA_MIDDLEWARE:-nats://127.0.0.1:$HOIST_NATS_PORT}
 plugin.security.provider = file
 loglevel = error
 CFG
@@ -195,7 +197,7 @@ identity = $identity
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
+plugin.choria.middleware_hosts = ${HOIST_CHORIA_MIDDLEWARE:-nats://127.0.0.1:$HOIST_NATS_PORT}
 plugin.security.provider = file
 plugin.choria.machine.store = $store
 rpcauthorization = false

@@ -171,6 +171,20 @@ class Back(unittest.TestCase):
         self.assertEqual(rep.failed, 1)
 
 
+class Steer(unittest.TestCase):
+    def test_measures_each_node_and_the_fleet_and_checks_the_end(self):
+        rows = samples({"a": up(V1), "b": up(V1)}, {"a": DOWN, "b": up(V1)}, {"a": up(V2), "b": up(V1)}, {"a": up(V2), "b": up(V2)})
+        rep, lines = run(probe.steer, rows, "canary", V2)
+        self.assertEqual(rep.failed, 0, lines)
+        self.assertIn("measured   canary: a downtime|100 ms (1 outage: +0.1..+0.2 s)", lines)
+        self.assertIn("measured   canary: fleet availability (node-samples up)|87.50 % of 8", lines)
+
+    def test_a_node_left_elsewhere_or_two_down_fails(self):
+        rows = samples({"a": DOWN, "b": DOWN}, {"a": up(V2), "b": up(V1)})
+        rep, _ = run(probe.steer, rows, "abort", V2)
+        self.assertEqual(rep.failed, 2)
+
+
 class Outage(unittest.TestCase):
     def test_measures_each_node_from_the_fault(self):
         rows = samples({"web": up(V1)}, {"web": DOWN}, {"web": DOWN}, {"web": DOWN}, {"web": up(V1)})

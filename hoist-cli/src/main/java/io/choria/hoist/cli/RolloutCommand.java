@@ -72,8 +72,23 @@ public final class RolloutCommand {
         boolean bar = System.console() != null && !json;
         String last = null;
         FleetView v;
+        FleetView seen = null;
         while (true) {
-            v = s.view(name, key);
+            try {
+                v = s.view(name, key);
+                seen = v;
+            } catch (io.choria.hoist.kv.KvException e) {
+                if (seen == null) {
+                    throw e;
+                }
+                // A broker that goes away (a cluster electing a new leader, a server restarted) is
+                // waited out: --watch follows a rollout, and the rollout goes on meanwhile.
+                ctx.warn("cannot read the rollout of " + name + " now (" + e.getMessage() + "); trying again");
+                if (!sleep(every)) {
+                    break;
+                }
+                continue;
+            }
             java.time.Instant now = java.time.Instant.now();
             String line = RolloutText.progress(v, bar, now);
             if (bar) {
@@ -84,15 +99,13 @@ public final class RolloutCommand {
                 out.flush();
                 last = line;
             }
-            if (v.verdict().settled()) {
+            if (v.verdict().settled() || !sleep(every)) {
                 break;
             }
-            try {
-                Thread.sleep(every.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        }
+        v = seen;
+        if (v == null) {
+            throw new io.choria.hoist.kv.KvException("interrupted before the rollout of " + name + " could be read", null);
         }
         if (bar) {
             out.println();
@@ -102,6 +115,17 @@ public final class RolloutCommand {
         return exitCode(v);
     }
 
+    /** Sleeps; false when interrupted. */
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static String stripTime(String line) {
         return line.length() > 9 ? line.substring(9) : line;
     }
@@ -109,7 +133,8 @@ public final class RolloutCommand {
     @Command(name = "status", description = {"Show every node's state of NAME (identity, tag, healthy, since, machine state, last error) and a summary: "
             + "v2: 7 healthy, 1 starting; v1: 1; failed: v3 on n4.",
         "--watch redraws until the rollout is complete, failed, aborted, its canaries are healthy or its deadline passes: a progress bar on a terminal, "
-            + "one plain line per change otherwise (CI logs). A rollout past its deadline is marked failed here (and aborted, with --auto-revert).",
+            + "one plain line per change otherwise (CI logs); a broker that cannot be read meanwhile is retried with a warning. "
+            + "A rollout past its deadline is marked failed here (and aborted, with --auto-revert).",
         "Exit 0 when complete (or its canaries are healthy), 6 when failed, 1 otherwise."})
     static final class Status implements Callable<Integer> {
         @Mixin Target target;

@@ -66,6 +66,54 @@ class RolloutCommandTest {
     }
 
     @Test
+    void watch_waits_out_a_broker_that_fails_for_a_while() {
+        kv.put(KvLocation.perContainer("web"), "v2");
+        report("n1.example", "v1");
+        int[] reads = {0};
+        io.choria.hoist.kv.TagStore flaky = new io.choria.hoist.kv.TagStore() {
+            public java.util.Optional<io.choria.hoist.kv.TagEntry> get(KvLocation l) {
+                return kv.get(l);
+            }
+
+            public java.util.List<io.choria.hoist.kv.TagEntry> history(KvLocation l) {
+                return kv.history(l);
+            }
+
+            public io.choria.hoist.kv.TagEntry put(KvLocation l, String v) {
+                return kv.put(l, v);
+            }
+
+            public void delete(KvLocation l) {
+                kv.delete(l);
+            }
+
+            public void create(String b, int h, int r) {
+            }
+
+            public java.util.Map<String, io.choria.hoist.kv.TagEntry> entries(String b, String f) {
+                reads[0]++;
+                if (reads[0] == 2) {
+                    throw new io.choria.hoist.kv.KvException("Timeout or no response waiting for NATS JetStream server");
+                }
+                if (reads[0] == 3) {
+                    report("n1.example", "v2");
+                }
+                return kv.entries(b, f);
+            }
+
+            public void close() {
+            }
+        };
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        Context ctx = new Context(Map.of("HOIST_NATS_URL", "nats://127.0.0.1:1"), store, host -> mock(Engine.class), s -> flaky);
+        int rc = Cli.run(ctx, new PrintWriter(o), new PrintWriter(e), "rollout", "status", "web", "--watch", "--store", store.toString());
+        assertThat(rc).as(e.toString()).isEqualTo(ExitCode.OK);
+        assertThat(e.toString()).contains("cannot read the rollout of web now").contains("trying again");
+        assertThat(o.toString()).contains("in progress: 0/1 on v2").contains("complete: 1/1 on v2");
+    }
+
+    @Test
     void bad_input_is_one_line_and_changes_nothing() {
         kv.put(KvLocation.perContainer("web"), "v1");
         assertThat(run("rollout", "start", "web", "v2", "--deadline", "soon")).isEqualTo(ExitCode.BAD_INPUT);
