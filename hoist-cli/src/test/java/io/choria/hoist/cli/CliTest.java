@@ -199,7 +199,7 @@ class CliTest {
     /** Which subcommands exist: compared as whole names, so that "start" never passes for "restart". */
     @Nested
     class Commands {
-        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "status", "purge", "tag");
+        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "status", "purge", "tag", "rollout");
 
         /** The command names of --help's "Commands:" section: the first word of each line indented by two spaces. */
         List<String> helpCommands(String help) {
@@ -218,7 +218,7 @@ class CliTest {
         }
 
         @Test
-        void hoist_command_declares_exactly_the_eight_subcommands_in_order() {
+        void hoist_command_declares_exactly_the_nine_subcommands_in_order() {
             assertThat(HoistCommand.SUBCOMMANDS.keySet()).containsExactlyElementsOf(ALL);
         }
 
@@ -236,13 +236,13 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag", "rollout"})
         void a_command_line_registers_only_the_subcommand_it_names(String name) {
             assertThat(registered(name, "web")).containsExactly(name);
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "status", "purge", "tag", "rollout"})
         void each_subcommands_help_names_it_and_lists_the_exit_codes(String name) {
             assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
             assertThat(out).startsWith("Usage: hoist-cli " + name + " ");
