@@ -78,7 +78,7 @@ public final class RolloutCommand {
                 v = s.view(name, key);
                 seen = v;
             } catch (io.choria.hoist.kv.KvException e) {
-                if (seen == null) {
+                if (seen == null && e instanceof io.choria.hoist.kv.BucketMissingException) {
                     throw e;
                 }
                 // A broker that goes away (a cluster electing a new leader, a server restarted) is
