@@ -83,6 +83,11 @@
 # `remediate`, whose health-gated start waits for `restart_governor`, so a fleet rolls one slot at
 # a time. A registry that cannot be asked is a warning and exit 0: no transition.
 #
+# Rollouts (with `kv_update`): `hoist-cli rollout start` keeps a rollout (JSON) beside the tag, at
+# the tag key with `_rollout` appended. The `rollout` KV watcher keeps it in the machine data (in
+# `RUN`, `DEGRADED` and `REMEDIATE`) and fires `update` when it changes, so that a node asks for a canary slot
+# (`hoist-cli update`), and a promotion, pause, resume or abort reaches `check` within `kv_interval`.
+#
 # Service registration (`register_ports`): one Choria `gossip` watcher per entry,
 # `register_port_N`, active in `RUN` and `DEGRADED` only, so that a node advertises a port only
 # while its container has passed the check. Its `registration` property is the entry (`cluster`, `service`,
@@ -216,6 +221,19 @@ function hoist::container_machine(
         'properties'  => {
           'bucket'        => $spec['kv_bucket'],
           'key'           => hoist::kv_failed_key($spec['kv_key']),
+          'mode'          => 'poll',
+          'bucket_prefix' => false,
+        },
+      },
+      {
+        'name'               => 'rollout',
+        'type'               => 'kv',
+        'state_match'        => ['RUN', 'DEGRADED', 'REMEDIATE'],
+        'interval'           => $spec['kv_interval'],
+        'success_transition' => 'update',
+        'properties'         => {
+          'bucket'        => $spec['kv_bucket'],
+          'key'           => "${spec['kv_key']}_rollout",
           'mode'          => 'poll',
           'bucket_prefix' => false,
         },

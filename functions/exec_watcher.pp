@@ -5,15 +5,16 @@
 # the environment hoist-cli needs: Choria starts the command with no environment beyond its own
 # few variables. That is `DOCKER_HOST` and `HOIST_CLI_JAR`, plus, when they are set, `HOIST_JAVA`
 # (`java_path`), `HOIST_NATS_URL` (`kv_server`), `HOIST_CHORIA_CONFIG` (`kv_config`) and
-# `HOIST_REGISTRY_AUTH` (`registry_auth`, the registry credentials file), in that order.
+# `HOIST_REGISTRY_AUTH` (`registry_auth`, the registry credentials file) and `HOIST_IDENTITY`
+# (`identity`, the node's name in the status bucket), in that order.
 #
 # Choria splits the command into words like a shell would and runs it without a shell; the
 # arguments are typed so that each one stays a single word and holds no template braces.
 #
 # @param cli
 #   How to run hoist-cli, as class `hoist` holds it in `$hoist::cli`: its parameters `cli_path`,
-#   `jar_path`, `docker_host`, and `java_path`, `kv_server`, `kv_config`, `registry_auth` when set
-#   (a missing or undef key adds nothing to the environment).
+#   `jar_path`, `docker_host`, and `java_path`, `kv_server`, `kv_config`, `registry_auth`, `identity`
+#   when set (a missing or undef key adds nothing to the environment).
 # @param name
 #   The watcher name.
 # @param states
@@ -38,13 +39,14 @@
 #   hoist::exec_watcher($cli, 'check', ['RUN'], ['check', 'weather'], '60s', { 'interval' => '30s', 'fail_transition' => 'remediate' })
 function hoist::exec_watcher(
   Struct[{
-      cli_path               => Hoist::CommandPath,
-      jar_path               => Stdlib::Unixpath,
-      docker_host            => Hoist::DockerHost,
-      Optional[java_path]    => Optional[Stdlib::Unixpath],
-      Optional[kv_server]    => Optional[Hoist::NatsUrls],
-      Optional[kv_config]    => Optional[Stdlib::Absolutepath],
+      cli_path                => Hoist::CommandPath,
+      jar_path                => Stdlib::Unixpath,
+      docker_host             => Hoist::DockerHost,
+      Optional[java_path]     => Optional[Stdlib::Unixpath],
+      Optional[kv_server]     => Optional[Hoist::NatsUrls],
+      Optional[kv_config]     => Optional[Stdlib::Absolutepath],
       Optional[registry_auth] => Optional[Stdlib::Absolutepath],
+      Optional[identity]      => Optional[Pattern[/\A[-_=.\/a-zA-Z0-9]+\z/]],
   }] $cli,
   Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/] $name,
   Array[Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/], 1] $states,
@@ -59,6 +61,7 @@ function hoist::exec_watcher(
     'HOIST_NATS_URL'      => $cli['kv_server'],
     'HOIST_CHORIA_CONFIG' => $cli['kv_config'],
     'HOIST_REGISTRY_AUTH' => $cli['registry_auth'],
+    'HOIST_IDENTITY'      => $cli['identity'],
   }.filter |$key, $value| { $value =~ NotUndef }.map |$key, $value| { "${key}=${value}" }
 
   $watcher_base = {

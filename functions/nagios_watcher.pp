@@ -11,10 +11,13 @@
 # Unlike the exec watcher, the nagios watcher gives its plugin no `environment` setting and no
 # `WATCHER_DATA`: the child gets only `MACHINE_WATCHER_NAME`, `MACHINE_NAME` and `PATH`. So the
 # plugin is `/usr/bin/env` with the settings hoist-cli needs as `KEY=value` words, then hoist-cli:
-# `DOCKER_HOST` and `HOIST_CLI_JAR`, and `HOIST_JAVA` when `java_path` is set. `kv_server` and
-# `kv_config` are left out: `check` never reads the Key-Value store (it reads the machine data,
-# from `machine_data.json` in the machine folder), and a NATS URL can hold credentials, which
-# never go on a command line. Choria splits the plugin into words like a shell would and runs it
+# `DOCKER_HOST` and `HOIST_CLI_JAR`, and when set `HOIST_JAVA` (`java_path`), `HOIST_NATS_URL`
+# (`kv_server`), `HOIST_CHORIA_CONFIG` (`kv_config`) and `HOIST_IDENTITY` (`identity`): `check`
+# reads the machine data from `machine_data.json` in the machine folder, never the Key-Value store,
+# but writes the node's status report into it when the report changed (or every 5 minutes). None
+# of them is a secret: `Hoist::NatsUrls` admits no user info, and `kv_config` is a path (the
+# credentials it names stay in that file). `registry_auth` is left out: `check` pulls nothing.
+# Choria splits the plugin into words like a shell would and runs it
 # without a shell, so each word must be free of blanks, quotes, backslashes and braces.
 #
 # @param cli
@@ -48,9 +51,12 @@ function hoist::nagios_watcher(
   Hoist::Duration $interval,
 ) >> Hash {
   $settings = {
-    'DOCKER_HOST'   => ['docker_host', $cli['docker_host']],
-    'HOIST_CLI_JAR' => ['jar_path', $cli['jar_path']],
-    'HOIST_JAVA'    => ['java_path', $cli['java_path']],
+    'DOCKER_HOST'         => ['docker_host', $cli['docker_host']],
+    'HOIST_CLI_JAR'       => ['jar_path', $cli['jar_path']],
+    'HOIST_JAVA'          => ['java_path', $cli['java_path']],
+    'HOIST_NATS_URL'      => ['kv_server', $cli['kv_server']],
+    'HOIST_CHORIA_CONFIG' => ['kv_config', $cli['kv_config']],
+    'HOIST_IDENTITY'      => ['identity', $cli['identity']],
   }.filter |$key, $setting| { $setting[1] =~ NotUndef }
 
   $environment = $settings.map |$key, $setting| {

@@ -37,7 +37,7 @@ STAGES=(
   "upgrade|no|90|containers started by the previous release's tarball: this tree's replaces none, then only the one whose spec changed"
   "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
   "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
-  "fleet|yes|135|three nodes, one governor: rolling updates without outage, a broken release rolled back for the fleet"
+  "fleet|yes|270|three nodes, one governor, a 3-server NATS: rollouts without outage, a broken release rolled back at once, canary, promote, abort, pause, deadline"
   "faults|yes|235|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
   "java-26|yes|216|the integration tests on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
   "java-26c|yes|209|the integration tests on Docker 26 with the containerd image store (image ids are manifest digests)"

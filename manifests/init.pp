@@ -116,6 +116,10 @@
 #   node tries it. With neither (and no `/etc/choria/client.conf` on the node), hoist-cli uses only
 #   what the machine's KV watchers saw, and a failed tag is rolled back on each node that tries it:
 #   the rollback is per node. On a Choria node, set `kv_config` to the server's configuration.
+# @param identity
+#   This node's name in the status bucket `HOIST_STATUS` (key `NAME.IDENTITY`) and in the canary
+#   slots of a rollout, passed to every exec watcher as `HOIST_IDENTITY`; set it to the node's Choria
+#   identity. Unset by default: hoist-cli then takes the host's name.
 # @param purge_interval
 #   How often the purge machine runs `hoist-cli purge`.
 # @param registry_auth_file
@@ -151,6 +155,7 @@ class hoist (
   Hoist::KvBucket $kv_shared_bucket = 'HOIST',
   Optional[Hoist::NatsUrls] $kv_server = undef,
   Optional[Stdlib::Absolutepath] $kv_config = undef,
+  Optional[Pattern[/\A[-_=.\/a-zA-Z0-9]+\z/]] $identity = undef,
   Hoist::Duration $purge_interval = '1m',
   Stdlib::Absolutepath $registry_auth_file = '/etc/hoist/registry-auth.json',
   Optional[Sensitive[Hash[String[1], Hoist::RegistryLogin]]] $registry_auth = undef,
@@ -173,6 +178,7 @@ class hoist (
     'kv_server'     => $kv_server,
     'kv_config'     => $kv_config,
     'registry_auth' => $registry_auth_env,
+    'identity'      => $identity,
   }
 
   if $ensure == 'absent' {

@@ -32,6 +32,8 @@
 #       Exports HOIST_CHORIA_CLIENT_CONFIG (the client config). STORE_DIR is created.
 #       With HOIST_CHORIA_TEXTFILE_DIR set, its nagios watchers write their Prometheus series
 #       into that folder (choria_machine_nagios_watcher_status.prom).
+#       $HOIST_CHORIA_MIDDLEWARE, when set, is the brokers both configs name (a NATS cluster:
+#       nats://127.0.0.1:P1,nats://127.0.0.1:P2,...) instead of nats://127.0.0.1:$HOIST_NATS_PORT.
 #   hoist_start_node_exporter DIR PORT
 #       Debian's prometheus-node-exporter serving DIR's *.prom files on 127.0.0.1:PORT/metrics.
 #   hoist_stop_choria_servers
@@ -185,7 +187,7 @@ hoist_write_choria_client_config() {
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
+plugin.choria.middleware_hosts = ${HOIST_CHORIA_MIDDLEWARE:-nats://127.0.0.1:$HOIST_NATS_PORT}
 plugin.security.provider = file
 loglevel = error
 CFG
@@ -199,7 +201,7 @@ identity = $identity
 collectives = $collective
 main_collective = $collective
 plugin.choria.use_srv = false
-plugin.choria.middleware_hosts = nats://127.0.0.1:$HOIST_NATS_PORT
+plugin.choria.middleware_hosts = ${HOIST_CHORIA_MIDDLEWARE:-nats://127.0.0.1:$HOIST_NATS_PORT}
 plugin.security.provider = file
 plugin.choria.machine.store = $store
 rpcauthorization = false

@@ -17,7 +17,14 @@
 #      back to v2 and marks v3 failed in the KV (HOIST_web/TAG_failed); the others never leave v2;
 #      time to rollback and the fleet's availability; `hoist-cli status` shows the failed tag.
 #   3. v4 (good) clears the marker and rolls everyone forward, one node at a time.
-#   4. Digest-following (image_poll: 10s): web moves to hoist/web-poll:latest (one apply per
+# Then the rollouts an operator steers with hoist-cli rollout (issue 15), each with every node's
+# downtime and the fleet's availability:
+#   5. canary -> promote (a node's Choria server killed meanwhile, and back), rollout status --watch;
+#   6. canary -> abort; 7. pause -> resume, a NATS server stopped meanwhile, --watch on a terminal;
+#   8. a deadline passed with --auto-revert.
+# NATS is the scenario's own 3-server cluster (routes on loopback), the buckets and governor at 3 replicas.
+# Last, with other Hiera:
+#   9. Digest-following (image_poll: 10s): web moves to hoist/web-poll:latest (one apply per
 #      node); v2 pushed to that tag rolls the fleet with no other step, one node at a time; the time
 #      from the push to the last node serving it.
 # It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`,
@@ -48,8 +55,8 @@ BUCKET=HOIST_web
 HOLD=35            # seconds the fleet is watched after the broken release was rolled back: it
                    # spans the other nodes' KV polls (2 s), checks (5 s) and a remediation retry
                    # (30 s), so had the failure marker not held, one of them would have tried v3
-PROBE_LIMIT=480    # the probe stops by itself after this many seconds, whatever happens
-POLL=10            # image_poll of section 5, in seconds
+PROBE_LIMIT=2400   # the probe stops by itself after this many seconds, whatever happens
+POLL=10            # image_poll of section 9, in seconds
 
 # The bounds of the waits, each with why it is safe (in parentheses: what it took in a CI run).
 FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
@@ -57,10 +64,12 @@ FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls
 ROLL=150        # a KV write -> every node on the new tag: three health-gated starts one at a time
                 # (min_healthy_time 2 s each), KV polls 2 s, checks 5 s, REMEDIATE's retries
                 # while a node waits for the governor (30 s)
-MARK=120        # a broken tag -> marked failed: one node's start waits out start_timeout (10 s),
-                # rolls back, marks the tag (23 s)
+MARK=120        # a broken tag -> marked failed: one node's start fails its health gate at the
+                # container's first exit, rolls back, marks the tag (23 s when it waited out start_timeout)
 BACK=60         # after the mark, every node serves the last good tag: the trying node's rollback
                 # start (1 s); the others never left it (0.4 s)
+FAIL_FAST=3     # the broken v3's first exit -> the trying node serves v2 again: the health gate
+                # fails at the next poll (250 ms), then the rollback's stop, create, start (0.8 s here)
 SETTLE=45       # every machine back in RUN: REMEDIATE's retries end at the next check (3 s)
 POLL_ROLL=150   # a push of :latest -> every node on it: each node's poll within POLL (10 s) plus
                 # a JVM and a HEAD request, then three health-gated starts one at a time under the
@@ -85,6 +94,7 @@ diagnose() {
   local n
   for n in "${NODES[@]}"; do note "$n: hoist_web $(hoist_machine_state "$n.example" hoist_web 2>/dev/null || echo '(not running)')"; done
   hoist_choria governor view "$GOVERNOR" 2>&1 | quote "governor |"
+  cli node1 rollout status web 2>&1 | quote "rollout status |"
   for n in "${NODES[@]}"; do
     ndocker "$n" ps -a --format '{{.Names}} {{.Status}} {{.Image}}' 2>/dev/null | quote "$n containers |"
   done
@@ -124,11 +134,31 @@ all_on() {
 all_serve() { local n; for n in "${NODES[@]}"; do serves "$n" "$1" || return 1; done; }
 # kv_value KEY: the value in the bucket (status 1 and nothing printed when the key is not set).
 kv_value() { local v; v=$(hoist_choria kv get "$BUCKET" "$1" --raw 2>&1) || return 1; printf '%s\n' "$v"; }
+kv_is() { local v; v=$(kv_value "$1"); SAW="$BUCKET/$1 is ${v:-(not set)}"; [ "$v" = "$2" ]; }
+at_least_one_on_v4() { local c; c=$(on v4); SAW="$c node(s) serve v4"; [ "$c" -ge 1 ]; }
 marker_is() { local v; v=$(kv_value TAG_failed); SAW="$BUCKET/TAG_failed is ${v:-(not set)}"; [ "$v" = "$1" ]; }
 # choria kv get fails with "key not found" (on stdout) for a deleted key too.
 no_marker() { local out; out=$(hoist_choria kv get "$BUCKET" TAG_failed --raw 2>&1); SAW="choria kv get: $out"; grep -q 'key not found' <<<"$out"; }
 not_v3() { ! grep -q ':v3' <<<"$1"; }
 rolled_back() { grep -qF 'rolling back to' "$(store "$1")/hoist_web/hoist.log" 2>/dev/null; }
+
+# rollout status web, as an operator runs it; ST holds its output.
+status_says() {
+  ST=$(cli node1 rollout status web 2>"$R/rollout-status.err")
+  SAW="rollout status web: $ST $(grep -v '^# + hoist-cli' "$R/rollout-status.err" | tail -n 3)"
+  local want
+  for want in "$@"; do grep -qF -- "$want" <<<"$ST" || return 1; done
+}
+# on VERSION: how many nodes serve VERSION now.
+on() { local n c=0; for n in "${NODES[@]}"; do serves "$n" "$1" && c=$((c + 1)); done; echo "$c"; }
+# split NEW N OLD: exactly N nodes serve NEW and the rest OLD.
+split() {
+  local a b
+  a=$(on "$1"); b=$(on "$3")
+  SAW="$a node(s) serve $1, $b serve $3"
+  [ "$a" -eq "$2" ] && [ "$b" -eq $((${#NODES[@]} - $2)) ]
+}
+at_most_on() { local c; c=$(on "$1"); SAW="$c node(s) serve $1"; [ "$c" -le "$2" ]; }
 
 # hoist-cli as an operator on node1 runs it (its launcher, its store), against the shared broker.
 cli() {
@@ -175,15 +205,45 @@ hoist_before_stop() {
 
 step "services"
 if [ -n "${HOIST_REGISTRY:-}" ] && [ -n "${HOIST_NATS_PORT:-}" ] && [ -n "${HOIST_NATS_URL:-}" ]; then
-  hoist_log "using the harness's registry ($HOIST_REGISTRY) and NATS ($HOIST_NATS_URL)"
+  hoist_log "using the harness's registry ($HOIST_REGISTRY); NATS is the scenario's own cluster"
 else
   hoist_install_packages
   hoist_start_dockerd   # only to build and push the test images
   hoist_start_registry
-  hoist_start_nats
   hoist_build_test_images
 fi
 IMAGE=$HOIST_REGISTRY/hoist/web
+
+# NATS as a 3-server cluster (issue 15): Debian's nats-server, JetStream on each, routes on
+# loopback; the buckets and the governor get 3 replicas, so one server may go away mid-rollout.
+# Every Choria server and hoist-cli is given all three.
+declare -A NPORT RPORT NATS_PID
+start_nats_cluster() {
+  local i j routes urls=
+  for i in 1 2 3; do NPORT[$i]=$(hoist_free_port); RPORT[$i]=$(hoist_free_port); done
+  for i in 1 2 3; do
+    routes=
+    for j in 1 2 3; do [ "$j" = "$i" ] || routes+="\"nats-route://127.0.0.1:${RPORT[$j]}\", "; done
+    mkdir -p "$R/nats$i"
+    cat > "$R/nats$i.conf" <<CONF
+server_name: hoist-nats$i
+listen: 127.0.0.1:${NPORT[$i]}
+jetstream { store_dir: "$R/nats$i" }
+cluster { name: hoist-fleet, listen: "127.0.0.1:${RPORT[$i]}", routes: [${routes%, }] }
+CONF
+    NATS_PID[$i]=$(hoist_spawn "nats$i" nats-server -c "$R/nats$i.conf")
+    urls+="nats://127.0.0.1:${NPORT[$i]},"
+  done
+  HOIST_NATS_URL=${urls%,}
+  HOIST_NATS_PORT=${NPORT[1]}
+  HOIST_CHORIA_MIDDLEWARE=$HOIST_NATS_URL
+  export HOIST_NATS_URL HOIST_NATS_PORT HOIST_CHORIA_MIDDLEWARE
+  for i in 1 2 3; do
+    hoist_wait_for 30 "nats-server $i at 127.0.0.1:${NPORT[$i]}" bash -c "exec 3<>/dev/tcp/127.0.0.1/${NPORT[$i]}"
+  done
+}
+start_nats_cluster
+hoist_log "NATS cluster: $HOIST_NATS_URL"
 
 t0=$(now)
 hoist_choria_bin >/dev/null || hoist_die "no choria binary (see the build output above)"
@@ -205,12 +265,14 @@ done
 measured "three dockerds and three choria servers up" "$(since "$t0") s"
 
 # The scenario's bucket and governor, new (the harness's NATS may hold older ones).
-hoist_choria kv del "$BUCKET" --force >/dev/null 2>&1 || true
-hoist_choria governor delete "$GOVERNOR" --force >/dev/null 2>&1 || true
-note "+ choria kv add $BUCKET; choria kv put $BUCKET TAG v1; choria governor add $GOVERNOR 1 1m"
-hoist_choria kv add "$BUCKET" >/dev/null || hoist_die "choria kv add $BUCKET failed"
+note "+ choria kv add $BUCKET --replicas 3; choria kv add HOIST_STATUS --replicas 3 --ttl 15m; choria kv put $BUCKET TAG v1; choria governor add $GOVERNOR 1 1m 3"
+# Eventually: the cluster has elected its JetStream meta leader (a few seconds after the routes
+# connect), and a bucket with 3 replicas can be made.
+eventually 60 "the NATS cluster makes a bucket with 3 replicas ($BUCKET)" hoist_choria kv add "$BUCKET" --replicas 3 \
+  || hoist_die "choria kv add $BUCKET --replicas 3 failed"
+hoist_choria kv add HOIST_STATUS --replicas 3 --ttl 15m --history 1 >/dev/null || hoist_die "choria kv add HOIST_STATUS failed"
 hoist_choria kv put "$BUCKET" TAG v1 >/dev/null || hoist_die "choria kv put $BUCKET TAG v1 failed"
-hoist_choria governor add "$GOVERNOR" 1 1m --force >/dev/null || hoist_die "choria governor add $GOVERNOR 1 1m failed"
+hoist_choria governor add "$GOVERNOR" 1 1m 3 --force >/dev/null || hoist_die "choria governor add $GOVERNOR 1 1m 3 failed"
 gv=$(hoist_choria governor view "$GOVERNOR" 2>&1)
 quote <<<"$gv"
 check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"$gv"
@@ -219,7 +281,7 @@ check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"
 
 hoist_puppet_setup || hoist_die "cannot set up puppet"
 
-# write_hiera NODE [POLLED]: web as sections 1-4 run it, or (POLLED) following $POLL_IMAGE:latest.
+# write_hiera NODE [POLLED]: web as sections 1-8 run it, or (POLLED) following $POLL_IMAGE:latest.
 write_hiera() {
   local n=$1 polled=${2:-}
   if [ -n "$polled" ]; then
@@ -259,6 +321,7 @@ hoist::check_interval: ${CHECK_INTERVAL}s
 hoist::kv_interval: ${KV_INTERVAL}s
 hoist::kv_server: $HOIST_NATS_URL
 hoist::purge: false
+hoist::identity: $n.example
 hoist::containers:
   web:
     image: $IMAGE
@@ -304,9 +367,10 @@ sleep 1
 
 # --- 2. v1 -> v2 by one KV write ------------------------------------------------------------------
 
-step "2. v1 -> v2: one KV write (hoist-cli tag web v2)"
+step "2. v1 -> v2: one KV write, the seed's way (choria kv put $BUCKET TAG v2)"
 t0=$(now)
-check "hoist-cli tag web v2 exits 0" cli node1 tag web v2
+note "+ choria kv put $BUCKET TAG v2"
+check "choria kv put $BUCKET TAG v2 exits 0" hoist_choria kv put "$BUCKET" TAG v2
 rolled=true
 eventually "$ROLL" "every node serves v2 and is in RUN" all_on v2 || rolled=false
 # A second more of samples: the window's last samples must show the fleet settled on v2.
@@ -315,6 +379,9 @@ t1=$(now)
 section "v1 -> v2 (one KV write)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v1" "hoist-web v2"
 $rolled || abort "the fleet did not roll out v2"
+# Every node reports into HOIST_STATUS after its start; rollout status reads the seed's write.
+eventually 30 "rollout status web: complete, v2: 3 healthy (every node reported)" status_says 'complete' 'v2: 3 healthy'
+quote <<<"$ST"
 
 # --- 3. v2 -> v3, broken ------------------------------------------------------------------------
 
@@ -345,6 +412,16 @@ for n in "${NODES[@]}"; do
 done
 if [ "${#tried[@]}" -ge 1 ]; then
   f=${tried[0]}
+  # Fail fast (issue 15): from the v3 container's first exit (its die event in $f's dockerd) to the
+  # first probe sample in which $f serves v2 again; the health gate no longer waits out start_timeout.
+  died=$(ndocker "$f" events --since "$events_since" --until "$(date +%s)" --filter type=container --filter event=die \
+    --format '{{.TimeNano}} {{index .Actor.Attributes "image"}}' 2>/dev/null | awk '$2 ~ /:v3$/ { print $1; exit }')
+  if [ -n "$died" ]; then
+    analyse back "$PROBE_OUT" "$(awk -v n="$died" 'BEGIN { printf "%.3f", n / 1e9 }')" "$t1" "$f" "hoist-web v2" "$FAIL_FAST"
+  else
+    SAW="docker events on $f: no die event of a v3 container"
+    not_ok "$f's v3 container exited (a die event)"
+  fi
   note "$f's hoist.log, the start that tried v3:"
   grep -E 'did not become healthy|rolling back|marked .* failed' "$(store "$f")/hoist_web/hoist.log" | quote
   status=$(cli "$f" status web 2>&1)
@@ -368,7 +445,108 @@ t1=$(now)
 section "v2 -> v4 (one KV write after the broken v3)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
 
-# --- 5. a moving tag: image_poll follows hoist/web-poll:latest ------------------------------------
+# --- 5..8. steered rollouts (issue 15): canary -> promote, canary -> abort, pause -> resume, a deadline ---
+
+# CANARY_HOLD: the other nodes must stay on the old tag while the canary runs the new one: a bound
+# that spans two KV polls (2 s each) and two checks (5 s each) after the canary was seen, so a
+# node that would wrongly take the tag has had every occasion to.
+CANARY_HOLD=12
+PAUSE_SETTLE=8   # after pause: a node whose start had begun finishes it (its governed start, 3 to 6 s)
+
+step "5. canary -> promote: hoist-cli rollout start web v2 --canary 1, then rollout promote web"
+t0=$(now)
+check "rollout start web v2 --canary 1 exits 0" cli node1 rollout start web v2 --canary 1
+eventually "$ROLL" "exactly one node (the canary) serves v2, the others v4" split v2 1 v4
+consistently "$CANARY_HOLD" "the two other nodes stay on v4 while the canary runs v2" split v2 1 v4
+eventually 30 "rollout status web: canaries healthy, v2: 1 healthy; v4: 2" status_says 'canaries healthy' 'v2: 1 healthy' 'v4: 2'
+quote <<<"$ST"
+check "rollout promote web exits 0" cli node1 rollout promote web
+# A node's Choria server killed mid-rollout (SIGKILL, while it waits to take v2) resumes when it
+# comes back: the machine starts in START, finds v4 where v2 is wanted, and takes it.
+victim=
+for n in "${NODES[@]}"; do serves "$n" v4 && victim=$n; done
+if [ -n "$victim" ]; then
+  vpid=$(awk -v n="choria-$victim.example" '$2 == n { p = $1 } END { print p }' "$R/pids")
+  note "+ kill -KILL $vpid (the choria server of $victim, still on v4)"
+  kill -KILL "$vpid" 2>/dev/null
+  sleep 3
+  check "the choria server of $victim starts again" hoist_start_choria_server "$victim.example" "$(store "$victim")"
+else
+  SAW="every node served v2 right after the promotion"
+  not_ok "a node still on v4 to kill the choria server of"
+fi
+# rollout status --watch as an operator runs it in CI (stdout not a terminal): one plain line per change.
+watch_out=$(timeout "$ROLL" env DOCKER_HOST="${DOCKER[node1]}" HOIST_CLI_JAR="$R/node1/lib/hoist/hoist-cli.jar" \
+  "$R/node1/bin/hoist-cli" rollout status web --watch --store "$(store node1)" --server "$HOIST_NATS_URL" 2>&1) && wrc=0 || wrc=$?
+quote <<<"$watch_out"
+SAW="rollout status web --watch exited $wrc: $(tail -n 3 <<<"$watch_out")"
+check "rollout status web --watch ends: complete, v2: 3 healthy (exit 0)" [ "$wrc" -eq 0 ]
+eventually "$ROLL" "every node serves v2 and is in RUN" all_on v2
+sleep 1
+t1=$(now)
+section "canary -> promote (v4 -> v2), a node's choria server killed meanwhile"
+analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> promote" "hoist-web v2"
+measured "canary -> promote: rollout start -> every node on v2" "$(since "$t0") s"
+
+step "6. canary -> abort: rollout start web v4 --canary 1, then rollout abort web: the canary returns to v2"
+t0=$(now)
+check "rollout start web v4 --canary 1 exits 0" cli node1 rollout start web v4 --canary 1
+eventually "$ROLL" "exactly one node (the canary) serves v4, the others v2" split v4 1 v2
+check "rollout abort web exits 0" cli node1 rollout abort web
+check "the tag is v2 again" kv_is TAG v2
+eventually "$ROLL" "every node serves v2 and is in RUN" all_on v2
+eventually 30 "rollout status web: aborted, v2: 3 healthy" status_says 'aborted' 'v2: 3 healthy'
+quote <<<"$ST"
+sleep 1
+t1=$(now)
+section "canary -> abort (v2 -> v4 on one node -> v2)"
+analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> abort" "hoist-web v2"
+
+step "7. pause -> resume: rollout start web v4; pause once a node runs it; resume; a NATS server stops"
+t0=$(now)
+check "rollout start web v4 exits 0" cli node1 rollout start web v4
+eventually "$ROLL" "a first node serves v4" at_least_one_on_v4
+check "rollout pause web exits 0" cli node1 rollout pause web
+sleep "$PAUSE_SETTLE"
+paused_at=$(on v4)
+note "nodes on v4 when the pause had settled: $paused_at"
+check "the pause held back at least one node ($paused_at of 3 on v4)" [ "$paused_at" -lt 3 ]
+consistently "$CANARY_HOLD" "no further node takes v4 while paused" at_most_on v4 "$paused_at"
+check "rollout resume web exits 0" cli node1 rollout resume web
+# One NATS server lost mid-rollout: nats1, the first every client is given. The buckets and the
+# governor have 3 replicas; the Choria servers reconnect to the others, hoist-cli connects to the next.
+note "+ stopping nats-server 1 (pid ${NATS_PID[1]}) in the middle of the rollout"
+hoist_stop_pid "${NATS_PID[1]}" nats1
+# rollout status --watch on a terminal (script(1) gives it one): a progress bar redrawn in place.
+tty_out=$(timeout "$ROLL" script -qfec "env DOCKER_HOST=${DOCKER[node1]} HOIST_CLI_JAR=$R/node1/lib/hoist/hoist-cli.jar \
+  $R/node1/bin/hoist-cli rollout status web --watch --store $(store node1) --server $HOIST_NATS_URL" /dev/null 2>&1) && wrc=0 || wrc=$?
+tr '\r' '\n' <<<"$tty_out" | sed 's/\x1b\[K//g' | grep -v '^$' | quote
+SAW="rollout status web --watch on a terminal exited $wrc"
+bar_drawn() { [ "$wrc" -eq 0 ] && tr '\r' '\n' <<<"$tty_out" | sed 's/\x1b\[K//g' | grep -q '^\[[#-]*\] [0-9]*/[0-9]* '; }
+check "rollout status web --watch on a terminal draws a progress bar and ends complete (exit 0)" bar_drawn
+eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4
+sleep 1
+t1=$(now)
+section "pause -> resume (v2 -> v4), one NATS server stopped meanwhile"
+analyse steer "$PROBE_OUT" "$t0" "$t1" "pause -> resume" "hoist-web v4"
+
+step "8. deadline: rollout start web v2 --canary 1 --deadline 20s --auto-revert, never promoted"
+t0=$(now)
+check "rollout start web v2 --canary 1 --deadline 20s --auto-revert exits 0" \
+  cli node1 rollout start web v2 --canary 1 --deadline 20s --auto-revert
+eventually "$ROLL" "the canary serves v2" split v2 1 v4
+# rollout status enforces the deadline: past it, unconverged, it marks the rollout failed and,
+# with --auto-revert, aborts it (the tag goes back to v4).
+eventually 60 "rollout status web reports the rollout failed and aborted after its deadline" status_says 'aborted' 'deadline'
+quote <<<"$ST"
+check "the tag is v4 again" kv_is TAG v4
+eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4
+sleep 1
+t1=$(now)
+section "deadline passed -> auto-revert (v4 -> v2 on one node -> v4)"
+analyse steer "$PROBE_OUT" "$t0" "$t1" "deadline -> auto-revert" "hoist-web v4"
+
+# --- 9. a moving tag: image_poll follows hoist/web-poll:latest ------------------------------------
 
 # push_latest VERSION: the harness's hoist/web:VERSION as $POLL_IMAGE:latest in the registry, from
 # the harness's own dockerd (no node has it: each finds it by its poll alone).
@@ -386,7 +564,7 @@ runs_latest() {
   done
 }
 
-step "5. image_poll ${POLL}s: web follows $POLL_IMAGE:latest (one apply per node), then v2 is pushed to that tag"
+step "9. image_poll ${POLL}s: web follows $POLL_IMAGE:latest (one apply per node), then v2 is pushed to that tag"
 check "v1 pushed as $POLL_IMAGE:latest" push_latest v1
 for n in "${NODES[@]}"; do
   write_hiera "$n" polled

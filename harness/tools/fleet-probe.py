@@ -12,6 +12,13 @@
   fleet-probe.py broken OUT T0 T1 GOOD BAD
       A broken release BAD written at T0: one node may try it and roll back to GOOD; the others
       must keep serving GOOD.
+  fleet-probe.py back OUT T_EXIT T1 NODE GOOD LIMIT
+      Fail fast: T_EXIT is when the broken container on NODE first exited (its Docker die event);
+      the first sample after it in which NODE serves GOOD again must come within LIMIT seconds.
+  fleet-probe.py steer OUT T0 T1 LABEL FINAL
+      A steered rollout (canary, promote, abort, pause, resume, deadline) between T0 and T1: never
+      more than one node down at once, every node ends on FINAL; each node's downtime and the
+      fleet's availability, as `LABEL: ...`.
   fleet-probe.py outage OUT T0 T1 LABEL
       Only measures: each node's downtime between T0 (a fault) and T1, as `LABEL: NODE downtime`
       (harness/scenarios/faults.sh).
@@ -233,6 +240,39 @@ def broken(path, t0, t1, good, bad):
     return rep
 
 
+def back(path, t_exit, t1, node, good, limit):
+    rep = Report()
+    samples = [s for s in load(path, t_exit, t1) if node in s["n"]]
+    t_back = next((s["t"] for s in samples if serves(s["n"][node], good)), None)
+    if t_back is None:
+        rep.check(False, "%s serves %s again after its broken container exited (no sample did, %d samples)"
+                  % (node, good, len(samples)))
+        return rep
+    rep.measured("fail fast: %s's broken container exited -> %s serves %s again" % (node, node, good.split()[-1]),
+                 "%.1f s" % (t_back - t_exit))
+    rep.check(t_back - t_exit <= limit, "%s serves %s again within %.0f s of the broken container's first exit (%.1f s)"
+              % (node, good, limit, t_back - t_exit))
+    return rep
+
+
+def steer(path, t0, t1, label, final):
+    rep = Report()
+    samples = load(path, t0, t1)
+    if not samples:
+        rep.check(False, "the probe recorded samples in the window")
+        return rep
+    nodes, _ = common(samples, rep, t0, t1)
+    last = samples[-1]
+    rep.check(all(serves(last["n"][n], final) for n in nodes),
+              "every node ends on %s (%s)" % (final, ", ".join("%s: %s" % (n, last["n"][n][1] or last["n"][n][0]) for n in nodes)))
+    for n in nodes:
+        rep.measured("  %s: %s downtime" % (label, n), describe_downtime(*downtime(samples, n), t0))
+    ups = sum(1 for s in samples for n in nodes if up(s["n"][n]))
+    rep.measured("  %s: fleet availability (node-samples up)" % label,
+                 "%.2f %% of %d" % (100.0 * ups / (len(samples) * len(nodes)), len(samples) * len(nodes)))
+    return rep
+
+
 def outage(path, t0, t1, label):
     rep = Report()
     samples = load(path, t0, t1)
@@ -250,6 +290,12 @@ def main(argv):
         return 0
     if len(argv) == 6 and argv[1] == "outage":
         rep = outage(argv[2], float(argv[3]), float(argv[4]), argv[5])
+        return 1 if rep.failed else 0
+    if len(argv) == 7 and argv[1] == "steer":
+        rep = steer(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6])
+        return 1 if rep.failed else 0
+    if len(argv) == 8 and argv[1] == "back":
+        rep = back(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6], float(argv[7]))
         return 1 if rep.failed else 0
     if len(argv) == 7 and argv[1] in ("rollout", "broken"):
         f = rollout if argv[1] == "rollout" else broken

@@ -153,6 +153,38 @@ class Broken(unittest.TestCase):
         self.assertTrue(any(l.startswith("FAILED exactly one node left") for l in lines))
 
 
+class Back(unittest.TestCase):
+    def test_measures_from_the_exit_to_the_first_sample_serving_the_good_version(self):
+        rows = samples({"a": DOWN}, {"a": DOWN}, {"a": up(V2)}, {"a": up(V2)}, t0=100.0, step=0.5)
+        rep, lines = run(probe.back, rows, "a", V2, 3)
+        self.assertEqual(rep.failed, 0)
+        self.assertIn("measured fail fast: a's broken container exited -> a serves v2 again|1.0 s", lines)
+
+    def test_later_than_the_limit_fails(self):
+        rows = samples(*([{"a": DOWN}] * 8 + [{"a": up(V2)}]), t0=100.0, step=0.5)
+        rep, lines = run(probe.back, rows, "a", V2, 3)
+        self.assertEqual(rep.failed, 1)
+        self.assertTrue(any(line.startswith("FAILED a serves hoist-web v2 again within 3 s") for line in lines), lines)
+
+    def test_never_back_fails(self):
+        rep, _ = run(probe.back, samples({"a": DOWN}, {"a": up(V3)}), "a", V2, 3)
+        self.assertEqual(rep.failed, 1)
+
+
+class Steer(unittest.TestCase):
+    def test_measures_each_node_and_the_fleet_and_checks_the_end(self):
+        rows = samples({"a": up(V1), "b": up(V1)}, {"a": DOWN, "b": up(V1)}, {"a": up(V2), "b": up(V1)}, {"a": up(V2), "b": up(V2)})
+        rep, lines = run(probe.steer, rows, "canary", V2)
+        self.assertEqual(rep.failed, 0, lines)
+        self.assertIn("measured   canary: a downtime|100 ms (1 outage: +0.1..+0.2 s)", lines)
+        self.assertIn("measured   canary: fleet availability (node-samples up)|87.50 % of 8", lines)
+
+    def test_a_node_left_elsewhere_or_two_down_fails(self):
+        rows = samples({"a": DOWN, "b": DOWN}, {"a": up(V2), "b": up(V1)})
+        rep, _ = run(probe.steer, rows, "abort", V2)
+        self.assertEqual(rep.failed, 2)
+
+
 class Outage(unittest.TestCase):
     def test_measures_each_node_from_the_fault(self):
         rows = samples({"web": up(V1)}, {"web": DOWN}, {"web": DOWN}, {"web": DOWN}, {"web": up(V1)})

@@ -284,6 +284,14 @@ describe 'hoist::container' do
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_failed', 'mode' => 'poll', 'bucket_prefix' => false },
           },
           {
+            'name' => 'rollout',
+            'type' => 'kv',
+            'state_match' => ['RUN', 'REMEDIATE'],
+            'interval' => '20s',
+            'success_transition' => 'update',
+            'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_rollout', 'mode' => 'poll', 'bucket_prefix' => false },
+          },
+          {
             'name' => 'restart_file_1',
             'type' => 'file',
             'state_match' => ['RUN', 'DEGRADED'],
@@ -524,9 +532,15 @@ describe 'hoist::container' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
 
-        it 'writes machine.yaml as 0.1.0 did but for the Scout check and the new check_interval default (one reload on upgrade)' do
-          expect_scout_upgrade(YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")),
-                               YAML.safe_load(since_0_1_0(name, 'machine.yaml')))
+        # On purpose: the check is Scout's (issue 17), check_interval defaults to 2m (issue 18), and a
+        # kv_update container's machine gains the `rollout` KV watcher (issue 15): each machine
+        # reloads once on upgrade (START, then RUN: no restart).
+        it 'writes machine.yaml as 0.1.0 did but for the Scout check, the 2m default and (kv_update) the rollout watcher' do
+          now = YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml"))
+          added = now['watchers'].select { |w| w['name'] == 'rollout' }
+          expect(added.size).to eq(given[:kv_update] ? 1 : 0)
+          now['watchers'] -= added
+          expect_scout_upgrade(now, YAML.safe_load(since_0_1_0(name, 'machine.yaml')))
         end
       end
 
@@ -606,7 +620,7 @@ describe 'hoist::container' do
       expect(machine['watchers'].map { |w| [w['name'], w['interval']] }).to eq(
         [
           ['initial_check', '2s'], ['check', '1m'], ['remediate', '30s'], ['restart', '30s'], ['update', nil], ['stop', '30s'],
-          ['tag', '2m'], ['failed_tag', '2m']
+          ['tag', '2m'], ['failed_tag', '2m'], ['rollout', '2m']
         ],
       )
     end
@@ -626,11 +640,19 @@ describe 'hoist::container' do
       end
     end
 
-    it 'runs the nagios check through env with the Docker host, the jar and java, and no KV settings' do
+    it 'runs the nagios check through env with the Docker host, the jar, java and the KV settings (for the status report)' do
       check = machine['watchers'].find { |w| w['name'] == 'check' }
       expect(check['properties']['plugin']).to eq(
         '/usr/bin/env DOCKER_HOST=tcp://127.0.0.1:2375 HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar HOIST_JAVA=/opt/java/bin/java ' \
+        'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222 HOIST_CHORIA_CONFIG=/etc/choria/server.conf ' \
         '/opt/hoist/bin/hoist-cli check --nagios weather',
+      )
+    end
+
+    it 'watches the rollout beside the tag, container/NAME/tag_rollout in bucket FLEET, firing update' do
+      expect(machine['watchers'].find { |w| w['name'] == 'rollout' }).to include(
+        'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE'], 'success_transition' => 'update',
+        'properties' => { 'bucket' => 'FLEET', 'key' => 'container/weather/tag_rollout', 'mode' => 'poll', 'bucket_prefix' => false },
       )
     end
 

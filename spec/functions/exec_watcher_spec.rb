@@ -30,6 +30,11 @@ describe 'hoist::exec_watcher' do
     )
   end
 
+  it 'adds HOIST_IDENTITY last when identity is set' do
+    result = subject.execute(all.merge('identity' => 'node1.example'), 'check', ['RUN'], ['check', 'weather'], '60s')
+    expect(result['properties']['environment'].last).to eq('HOIST_IDENTITY=node1.example')
+  end
+
   it 'leaves out a setting that is undef, as class hoist passes an unset one' do
     result = subject.execute(cli.merge('java_path' => nil, 'kv_server' => nil, 'kv_config' => '/etc/choria/server.conf'),
                              'check', ['RUN'], ['check', 'weather'], '60s')

@@ -32,6 +32,7 @@ public final class HoistCommand {
         m.put("status", StatusCommand.class);
         m.put("purge", PurgeCommand.class);
         m.put("tag", TagCommand.class);
+        m.put("rollout", RolloutCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 

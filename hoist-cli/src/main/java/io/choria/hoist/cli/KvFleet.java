@@ -4,6 +4,7 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.FleetKv;
+import io.choria.hoist.rollout.RolloutRecord;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.WatcherData;
@@ -29,11 +30,34 @@ final class KvFleet implements FleetKv {
             KvLocation marker = tag.failedMarker();
             Optional<TagEntry> now = ctx.tagStore(flags).get(tag);
             Optional<TagEntry> failed = ctx.tagStore(flags).get(marker);
+            KvLocation rollout = RolloutRecord.location(tag);
+            Optional<TagEntry> record = ctx.tagStore(flags).get(rollout);
             return data.with(tag.dataKey(), now.map(TagEntry::value).orElse(null))
-                    .with(marker.dataKey(), failed.map(TagEntry::value).orElse(null));
+                    .with(marker.dataKey(), failed.map(TagEntry::value).orElse(null))
+                    .with(rollout.dataKey(), record.map(TagEntry::value).orElse(null));
         } catch (HoistException e) {
             ctx.warn("cannot read " + spec.kv() + " from the KV now (" + e.getMessage() + "); using the machine data");
             return data;
+        }
+    }
+
+    @Override
+    public Optional<Integer> claimCanary(ContainerSpec spec, RolloutRecord r) {
+        if (!flags.anyConfigured(ctx.env())) {
+            return Optional.empty();
+        }
+        try {
+            String me = NodeIdentity.of(ctx.env());
+            for (int slot = 1; slot <= r.canary(); slot++) {
+                if (ctx.tagStore(flags).createKey(r.slot(spec.kv(), slot), me)) {
+                    return Optional.of(slot);
+                }
+            }
+            return Optional.of(0);
+        } catch (HoistException e) {
+            ctx.warn("cannot ask for a canary slot of rollout " + r.id() + " in " + spec.kv().bucket() + " now (" + e.getMessage()
+                    + "); staying on the previous tag");
+            return Optional.empty();
         }
     }
 

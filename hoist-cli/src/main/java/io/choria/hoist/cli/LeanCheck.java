@@ -42,7 +42,9 @@ final class LeanCheck {
         ContainerSpec spec = t.spec();
         var data = ctx.watcherData();
         NodeState state = load(t);
-        CheckResult r = new Checker(ctx.reader(global), new Context.Warnings(ctx)).check(spec, data, state);
+        Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(spec, data, state);
+        Reports.afterCheck(ctx, t.folder(), spec, seen, state);
+        CheckResult r = seen.result();
         if (r.ok()) {
             return ExitCode.OK;
         }
@@ -75,8 +77,10 @@ final class LeanCheck {
         try {
             SpecOptions.Loaded t = target.load(ctx, global);
             WatcherData data = ctx.env().containsKey(WatcherData.ENV) ? ctx.watcherData() : machineData(t.folder());
-            report = NagiosCheck.run(new Checker(ctx.reader(global), new Context.Warnings(ctx)), ctx.reader(global), t.spec(), data,
-                    load(t), Clock.systemUTC().instant());
+            NodeState state = load(t);
+            Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(t.spec(), data, state);
+            Reports.afterCheck(ctx, t.folder(), t.spec(), seen, state);
+            report = NagiosCheck.run(seen, ctx.reader(global), t.spec(), Clock.systemUTC().instant());
         } catch (HoistException e) {
             report = NagiosCheck.unknown("hoist-cli: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -36,8 +36,15 @@ public class StartCommand implements Callable<Integer> {
         var data = ctx.watcherData();
         String command = "hoist-cli " + cmd.name() + (ifNeeded ? " --if-needed " : " ") + spec.name();
         try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), command, locking)) {
-            ManagedContainer c = ctx.lifecycle(global, t)
-                    .start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);
+            Lifecycle lifecycle = ctx.lifecycle(global, t);
+            ManagedContainer c;
+            try {
+                c = lifecycle.start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);
+            } catch (io.choria.hoist.HoistException e) {
+                Reports.afterChange(ctx, nats, t.folder(), spec, ctx.engine(global), lifecycle, t.state(), e.getMessage());
+                throw e;
+            }
+            Reports.afterChange(ctx, nats, t.folder(), spec, ctx.engine(global), lifecycle, t.state(), null);
             cmd.commandLine().getOut().println(spec.containerName() + " running " + c.imageRef() + " (" + c.id().substring(0, 12) + ")");
             return ExitCode.OK;
         }

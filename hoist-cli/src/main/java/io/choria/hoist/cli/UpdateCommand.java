@@ -9,11 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "update", description = "Pull the desired image (the KV tag when valid, else image_tag), so that the following restart is quick. Exit 0 when the image is present. The running container is not touched.")
+@Command(name = "update", description = "Pull the desired image (the KV tag when valid, else image_tag), so that the following restart is quick. Exit 0 when the image is present. The running container is not touched. With kv_update, the tag, the failure marker and a rollout are read from the KV when it can be reached (connection as for start), and a canary slot of a rollout is asked for.")
 public final class UpdateCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
     @Mixin LockOptions locking;
+    @Mixin io.choria.hoist.kv.ConnectionFlags nats;
     @Spec CommandSpec cmd;
     private final Context ctx;
 
@@ -37,7 +38,15 @@ public final class UpdateCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         try (ContainerLock lock = ctx.lock(t.folder(), t.spec().name(), "hoist-cli update " + t.spec().name(), locking)) {
-            String ref = ctx.lifecycle(global, t).update(t.spec(), data, t.state().repairing().load());
+            Lifecycle lifecycle = ctx.lifecycle(global, t);
+            String ref;
+            try {
+                ref = lifecycle.update(t.spec(), data, t.state().repairing(), new KvFleet(ctx, nats));
+            } catch (io.choria.hoist.HoistException e) {
+                Reports.afterChange(ctx, nats, t.folder(), t.spec(), ctx.engine(global), lifecycle, t.state(), e.getMessage());
+                throw e;
+            }
+            Reports.afterChange(ctx, nats, t.folder(), t.spec(), ctx.engine(global), lifecycle, t.state(), null);
             cmd.commandLine().getOut().println(ref + " is present");
             return ExitCode.OK;
         }

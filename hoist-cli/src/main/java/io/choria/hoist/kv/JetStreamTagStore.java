@@ -147,6 +147,98 @@ public final class JetStreamTagStore implements TagStore {
         }
     }
 
+    /** JetStream API error: wrong last sequence (a create-only or compare-and-set write lost the race). */
+    static final int WRONG_LAST_SEQUENCE = 10071;
+
+    @Override
+    public boolean createKey(KvLocation loc, String value) {
+        try {
+            bucket(loc.bucket()).create(loc.key(), value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return false;
+            }
+            throw failure("create " + loc, loc.bucket(), e);
+        } catch (IOException e) {
+            throw failure("create " + loc, loc.bucket(), e);
+        }
+    }
+
+    @Override
+    public boolean update(KvLocation loc, String value, long revision) {
+        try {
+            KeyValue kv = bucket(loc.bucket());
+            if (revision == 0) {
+                kv.create(loc.key(), value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                kv.update(loc.key(), value, revision);
+            }
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return false;
+            }
+            throw failure("write " + loc, loc.bucket(), e);
+        } catch (IOException e) {
+            throw failure("write " + loc, loc.bucket(), e);
+        }
+    }
+
+    @Override
+    public Map<String, TagEntry> entries(String bucket, String filter) {
+        try {
+            KeyValue kv = bucket(bucket);
+            Map<String, TagEntry> out = new java.util.TreeMap<>();
+            for (String key : kv.keys(filter)) {
+                KeyValueEntry e = kv.get(key);
+                if (e != null && e.getOperation() == io.nats.client.api.KeyValueOperation.PUT) {
+                    out.put(key, entry(e));
+                }
+            }
+            return out;
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("list " + bucket + "/" + filter, bucket, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KvException("interrupted while listing " + bucket, e);
+        }
+    }
+
+    @Override
+    public void putRaw(String bucket, String key, String value) {
+        try {
+            bucket(bucket).put(key, value);
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("write " + bucket + "/" + key, bucket, e);
+        }
+    }
+
+    @Override
+    public void ensureBucket(String bucket, int replicas, Duration ttl) {
+        try {
+            bucket(bucket).getBucketName();
+            return;
+        } catch (BucketMissingException e) {
+            // made below
+        } catch (IOException e) {
+            throw failure("open the bucket " + bucket, bucket, e);
+        }
+        try {
+            nc.keyValueManagement(kvOptions).create(KeyValueConfiguration.builder()
+                    .name(bucket).maxHistoryPerKey(1).replicas(replicas).ttl(ttl)
+                    .maximumValueSize(MAX_VALUE_SIZE).storageType(StorageType.File).build());
+            buckets.remove(bucket);
+        } catch (JetStreamApiException e) {
+            // Another node made it meanwhile: fine, as long as it is there now.
+            if (e.getApiErrorCode() != 10058) {
+                throw failure("create the bucket " + bucket, bucket, e);
+            }
+        } catch (IOException e) {
+            throw failure("create the bucket " + bucket, bucket, e);
+        }
+    }
+
     @Override
     public void create(String bucket, int history, int replicas) {
         try {

@@ -33,6 +33,43 @@ public interface TagStore extends AutoCloseable {
      */
     void create(String bucket, int history, int replicas);
 
+    /**
+     * Writes VALUE to the key only if it holds no value (never written, or deleted): true when this
+     * call wrote it, false when the key held a value already. Two writers can never both succeed.
+     */
+    default boolean createKey(KvLocation location, String value) {
+        throw new UnsupportedOperationException("createKey");
+    }
+
+    /**
+     * Writes VALUE to the key only if its latest revision is still {@code revision} (0: the key holds
+     * no value): true when written, false when someone wrote it meanwhile.
+     */
+    default boolean update(KvLocation location, String value, long revision) {
+        throw new UnsupportedOperationException("update");
+    }
+
+    /**
+     * The values of the keys of BUCKET that match FILTER (NATS subject wildcards: {@code web.>}),
+     * by key; keys of any form (with dots), as written by {@link #putRaw}.
+     */
+    default java.util.Map<String, TagEntry> entries(String bucket, String filter) {
+        throw new UnsupportedOperationException("entries");
+    }
+
+    /** Writes VALUE to KEY of BUCKET, a key of any form NATS allows (e.g. {@code NAME.IDENTITY}). */
+    default void putRaw(String bucket, String key, String value) {
+        throw new UnsupportedOperationException("putRaw");
+    }
+
+    /**
+     * Creates BUCKET when it is missing, keeping one value per key on REPLICAS servers, each value
+     * for TTL (the status bucket: a node that stops reporting vanishes).
+     */
+    default void ensureBucket(String bucket, int replicas, java.time.Duration ttl) {
+        throw new UnsupportedOperationException("ensureBucket");
+    }
+
     @Override
     void close();
 }

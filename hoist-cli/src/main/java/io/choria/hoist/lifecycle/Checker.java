@@ -28,7 +28,7 @@ public final class Checker {
     public static RolloutPolicy.Decision desired(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state) {
         String runningTag = current.isPresent() ? current.get().tagOf(spec.image()) : null;
         return RolloutPolicy.decide(spec, RolloutPolicy.Facts.of(spec, data, runningTag, state.failedTag(spec.image()),
-                state.lastGoodTag(spec.image())));
+                state.lastGoodTag(spec.image()), state.canary()));
     }
 
     public CheckResult check(ContainerSpec spec, WatcherData data, NodeState state) {
@@ -36,45 +36,47 @@ public final class Checker {
     }
 
     /**
-     * What {@link #check} saw: its result, the container it found (if any) and how long the spec's
-     * probes took in milliseconds (0 when there are none or the check failed before them).
+     * What {@link #check} saw: its result, the container it found (if any), the rollout policy's
+     * decision (for the node's status report) and how long the spec's probes took in milliseconds
+     * (0 when there are none or the check failed before them; {@code check --nagios} reports it).
      */
-    public record Seen(CheckResult result, Optional<ManagedContainer> container, long probeMillis) {
+    public record Seen(CheckResult result, Optional<ManagedContainer> container, RolloutPolicy.Decision decision, long probeMillis) {
     }
 
-    /** The check, with what it saw along the way ({@code check --nagios} reports it). */
+    /** The check, with what it saw along the way. */
     public Seen inspect(ContainerSpec spec, WatcherData data, NodeState state) {
         Optional<ManagedContainer> found = engine.find(spec.name());
+        RolloutPolicy.Decision d = desired(spec, data, found, state);
         if (found.isEmpty()) {
-            return new Seen(CheckResult.fail("no container " + spec.containerName()), found, 0);
+            return new Seen(CheckResult.fail("no container " + spec.containerName()), found, d, 0);
         }
         ManagedContainer c = found.get();
         if (!c.running()) {
-            return new Seen(CheckResult.fail(spec.containerName() + " is " + c.state()), found, 0);
+            return new Seen(CheckResult.fail(spec.containerName() + " is " + c.state()), found, d, 0);
         }
-        RolloutPolicy.Decision d = desired(spec, data, found, state);
         d.checkWarning().ifPresent(warn);
         ContainerPlan plan = ContainerPlan.of(spec, d.tag());
         if (!plan.matchesSpecHash(c.specHash())) {
-            return new Seen(CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)"), found, 0);
+            return new Seen(CheckResult.fail(spec.containerName() + " does not match its spec (changed since it was created)"), found, d, 0);
         }
         Optional<String> want = engine.imageId(plan.imageRef());
         if (want.isEmpty()) {
-            return new Seen(CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet"), found, 0);
+            return new Seen(CheckResult.fail(spec.containerName() + " should run " + plan.imageRef() + ", which is not present yet"),
+                    found, d, 0);
         }
         if (!want.get().equals(c.imageId())) {
             if (plan.imageRef().equals(c.imageRef())) {
                 return new Seen(CheckResult.fail(spec.containerName() + " runs an earlier image of " + plan.imageRef() + " (the tag moved)"),
-                        found, 0);
+                        found, d, 0);
             }
-            return new Seen(CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef()), found, 0);
+            return new Seen(CheckResult.fail(spec.containerName() + " runs " + c.imageRef() + ", should run " + plan.imageRef()), found, d, 0);
         }
         if (c.unhealthy()) {
-            return new Seen(CheckResult.fail(spec.containerName() + " is unhealthy"), found, 0);
+            return new Seen(CheckResult.fail(spec.containerName() + " is unhealthy"), found, d, 0);
         }
         long started = System.nanoTime();
         Optional<String> probe = Probes.failure(spec.health());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Seen(probe.isPresent() ? CheckResult.fail(spec.containerName() + ": " + probe.get()) : CheckResult.pass(), found, millis);
+        return new Seen(probe.isPresent() ? CheckResult.fail(spec.containerName() + ": " + probe.get()) : CheckResult.pass(), found, d, millis);
     }
 }

@@ -16,6 +16,15 @@ public interface FleetKv {
     /** Tells the fleet that TAG never became healthy here. Best effort. */
     void markFailed(ContainerSpec spec, String tag);
 
+    /**
+     * Asks for a canary slot of rollout R: the slot this node now holds (1..canary), 0 when every
+     * slot is taken, or empty when the KV cannot be asked (the node then keeps the previous tag and
+     * asks again at its next start or update).
+     */
+    default java.util.Optional<Integer> claimCanary(ContainerSpec spec, io.choria.hoist.rollout.RolloutRecord r) {
+        return java.util.Optional.empty();
+    }
+
     /** No KV: the machine data is all there is. */
     FleetKv NONE = new FleetKv() {
         @Override

@@ -48,6 +48,8 @@ public final class Lifecycle {
         return this;
     }
 
+    private RolloutPolicy.Decision lastDecision;
+
     public Lifecycle(Engine engine, Consumer<String> warn) {
         this(engine, warn, Thread::sleep, Clock.systemUTC());
     }
@@ -100,10 +102,12 @@ public final class Lifecycle {
             data = fleet.refresh(spec, data);
         }
         Optional<ManagedContainer> current = engine.find(spec.name());
+        state = claimCanary(spec, data, current, state, fleet, store);
         if (ifNeeded && current.isPresent() && new Checker(engine, m -> { }).check(spec, data, state).ok()) {
             return current.get();
         }
         RolloutPolicy.Decision d = desired(spec, data, current, state);
+        lastDecision = d;
         String ref = spec.imageRef(d.tag());
         Instant now = clock.instant();
         if (state.startFailures() != null && state.startFailures().backingOff(ref, now)) {
@@ -128,6 +132,7 @@ public final class Lifecycle {
                 throw e;
             }
             String good = back.get().tag();
+            lastDecision = new RolloutPolicy.Decision(good, RolloutPolicy.Source.ROLLBACK, e.getMessage(), null);
             state = state.rolledBackFrom(spec.image(), d.tag(), e.getMessage(), clock.instant());
             store.save(state);
             warn.accept(e.getMessage() + "; rolling back to " + spec.imageRef(good));
@@ -226,6 +231,35 @@ public final class Lifecycle {
         engine.imageId(ref).ifPresent(id -> ledger.pulled(id, ref, clock.instant()));
     }
 
+    /** The decision the last start or update acted on, for the node's status report; null before one. */
+    public RolloutPolicy.Decision lastDecision() {
+        return lastDecision;
+    }
+
+    /**
+     * When a rollout in its canary phase governs the tag and this node has not asked for a slot of
+     * it: asks the KV (create-only keys, so no slot goes to two nodes) and remembers the answer.
+     */
+    private NodeState claimCanary(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state,
+            FleetKv fleet, StateStore store) {
+        String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
+        Optional<io.choria.hoist.rollout.RolloutRecord> r = RolloutPolicy.needsCanaryClaim(spec, RolloutPolicy.Facts.of(spec, data,
+                runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()), state.canary()));
+        if (r.isEmpty()) {
+            return state;
+        }
+        Optional<Integer> slot = fleet.claimCanary(spec, r.get());
+        if (slot.isEmpty()) {
+            return state;
+        }
+        NodeState claimed = state.claimed(new RolloutPolicy.CanaryClaim(r.get().id(), slot.get()));
+        store.save(claimed);
+        warn.accept(slot.get() > 0 ? "took canary slot " + slot.get() + " of " + r.get().canary() + " in rollout " + r.get().id()
+                + " of " + r.get().tag() : "every canary slot of rollout " + r.get().id() + " of " + r.get().tag()
+                + " is taken; this node waits for the promotion");
+        return claimed;
+    }
+
     /** Pull if missing, then swap the container for a new one of image:tag, and wait for health. */
     private ManagedContainer replace(ContainerSpec spec, Optional<ManagedContainer> current, String tag) {
         ContainerPlan plan = ContainerPlan.of(spec, tag);
@@ -298,7 +332,10 @@ public final class Lifecycle {
     /**
      * The health gate: the new container must be running, not starting or unhealthy by Docker's
      * health status, and pass the spec's probes, without a break for min_healthy_time, within
-     * start_timeout. Docker may restart it meanwhile (its restart policy); that breaks the streak.
+     * start_timeout. A probe that does not answer yet is waited for (the service may still be
+     * starting); a container that exits, is restarted by Docker (its restart count grows) or that
+     * Docker's health check calls unhealthy fails the gate at once ({@link #brokenNow}): it would
+     * not become healthy by waiting, and the rollback starts a poll later, not start_timeout later.
      */
     ManagedContainer awaitHealthy(ContainerSpec spec, ContainerPlan plan, String id) {
         long start = clock.millis();
@@ -310,6 +347,13 @@ public final class Lifecycle {
             long now = clock.millis();
             ManagedContainer c = engine.inspect(id).orElseThrow(() -> new HoistException(ExitCode.START_FAILED,
                     spec.containerName() + " disappeared right after it started"));
+            Optional<String> broken = brokenNow(c);
+            if (broken.isPresent()) {
+                throw new HoistException(ExitCode.START_FAILED, plan.imageRef() + " did not become healthy: " + broken.get()
+                        + String.format(java.util.Locale.ROOT, ", %.1fs into start_timeout %ds", (now - start) / 1000.0,
+                                spec.health().startTimeoutSeconds())
+                        + evidence(spec, c, id));
+            }
             Optional<String> problem = healthProblem(spec, c);
             if (problem.isEmpty()) {
                 if (healthySince < 0) {
@@ -344,6 +388,24 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * Why a container just started is broken beyond waiting, or empty: it is no longer running
+     * (exited, dead, restarting), Docker has restarted it (a new container starts at restart count 0),
+     * or its Docker health status is unhealthy.
+     */
+    static Optional<String> brokenNow(ManagedContainer c) {
+        if (!c.running() && !"created".equals(c.state())) {
+            return Optional.of("it is " + c.state() + " (restarts " + c.restartCount() + ")");
+        }
+        if (c.restartCount() > 0) {
+            return Optional.of("Docker restarted it (restarts " + c.restartCount() + ")");
+        }
+        if (c.unhealthy()) {
+            return Optional.of("its Docker health status is unhealthy");
+        }
+        return Optional.empty();
+    }
+
     private static Optional<String> healthProblem(ContainerSpec spec, ManagedContainer c) {
         if (!c.running()) {
             return Optional.of("it is " + c.state() + " (restarts " + c.restartCount() + ")");
@@ -362,9 +424,24 @@ public final class Lifecycle {
         return c.isPresent();
     }
 
+    /**
+     * As {@link #update(ContainerSpec, WatcherData, NodeState)}, with the tag, the marker and the
+     * rollout read fresh from the KV, and a canary slot asked for when a rollout wants one.
+     */
+    public String update(ContainerSpec spec, WatcherData data, StateStore store, FleetKv fleet) {
+        NodeState state = store.load();
+        if (spec.kvUpdate()) {
+            data = fleet.refresh(spec, data);
+        }
+        Optional<ManagedContainer> current = engine.find(spec.name());
+        state = claimCanary(spec, data, current, state, fleet, store);
+        return update(spec, data, state);
+    }
+
     /** Pulls the desired image so the next start is quick; returns the reference. */
     public String update(ContainerSpec spec, WatcherData data, NodeState state) {
         RolloutPolicy.Decision d = desired(spec, data, engine.find(spec.name()), state);
+        lastDecision = d;
         String ref = spec.imageRef(d.tag());
         try {
             pull(spec, ref);

@@ -4,7 +4,6 @@ import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.SpecParser;
-import io.choria.hoist.spec.WatcherData;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,9 +43,8 @@ public final class NagiosCheck {
     private NagiosCheck() {
     }
 
-    /** Runs the check and reports it. Exceptions are the caller's (it turns them into {@link #unknown}). */
-    public static Report run(Checker checker, EngineReader engine, ContainerSpec spec, WatcherData data, NodeState state, Instant now) {
-        Checker.Seen seen = checker.inspect(spec, data, state);
+    /** Reports what the check saw. Exceptions are the caller's (it turns them into {@link #unknown}). */
+    public static Report run(Checker.Seen seen, EngineReader engine, ContainerSpec spec, Instant now) {
         // No lambdas or method references: check --nagios runs on the lean path (see Grammar).
         ManagedContainer c = seen.container().isPresent() ? engine.details(seen.container().get()) : null;
         // Docker keeps an exited container's last start time: its uptime is 0, not the time since.

@@ -1,5 +1,6 @@
 package io.choria.hoist.lifecycle;
 
+import io.choria.hoist.rollout.RolloutPolicy;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,12 +13,23 @@ import java.time.Instant;
  * @param failed the tag that last failed the health gate and was rolled back from, or null
  * @param startFailures consecutive failed starts of one reference, or null
  * @param lastFailure why the last start that failed here failed (with the container's last output), or null
+ * @param canary the canary slot this node holds (or found taken) in the latest rollout it asked, or null
  */
-public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures, LastFailure lastFailure) {
-    public static final NodeState EMPTY = new NodeState(null, null, null, null);
+public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures, LastFailure lastFailure,
+        RolloutPolicy.CanaryClaim canary) {
+    public static final NodeState EMPTY = new NodeState(null, null, null, null, null);
 
     public NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures) {
-        this(lastGood, failed, startFailures, null);
+        this(lastGood, failed, startFailures, null, null);
+    }
+
+    public NodeState(GoodImage lastGood, FailedTag failed, StartFailures startFailures, LastFailure lastFailure) {
+        this(lastGood, failed, startFailures, lastFailure, null);
+    }
+
+    /** This node asked for a canary slot of a rollout: what it got. */
+    public NodeState claimed(RolloutPolicy.CanaryClaim claim) {
+        return new NodeState(lastGood, failed, startFailures, lastFailure, claim);
     }
 
     /** The last failed start here: the reference, when, and why (for status's Last failure). */
@@ -26,7 +38,7 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
 
     /** A start of ref failed; why, as its error said. */
     public NodeState failedToStart(String ref, String reason, Instant now) {
-        return new NodeState(lastGood, failed, startFailures, new LastFailure(ref, now.toString(), reason));
+        return new NodeState(lastGood, failed, startFailures, new LastFailure(ref, now.toString(), reason), canary);
     }
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
@@ -74,11 +86,11 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
      */
     public NodeState started(String image, String tag, String imageId, boolean rollback, Instant now) {
         return new NodeState(new GoodImage(image, tag, imageId, now.toString()), rollback ? failed : null, null,
-                rollback ? lastFailure : null);
+                rollback ? lastFailure : null, canary);
     }
 
     public NodeState rolledBackFrom(String image, String tag, String reason, Instant now) {
-        return new NodeState(lastGood, new FailedTag(image, tag, now.toString(), reason), startFailures, lastFailure);
+        return new NodeState(lastGood, new FailedTag(image, tag, now.toString(), reason), startFailures, lastFailure, canary);
     }
 
     /** One more failed start of ref: back off 30 s, doubling each time, at most 10 min. */
@@ -89,6 +101,6 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
         if (wait.compareTo(MAX_BACKOFF) > 0) {
             wait = MAX_BACKOFF;
         }
-        return new NodeState(lastGood, failed, new StartFailures(ref, count, now.plus(wait).toString()), lastFailure);
+        return new NodeState(lastGood, failed, new StartFailures(ref, count, now.plus(wait).toString()), lastFailure, canary);
     }
 }

@@ -39,7 +39,8 @@ public class StateStore {
     static final long MAX_BYTES = 64 * 1024;
     /** Longest string kept from the file (a failure reason with log lines fits). */
     static final int MAX_STRING = 4096;
-    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures", "lastFailure");
+    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures", "lastFailure", "canary");
+    private static final java.util.Set<String> CANARY = java.util.Set.of("rollout", "slot");
     private static final java.util.Set<String> GOOD = java.util.Set.of("image", "tag", "imageId", "at");
     private static final java.util.Set<String> FAILED = java.util.Set.of("image", "tag", "at", "reason");
     private static final java.util.Set<String> STARTS = java.util.Set.of("ref", "count", "retryAfter");
@@ -218,7 +219,19 @@ public class StateStore {
                 last = new NodeState.LastFailure(ref, str(l, "lastFailure", "at", false, problems), reason);
             }
         }
-        return new Read(new NodeState(good, failed, starts, last), problems);
+        io.choria.hoist.rollout.RolloutPolicy.CanaryClaim canary = null;
+        JsonObject c = object(o, "canary", problems);
+        if (c != null) {
+            unknown(c, "canary.", CANARY, problems);
+            String rollout = str(c, "canary", "rollout", true, problems);
+            JsonElement slot = c.get("slot");
+            if (slot == null || !slot.isJsonPrimitive() || !((JsonPrimitive) slot).isNumber()) {
+                problems.add("canary.slot is not a number");
+            } else if (rollout != null) {
+                canary = new io.choria.hoist.rollout.RolloutPolicy.CanaryClaim(rollout, Math.max(0, slot.getAsInt()));
+            }
+        }
+        return new Read(new NodeState(good, failed, starts, last, canary), problems);
     }
 
     private static void unknown(JsonObject o, String prefix, java.util.Set<String> known, List<String> problems) {
@@ -340,6 +353,12 @@ public class StateStore {
             s.addProperty("count", state.startFailures().count());
             s.addProperty("retryAfter", state.startFailures().retryAfter());
             o.add("startFailures", s);
+        }
+        if (state.canary() != null) {
+            JsonObject c = new JsonObject();
+            c.addProperty("rollout", state.canary().rollout());
+            c.addProperty("slot", state.canary().slot());
+            o.add("canary", c);
         }
         if (state.lastFailure() != null) {
             JsonObject l = new JsonObject();

@@ -18,6 +18,10 @@ import java.util.Optional;
  *     value): the spec's {@code image_tag}.</li>
  * <li>A KV value that is a tag or digest (surrounding whitespace trimmed, as Choria's kv watcher
  *     does): that tag.</li>
+ * <li>2a. Unless a rollout governs that tag ({@link RolloutRecord}, {@code KEY_rollout} beside the
+ *     tag key): then in its canary phase only nodes holding a canary slot take it, while paused no
+ *     node takes it that does not run it already, and promoted every node takes it
+ *     ({@link Source#ROLLOUT} for those that keep the previous tag).</li>
  * <li>A KV value that is not ({@link KvValue#refusal()}): refused with a warning; the tag running now
  *     is kept, as it is (rule 4 does not apply: a bad value never takes a service down or rolls it
  *     back), else {@code image_tag}.</li>
@@ -59,7 +63,9 @@ public final class RolloutPolicy {
         /** The tag running now, kept because the KV value was refused (rule 3). */
         RUNNING,
         /** The last good (or running) tag, because the desired one failed (rule 4). */
-        ROLLBACK;
+        ROLLBACK,
+        /** The previous tag, kept while a rollout of the KV's tag has not reached this node (rule 2a). */
+        ROLLOUT;
 
         @Override
         public String toString() {
@@ -79,12 +85,53 @@ public final class RolloutPolicy {
      * @param failedTag the tag of the spec's image that failed its health gate on this node
      * @param lastGoodTag the last tag of the spec's image that passed its health gate on this node
      */
-    public record Facts(String kvValue, String failedMarker, String runningTag, String failedTag, String lastGoodTag) {
+    public record Facts(String kvValue, String failedMarker, String runningTag, String failedTag, String lastGoodTag,
+            String rolloutValue, CanaryClaim canary) {
+        public Facts(String kvValue, String failedMarker, String runningTag, String failedTag, String lastGoodTag) {
+            this(kvValue, failedMarker, runningTag, failedTag, lastGoodTag, null, null);
+        }
+
         /** The KV facts from machine data (bucket_prefix false: the keys are the KV keys), and this node's. */
         public static Facts of(ContainerSpec spec, WatcherData data, String runningTag, String failedTag, String lastGoodTag) {
-            return new Facts(data.value(spec.kv().dataKey()).orElse(null), data.value(spec.kv().failedMarker().dataKey()).orElse(null),
-                    runningTag, failedTag, lastGoodTag);
+            return of(spec, data, runningTag, failedTag, lastGoodTag, null);
         }
+
+        /** As above, with the canary slot this node claimed (or found taken) for a rollout, or null. */
+        public static Facts of(ContainerSpec spec, WatcherData data, String runningTag, String failedTag, String lastGoodTag,
+                CanaryClaim canary) {
+            return new Facts(data.value(spec.kv().dataKey()).orElse(null), data.value(spec.kv().failedMarker().dataKey()).orElse(null),
+                    runningTag, failedTag, lastGoodTag, data.value(RolloutRecord.location(spec.kv()).dataKey()).orElse(null), canary);
+        }
+
+        /** The rollout that governs the KV's tag now, if any ({@link RolloutRecord#appliesTo}). */
+        public Optional<RolloutRecord> rollout() {
+            String tag = KvValue.of(kvValue).tag();
+            return RolloutRecord.parse(rolloutValue).filter(r -> r.appliesTo(tag));
+        }
+
+        /** This node's slot in rollout {@code r}: positive when it is a canary, 0 when the slots were taken, null when not asked yet. */
+        Integer slotIn(RolloutRecord r) {
+            return canary != null && r.id().equals(canary.rollout()) ? canary.slot() : null;
+        }
+    }
+
+    /**
+     * What a node learnt when it asked for a canary slot of a rollout: the slot it holds (1..N), or 0
+     * when every slot was taken by other nodes. Kept on the node ({@code hoist-state.json}).
+     */
+    public record CanaryClaim(String rollout, int slot) {
+    }
+
+    /**
+     * Whether this node must ask the KV for a canary slot before {@link #decide} can say its tag: a
+     * rollout in its canary phase governs the tag, and this node has not asked for a slot of it yet.
+     * Only commands that reach the KV (start, update) ask; until then the node keeps the previous tag.
+     */
+    public static Optional<RolloutRecord> needsCanaryClaim(ContainerSpec spec, Facts facts) {
+        if (!spec.kvUpdate()) {
+            return Optional.empty();
+        }
+        return facts.rollout().filter(r -> r.phase() == RolloutRecord.Phase.CANARY && facts.slotIn(r) == null);
     }
 
     /**
@@ -149,13 +196,17 @@ public final class RolloutPolicy {
         return new Decision(fallback, Source.ROLLBACK, warning, warning);
     }
 
-    /** Rules 1 to 3. */
+    /** Rules 1 to 3, and 2a. */
     private static Decision fromKv(ContainerSpec spec, Facts facts) {
         if (!spec.kvUpdate()) {
             return new Decision(spec.imageTag(), Source.SPEC, "image_tag (kv_update is off)", null);
         }
         KvValue v = KvValue.of(facts.kvValue());
         if (v.tag() != null) {
+            Optional<RolloutRecord> r = facts.rollout();
+            if (r.isPresent()) {
+                return inRollout(spec, facts, r.get());
+            }
             return new Decision(v.tag(), Source.KV, spec.kv() + " holds " + v.tag(), null);
         }
         if (!v.isSet()) {
@@ -168,6 +219,36 @@ public final class RolloutPolicy {
         }
         warning += "; using image_tag " + spec.imageTag();
         return new Decision(spec.imageTag(), Source.SPEC, warning, warning);
+    }
+
+    /**
+     * Rule 2a: the KV's tag is governed by a rollout ({@link RolloutRecord}). Canary phase: a node
+     * holding a canary slot takes the tag, the others keep the previous tag (also while they have not
+     * asked for a slot). Paused: a node keeps the tag it runs (the new or the previous one), taking
+     * neither. Promoted (or started without canaries): every node takes the tag, as by rule 2.
+     */
+    private static Decision inRollout(ContainerSpec spec, Facts facts, RolloutRecord r) {
+        String previous = r.previous(spec.imageTag());
+        String name = "rollout " + r.id() + " of " + r.tag();
+        switch (r.phase()) {
+            case PAUSED -> {
+                String keep = r.tag().equals(facts.runningTag()) ? r.tag() : previous;
+                return new Decision(keep, keep.equals(r.tag()) ? Source.KV : Source.ROLLOUT,
+                        name + " is paused; this node stays on " + keep, null);
+            }
+            case CANARY -> {
+                Integer slot = facts.slotIn(r);
+                if (slot != null && slot > 0) {
+                    return new Decision(r.tag(), Source.KV, name + ": this node holds canary slot " + slot + " of " + r.canary(), null);
+                }
+                return new Decision(previous, Source.ROLLOUT, name + ": " + (slot == null ? "this node has not asked for a canary slot yet"
+                        : "the " + r.canary() + " canary slot" + (r.canary() == 1 ? " is" : "s are") + " taken") + "; staying on " + previous
+                        + " until it is promoted", null);
+            }
+            default -> {
+                return new Decision(r.tag(), Source.KV, spec.kv() + " holds " + r.tag() + " (" + name + ", promoted)", null);
+            }
+        }
     }
 
     /**

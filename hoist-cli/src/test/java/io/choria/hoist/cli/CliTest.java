@@ -291,7 +291,7 @@ class CliTest {
     /** Which subcommands exist: compared as whole names, so that "start" never passes for "restart". */
     @Nested
     class Commands {
-        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag");
+        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout");
 
         /** The command names of --help's "Commands:" section: the first word of each line indented by two spaces. */
         List<String> helpCommands(String help) {
@@ -328,7 +328,7 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
         void a_command_line_registers_only_the_subcommand_it_names(String name) {
             assertThat(registered(name, "web")).containsExactly(name);
         }
@@ -355,7 +355,7 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
         void each_subcommands_help_names_it_and_lists_the_exit_codes(String name) {
             assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
             assertThat(out).startsWith("Usage: hoist-cli " + name + " ");

@@ -76,7 +76,7 @@ class FaultsIT {
         Result r = cli("start", "broken");
         assertThat(r.exitCode()).isEqualTo(ExitCode.START_FAILED);
         assertThat(r.err().lines()).singleElement().asString()
-                .contains("did not become healthy within 5s").contains("exit code 1").contains("last output: *** v3 is broken")
+                .contains("did not become healthy: it is").contains("into start_timeout 5s").contains("exit code 1").contains("last output: *** v3 is broken")
                 .doesNotContain("hoist-web");
         Result status = cli("status", "broken");
         assertThat(status.out()).contains("Last failure:").contains("*** v3 is broken");

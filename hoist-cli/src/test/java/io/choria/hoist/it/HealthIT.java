@@ -180,7 +180,7 @@ class HealthIT {
         kvTag("v3");
         Result broken = cli(folder, "start", "rollback");
         assertThat(broken.exitCode()).as(broken.err()).isZero();
-        assertThat(broken.err()).contains("/hoist/web:v3 did not become healthy within 6s").contains("rolling back to "
+        assertThat(broken.err()).contains("/hoist/web:v3 did not become healthy: ").contains("into start_timeout 6s").contains("rolling back to "
                 + TestServices.registry() + "/hoist/web:v2");
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v2");
         JsonObject failed = state(folder).getAsJsonObject("failed");

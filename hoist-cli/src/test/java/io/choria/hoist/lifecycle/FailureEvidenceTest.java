@@ -57,7 +57,7 @@ class FailureEvidenceTest {
 
     ManagedContainer container(String state, String tag) {
         return new ManagedContainer("new", "web", state, "sha256:1", spec.imageRef(tag), ContainerPlan.of(spec, tag).specHash(), "none",
-                "2026-01-01T00:00:00Z", 8, List.of(), Map.of());
+                "2026-01-01T00:00:00Z", "running".equals(state) ? 0 : 8, List.of(), Map.of());
     }
 
     @Test
@@ -66,7 +66,7 @@ class FailureEvidenceTest {
                 .isInstanceOfSatisfying(HoistException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.START_FAILED);
                     assertThat(e.getMessage())
-                            .startsWith("example/web:v2 did not become healthy within 15s: it is restarting (restarts 8); exit code 1; last output: ")
+                            .startsWith("example/web:v2 did not become healthy: it is restarting (restarts 8), 0.0s into start_timeout 15s; exit code 1; last output: ")
                             .endsWith("httpd: bind: Address already in use")
                             .contains("connecting to ***").contains("x".repeat(200) + "...").doesNotContain("x".repeat(201))
                             .doesNotContain("s3cret-value").doesNotContain("pw@db").doesNotContain("starting with key")
@@ -99,7 +99,7 @@ class FailureEvidenceTest {
     void a_container_whose_output_cannot_be_read_still_fails_with_its_reason() {
         when(engine.lastOutput("new", 5)).thenThrow(new IllegalStateException("configured logging driver does not support reading"));
         assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty(), store))
-                .hasMessage("example/web:v2 did not become healthy within 15s: it is restarting (restarts 8)");
+                .hasMessage("example/web:v2 did not become healthy: it is restarting (restarts 8), 0.0s into start_timeout 15s");
     }
 
     @Test

@@ -211,7 +211,7 @@ class LifecycleTest {
                     Optional.of(container("new", "restarting", c.imageRef(), c.imageId(), c.specHash(), "none")));
             assertThatThrownBy(() -> lifecycle.start(spec, WatcherData.empty(), store))
                     .isInstanceOfSatisfying(HoistException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.START_FAILED))
-                    .hasMessageContaining("did not become healthy within 60s: it is restarting");
+                    .hasMessageContaining("did not become healthy: it is restarting");
             assertThat(store.state.startFailures().count()).isEqualTo(1);
         }
 
@@ -251,7 +251,7 @@ class LifecycleTest {
         @Test
         void waits_for_docker_health_then_min_healthy_time_without_a_break() {
             when(engine.inspect("new")).thenReturn(Optional.of(withHealth("running", "starting")),
-                    Optional.of(withHealth("running", "healthy")), Optional.of(withHealth("running", "unhealthy")),
+                    Optional.of(withHealth("running", "healthy")), Optional.of(withHealth("running", "starting")),
                     Optional.of(withHealth("running", "healthy")));
             java.time.Instant t0 = clock.instant();
             lifecycle.start(gated, WatcherData.empty(), store);
@@ -259,6 +259,35 @@ class LifecycleTest {
             assertThat(java.time.Duration.between(t0, clock.instant()).toMillis()).isEqualTo(5750);
             assertThat(store.state.lastGood().tag()).isEqualTo("v1");
             assertThat(store.state.startFailures()).isNull();
+        }
+
+        @Test
+        void a_container_that_exits_fails_the_gate_at_once_not_after_start_timeout() {
+            when(engine.inspect("new")).thenReturn(Optional.of(withHealth("running", "starting")), Optional.of(withHealth("exited", "none")));
+            java.time.Instant t0 = clock.instant();
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store))
+                    .hasMessageContaining("did not become healthy: it is exited (restarts 0), 0.3s into start_timeout 20s");
+            assertThat(java.time.Duration.between(t0, clock.instant()).toMillis()).isEqualTo(250);
+        }
+
+        @Test
+        void a_container_docker_restarted_fails_the_gate_at_once_even_when_running_again() {
+            ManagedContainer first = withHealth("running", "none");
+            ManagedContainer again = new ManagedContainer(first.id(), first.name(), "running", first.imageId(), first.imageRef(),
+                    first.specHash(), "none", first.startedAt(), 1, List.of(), java.util.Map.of());
+            when(engine.inspect("new")).thenReturn(Optional.of(first), Optional.of(again));
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store))
+                    .hasMessageContaining("did not become healthy: Docker restarted it (restarts 1)");
+        }
+
+        @Test
+        void docker_unhealthy_fails_at_once_but_a_probe_not_answering_yet_is_waited_for() {
+            when(engine.inspect("new")).thenReturn(Optional.of(withHealth("running", "unhealthy")));
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store))
+                    .hasMessageContaining("did not become healthy: its Docker health status is unhealthy, 0.0s into");
+            assertThat(Lifecycle.brokenNow(withHealth("running", "starting"))).isEmpty();
+            assertThat(Lifecycle.brokenNow(withHealth("created", "none"))).isEmpty();
+            assertThat(Lifecycle.brokenNow(withHealth("dead", "none"))).contains("it is dead (restarts 0)");
         }
 
         @Test
@@ -275,7 +304,7 @@ class LifecycleTest {
             verify(engine).create(org.mockito.ArgumentMatchers.argThat(p -> p != null && p.imageRef().equals("example/web:v2")));
             verify(engine).remove("bad");
             assertThat(store.state.failed().tag()).isEqualTo("v3");
-            assertThat(store.state.failed().reason()).contains("did not become healthy within 20s: its Docker health status is unhealthy");
+            assertThat(store.state.failed().reason()).contains("did not become healthy: its Docker health status is unhealthy");
             assertThat(store.state.lastGood().tag()).isEqualTo("v2");
             assertThat(warnings).anySatisfy(w -> assertThat(w).contains("rolling back to example/web:v2"));
 
@@ -338,13 +367,13 @@ class LifecycleTest {
         @Test
         void repeated_failures_back_off() {
             when(engine.inspect("new")).thenReturn(Optional.of(withHealth("restarting", "none")));
-            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("within 20s");
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("into start_timeout 20s");
             assertThat(store.state.startFailures().count()).isEqualTo(1);
             assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store))
                     .hasMessageContaining("failed to start 1 times in a row; backing off until");
             verify(engine, org.mockito.Mockito.times(1)).create(any());
             clock.advance(31_000);
-            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("within 20s");
+            assertThatThrownBy(() -> lifecycle.start(gated, WatcherData.empty(), store)).hasMessageContaining("into start_timeout 20s");
             assertThat(store.state.startFailures().count()).isEqualTo(2);
             assertThat(java.time.Instant.parse(store.state.startFailures().retryAfter())).isEqualTo(clock.instant().plusSeconds(60));
         }

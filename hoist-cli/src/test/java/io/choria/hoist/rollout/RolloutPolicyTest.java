@@ -294,7 +294,7 @@ class RolloutPolicyTest {
 
         @Test
         void sources_read_as_status_shows_them() {
-            assertThat(Source.values()).extracting(Source::toString).containsExactly("kv", "spec", "running", "rollback");
+            assertThat(Source.values()).extracting(Source::toString).containsExactly("kv", "spec", "running", "rollback", "rollout");
         }
     }
 
