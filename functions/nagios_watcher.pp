@@ -59,6 +59,11 @@ function hoist::nagios_watcher(
     'HOIST_IDENTITY'      => ['identity', $cli['identity']],
   }.filter |$key, $setting| { $setting[1] =~ NotUndef }
 
+  # Class hoist's Hoist::NatsUrls admits no user info; a direct caller's URL is held to the same.
+  if $cli['kv_server'] =~ String and '@' in $cli['kv_server'] {
+    fail('hoist: kv_server holds credentials, which never go on a command line: put them in the Choria configuration (kv_config)')
+  }
+
   $environment = $settings.map |$key, $setting| {
     unless $setting[1] =~ Pattern[/\A[^\s'"\\{}]+\z/] {
       fail(@("MSG"/L)

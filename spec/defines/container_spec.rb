@@ -286,7 +286,7 @@ describe 'hoist::container' do
           {
             'name' => 'rollout',
             'type' => 'kv',
-            'state_match' => ['RUN', 'REMEDIATE'],
+            'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE'],
             'interval' => '20s',
             'success_transition' => 'update',
             'properties' => { 'bucket' => 'HOIST_weather', 'key' => 'TAG_rollout', 'mode' => 'poll', 'bucket_prefix' => false },

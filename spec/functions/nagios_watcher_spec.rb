@@ -18,11 +18,19 @@ describe 'hoist::nagios_watcher' do
     )
   end
 
-  it 'adds HOIST_JAVA when set, and never the KV settings (a NATS URL can hold credentials)' do
-    all = cli.merge('java_path' => '/opt/java/bin/java', 'kv_server' => 'nats://u:secret@broker:4222', 'kv_config' => '/etc/choria/server.conf')
+  it 'adds HOIST_JAVA, the KV settings and the identity when set (check writes the status report), never registry_auth' do
+    all = cli.merge('java_path' => '/opt/java/bin/java', 'kv_server' => 'nats://broker:4222', 'kv_config' => '/etc/choria/server.conf',
+                    'identity' => 'n1.example', 'registry_auth' => '/etc/hoist/auth.json')
     plugin = subject.execute(all, 'check', ['RUN'], ['check', '--nagios', 'weather'], '60s', '30s')['properties']['plugin']
     expect(plugin).to eq('/usr/bin/env DOCKER_HOST=unix:///var/run/docker.sock HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar ' \
-                         'HOIST_JAVA=/opt/java/bin/java /usr/local/bin/hoist-cli check --nagios weather')
+                         'HOIST_JAVA=/opt/java/bin/java HOIST_NATS_URL=nats://broker:4222 HOIST_CHORIA_CONFIG=/etc/choria/server.conf ' \
+                         'HOIST_IDENTITY=n1.example /usr/local/bin/hoist-cli check --nagios weather')
+  end
+
+  it 'refuses a NATS URL with credentials, which would be on a command line' do
+    is_expected.to run.with_params(cli.merge('kv_server' => 'nats://u:secret@broker:4222'), 'check', ['RUN'], ['check', '--nagios', 'weather'],
+                                   '60s', '30s')
+                      .and_raise_error(%r{kv_server holds credentials})
   end
 
   it 'refuses a setting that the command line could not carry as one word, naming it' do
