@@ -41,12 +41,25 @@ public final class ConnectionFlags {
     /**
      * Whether any broker is configured at all: flags, $HOIST_NATS_URL, $HOIST_CHORIA_CONFIG or a
      * default Choria configuration that exists. Commands for which the KV is optional skip it when not.
+     * A check asks it after every run without a broker (its status report): no streams or lambdas here.
      */
     public boolean anyConfigured(Map<String, String> env) {
-        return servers != null && !servers.isEmpty() || choriaConfig != null
+        if (servers != null && !servers.isEmpty() || choriaConfig != null
                 || !env.getOrDefault(ConnectionSettings.ENV_URL, "").isBlank()
-                || !env.getOrDefault(ConnectionSettings.ENV_CONFIG, "").isBlank()
-                || defaultChoriaConfigs(env).stream().anyMatch(java.nio.file.Files::isRegularFile);
+                || !env.getOrDefault(ConnectionSettings.ENV_CONFIG, "").isBlank()) {
+            return true;
+        }
+        String home = env.get("HOME");
+        for (String p : DEFAULT_CHORIA_CONFIGS) {
+            if (!p.startsWith("~")) {
+                if (java.nio.file.Files.isRegularFile(Path.of(p))) {
+                    return true;
+                }
+            } else if (home != null && !home.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(home + p.substring(1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The default Choria configurations with {@code ~} expanded from ENV's HOME (skipped without one). */
