@@ -281,34 +281,18 @@ check "governor $GOVERNOR exists with capacity 1" grep -qiE 'capacity: *1$' <<<"
 
 hoist_puppet_setup || hoist_die "cannot set up puppet"
 
-# write_hiera NODE [POLLED]: web as sections 1-8 run it, or (POLLED) following $POLL_IMAGE:latest.
+# write_hiera NODE [POLLED]: web as sections 1-8 run it (a KV tag), or (POLLED) following
+# $POLL_IMAGE:latest with image_poll.
 write_hiera() {
-  local n=$1 polled=${2:-}
+  local n=$1 polled=${2:-} source
   if [ -n "$polled" ]; then
-    cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
----
-hoist::machine_store: $(store "$n")
-hoist::cli_path: $R/$n/bin/hoist-cli
-hoist::jar_path: $R/$n/lib/hoist/hoist-cli.jar
-hoist::jar_source: $R/src/hoist-cli.jar
-hoist::docker_host: ${DOCKER[$n]}
-hoist::check_interval: ${CHECK_INTERVAL}s
-hoist::registry_auth_file: $R/$n/registry-auth.json
-hoist::purge: false
-hoist::containers:
-  web:
-    image: $POLL_IMAGE
+    source="    image: $POLL_IMAGE
     image_tag: latest
-    image_poll: ${POLL}s
-    network: host
-    stop_timeout: 1
-    command: [httpd, -f, -p, "127.0.0.1:${PORT[$n]}", -h, /www]
-    health_http: http://127.0.0.1:${PORT[$n]}/health
-    start_timeout: ${START_TIMEOUT}s
-    min_healthy_time: ${MIN_HEALTHY}s
-    restart_governor: $GOVERNOR
-YAML
-    return
+    image_poll: ${POLL}s"
+  else
+    source="    image: $IMAGE
+    image_tag: v1
+    kv_update: true"
   fi
   cat > "$R/puppet/hieradata/hoist.yaml" <<YAML
 ---
@@ -320,13 +304,12 @@ hoist::docker_host: ${DOCKER[$n]}
 hoist::check_interval: ${CHECK_INTERVAL}s
 hoist::kv_interval: ${KV_INTERVAL}s
 hoist::kv_server: $HOIST_NATS_URL
+hoist::registry_auth_file: $R/$n/registry-auth.json
 hoist::purge: false
 hoist::identity: $n.example
 hoist::containers:
   web:
-    image: $IMAGE
-    image_tag: v1
-    kv_update: true
+$source
     network: host
     stop_timeout: 1
     command: [httpd, -f, -p, "127.0.0.1:${PORT[$n]}", -h, /www]
