@@ -105,8 +105,9 @@ public final class RolloutPolicy {
 
         /** The rollout that governs the KV's tag now, if any ({@link RolloutRecord#appliesTo}). */
         public Optional<RolloutRecord> rollout() {
-            String tag = KvValue.of(kvValue).tag();
-            return RolloutRecord.parse(rolloutValue).filter(r -> r.appliesTo(tag));
+            // No lambda: every check of a kv_update container asks (see spec/Grammar).
+            Optional<RolloutRecord> r = RolloutRecord.parse(rolloutValue);
+            return r.isPresent() && r.get().appliesTo(KvValue.of(kvValue).tag()) ? r : Optional.empty();
         }
 
         /** This node's slot in rollout {@code r}: positive when it is a canary, 0 when the slots were taken, null when not asked yet. */

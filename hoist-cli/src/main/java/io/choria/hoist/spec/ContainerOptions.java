@@ -94,7 +94,11 @@ public record ContainerOptions(
     }
 
     public List<Ulimit> ulimitList() {
-        return ulimits.stream().map(Ulimit::parse).toList();
+        List<Ulimit> out = new java.util.ArrayList<>();
+        for (String u : ulimits) {
+            out.add(Ulimit.parse(u));
+        }
+        return out;
     }
 
     /** A device entry {@code /dev/HOST[:/dev/CONTAINER][:PERMISSIONS]}, with docker run's defaults filled in. */
@@ -124,7 +128,11 @@ public record ContainerOptions(
     }
 
     public List<Device> deviceList() {
-        return devices.stream().map(Device::parse).toList();
+        List<Device> out = new java.util.ArrayList<>();
+        for (String d : devices) {
+            out.add(Device.parse(d));
+        }
+        return out;
     }
 
     /**
@@ -135,6 +143,7 @@ public record ContainerOptions(
      * driver is the plan's to add (syslog).
      */
     public SortedMap<String, Object> canonical() {
+        // Every check computes it (the spec hash): loops, not streams or lambdas (see Grammar).
         SortedMap<String, Object> m = new TreeMap<>();
         putSize(m, "memory", memory);
         putSize(m, "memory_reservation", memoryReservation);
@@ -154,8 +163,8 @@ public record ContainerOptions(
         if (!labels.isEmpty()) {
             m.put("labels", new TreeMap<>(labels));
         }
-        putList(m, "cap_add", capAdd.stream().map(ContainerOptions::capability).toList());
-        putList(m, "cap_drop", capDrop.stream().map(ContainerOptions::capability).toList());
+        putList(m, "cap_add", capabilities(capAdd));
+        putList(m, "cap_drop", capabilities(capDrop));
         if (privileged) {
             m.put("privileged", true);
         }
@@ -165,8 +174,16 @@ public record ContainerOptions(
         if (!tmpfs.isEmpty()) {
             m.put("tmpfs", tmpfsMounts());
         }
-        putList(m, "ulimits", ulimitList().stream().map(u -> u.name() + "=" + u.soft() + ":" + u.hard()).toList());
-        putList(m, "devices", deviceList().stream().map(Device::toString).toList());
+        List<String> limits = new java.util.ArrayList<>();
+        for (Ulimit u : ulimitList()) {
+            limits.add(u.name() + "=" + u.soft() + ":" + u.hard());
+        }
+        putList(m, "ulimits", limits);
+        List<String> devs = new java.util.ArrayList<>();
+        for (Device d : deviceList()) {
+            devs.add(d.toString());
+        }
+        putList(m, "devices", devs);
         putString(m, "working_dir", workingDir);
         putString(m, "stop_signal", stopSignal);
         if (init) {
@@ -177,6 +194,14 @@ public record ContainerOptions(
             m.put("sysctls", new TreeMap<>(sysctls));
         }
         return m;
+    }
+
+    private static List<String> capabilities(List<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String c : names) {
+            out.add(capability(c));
+        }
+        return out;
     }
 
     /** The options set, as container.json writes them, in the schema's order: what {@code status} shows. */
