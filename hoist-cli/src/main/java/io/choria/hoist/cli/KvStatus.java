@@ -26,6 +26,11 @@ final class KvStatus implements StatusReporter.Sink {
     }
 
     @Override
+    public boolean configured() {
+        return flags.anyConfigured(ctx.env());
+    }
+
+    @Override
     public boolean write(NodeReport r) {
         if (!flags.anyConfigured(ctx.env())) {
             return false;

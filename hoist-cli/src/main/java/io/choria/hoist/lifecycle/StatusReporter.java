@@ -38,6 +38,11 @@ public final class StatusReporter {
     public interface Sink {
         /** Writes the report; false when there is no broker to write to. Throws when the broker fails. */
         boolean write(NodeReport report);
+
+        /** Whether a broker is configured at all (no connection made): without one, nothing is prepared. */
+        default boolean configured() {
+            return true;
+        }
     }
 
     private final Path file;
@@ -92,21 +97,27 @@ public final class StatusReporter {
      * was written last. Never throws: reporting is best effort.
      */
     public void report(NodeReport report, boolean force) {
+        // A check runs this every time: what it finds unchanged, or without a broker, costs no time
+        // formatting (java.time's formatters start the JDK's lambda machinery) and no client.
         Instant now = clock.instant();
         Last last = readLast();
-        String since = null;
-        if (report.healthy()) {
-            since = last != null && last.report.healthy() && java.util.Objects.equals(last.report.digest(), report.digest())
-                    && last.report.since() != null ? last.report.since() : now.toString();
-        }
-        NodeReport r = report.withSince(since);
-        if (!force && last != null && r.sameAs(last.report) && last.written.plus(REFRESH).isAfter(now)) {
+        boolean keepSince = report.healthy() && last != null && last.report.healthy()
+                && java.util.Objects.equals(last.report.digest(), report.digest()) && last.report.since() != null;
+        String since = keepSince ? last.report.since() : null;
+        if (!force && last != null && report.withSince(since).sameAs(last.report) && last.written.plus(REFRESH).isAfter(now)) {
             return;
         }
-        r = r.withAt(now.toString());
         try {
-            if (sink.get().write(r)) {
-                writeLast(r);
+            Sink s = sink.get();
+            if (!s.configured()) {
+                return;
+            }
+            if (report.healthy() && !keepSince) {
+                since = now.toString();
+            }
+            NodeReport r = report.withSince(since).withAt(now.toString());
+            if (s.write(r)) {
+                writeLast(r, now);
             }
         } catch (RuntimeException e) {
             warn.accept("cannot report the status of " + report.container() + ": " + e.getMessage());
@@ -122,16 +133,18 @@ public final class StatusReporter {
                 return null;
             }
             Optional<NodeReport> r = NodeReport.parse(Files.readString(file, StandardCharsets.UTF_8));
-            return r.isPresent() ? new Last(r.get(), Instant.parse(r.get().at())) : null;
+            // When it was written: the file's time, which writeLast sets (no date parsing on a check).
+            return r.isPresent() ? new Last(r.get(), Files.getLastModifiedTime(file).toInstant()) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private void writeLast(NodeReport r) {
+    private void writeLast(NodeReport r, Instant at) {
         try {
             Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
             Files.writeString(tmp, r.toJson(), StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(at));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             warn.accept("cannot keep " + file + ": " + e.getMessage());

@@ -79,6 +79,27 @@ class StatusReporterTest {
     }
 
     @Test
+    void without_a_configured_broker_nothing_is_prepared_or_written() {
+        StatusReporter none = new StatusReporter(folder, () -> new StatusReporter.Sink() {
+            @Override
+            public boolean write(NodeReport r) {
+                written.add(r);
+                return true;
+            }
+
+            @Override
+            public boolean configured() {
+                return false;
+            }
+        }, clock, warnings::add);
+        none.report(healthy("v1"), false);
+        none.report(healthy("v1"), true);
+        assertThat(written).isEmpty();
+        assertThat(Files.exists(folder.resolve(StatusReporter.FILE_NAME))).isFalse();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void a_broker_that_fails_costs_a_warning_and_the_next_check_tries_again() {
         StatusReporter failing = new StatusReporter(folder, () -> r -> {
             throw new IllegalStateException("connection refused");
