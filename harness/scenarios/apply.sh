@@ -172,8 +172,8 @@ check "container.json holds the spec with defaults filled in" json_is "$S/hoist_
   \"health_command\": [\"/bin/weather\", \"--ping\"], \"start_timeout\": \"5m\", \"min_healthy_time\": \"0s\"}"
 M=$S/hoist_weather/machine.yaml
 check "machine.yaml is machine hoist_weather" get_is "$M" name hoist_weather
-check "machine.yaml watchers: initial_check check remediate restart update stop tag failed_tag restart_file_1" \
-  get_is "$M" 'watchers.*.name' "initial_check check remediate restart update stop tag failed_tag restart_file_1"
+check "machine.yaml watchers: initial_check check remediate restart update stop tag failed_tag rollout restart_file_1" \
+  get_is "$M" 'watchers.*.name' "initial_check check remediate restart update stop tag failed_tag rollout restart_file_1"
 check "a failed check remediates: the remediate watcher runs hoist-cli start --if-needed" \
   get_is "$M" 'watchers.[name=remediate].properties.command' "$R/bin/hoist-cli start --if-needed weather"
 check "the failed_tag watcher polls the failure marker HOIST_weather TAG_failed" \
