@@ -41,6 +41,10 @@ mvn_args=()
 if [ -n "${HOIST_ENGINE:-}" ]; then
   mvn_args=(-Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false '-Dit.test=**/*IT, !**/kv/*IT')
 fi
+# HOIST_IT=PATTERN (a developer's setting, e.g. ContainerOptionsIT): only those integration tests.
+if [ -n "${HOIST_IT:-}" ]; then
+  mvn_args=(-Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false "-Dit.test=$HOIST_IT")
+fi
 
 cd "$HOIST_ROOT" || exit 1
 rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports

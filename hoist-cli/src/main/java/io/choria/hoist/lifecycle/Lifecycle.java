@@ -169,8 +169,23 @@ public final class Lifecycle {
             if (good.imageId().equals(engine.imageId(ref).orElse(null))) {
                 return null;
             }
-            return io.choria.hoist.docker.RepoDigests.of(engine.repoDigests(good.imageId()), ref)
-                    .map(r -> r.substring(r.indexOf('@') + 1)).orElse(null);
+            Optional<String> byRepoDigest = io.choria.hoist.docker.RepoDigests.of(engine.repoDigests(good.imageId()), ref)
+                    .map(r -> r.substring(r.indexOf('@') + 1));
+            if (byRepoDigest.isPresent()) {
+                return byRepoDigest.get();
+            }
+            // The containerd image store (Docker 26 with it): an image's id is its registry digest,
+            // and the image the tag left lists no repo digest (nor does IMAGE@ID name it locally):
+            // the registry says whether it still serves IMAGE@ID, which the rollback then pulls. Under
+            // the graph driver an id is the config's digest, which no registry serves as a manifest.
+            if (registry != null && Tags.isDigest(good.imageId())) {
+                try {
+                    return good.imageId().equals(registry.digest(spec.image(), good.imageId())) ? good.imageId() : null;
+                } catch (HoistException unknown) {
+                    return null;
+                }
+            }
+            return null;
         } catch (RuntimeException e) {
             return null;
         }

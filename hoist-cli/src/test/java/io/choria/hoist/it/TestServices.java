@@ -185,7 +185,7 @@ public final class TestServices {
     public static String dockerOk(String... args) {
         Result r = docker(args);
         if (r.exitCode() != 0) {
-            throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r.err());
+            throw new AssertionError("docker " + String.join(" ", args) + " failed (exit " + r.exitCode() + "): " + r.err() + r.out());
         }
         return r.out().trim();
     }
