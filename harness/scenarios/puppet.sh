@@ -66,6 +66,27 @@ reference_current() {
   return "$rc"
 }
 
+# Puppet 8's rspec runs in the Debian 13 root on the second core while Puppet 7's runs here: the
+# stage takes the longer of the two, not their sum. Its output is shown, whole, after Puppet 7's.
+hoist_setup_run puppet
+t=$SECONDS
+p8_pid=
+if root8=$(hoist_puppet8_root); then
+  # The checkout's files (tracked and new, as rspec here reads them) and the Choria schema beside it.
+  mkdir -p "$HOIST_RUN/p8/main" "$HOIST_RUN/p8/shared"
+  git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T - 2>/dev/null | tar -xf - -C "$HOIST_RUN/p8/main"
+  cp -rL "$(dirname "$HOIST_ROOT")/shared/choria" "$HOIST_RUN/p8/shared/"
+  specs8() {
+    local rc
+    hoist_in_root "$root8" sh -c 'cd "$1" && rspec' _ "$HOIST_RUN/p8/main" 2>&1 | grep -v -e '^WARN: ' -e '^ *rake (' -e '^ *- 13\.' \
+      -e 'Available/installed versions of this gem' -e 'Please report a bug if this causes problems' | quote rspec8
+    rc=${PIPESTATUS[0]}
+    return "$rc"
+  }
+  specs8 > "$HOIST_RUN/rspec8.out" 2>&1 &
+  p8_pid=$!
+fi
+
 check "puppet parser validate" parser_validate
 check "puppet-lint --fail-on-warnings" lint
 check "metadata.json parses" metadata
@@ -79,26 +100,15 @@ readme_current() {
 check "README.md's container key table is the schema's" readme_current
 
 step "rspec-puppet on Puppet 8 and stdlib 9 (Debian 13 root)"
-t=$SECONDS
-hoist_setup_run puppet
-if root8=$(hoist_puppet8_root); then
+if [ -n "$p8_pid" ]; then
   note "$(hoist_root_versions "$root8")"
-  # The checkout's files (tracked and new, as rspec here reads them) and the Choria schema beside it.
-  mkdir -p "$HOIST_RUN/p8/main" "$HOIST_RUN/p8/shared"
-  git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T - 2>/dev/null | tar -xf - -C "$HOIST_RUN/p8/main"
-  cp -rL "$(dirname "$HOIST_ROOT")/shared/choria" "$HOIST_RUN/p8/shared/"
-  specs8() {
-    local rc
-    hoist_in_root "$root8" sh -c 'cd "$1" && rspec' _ "$HOIST_RUN/p8/main" 2>&1 | grep -v -e '^WARN: ' -e '^ *rake (' -e '^ *- 13\.' \
-      -e 'Available/installed versions of this gem' -e 'Please report a bug if this causes problems' | quote rspec8
-    rc=${PIPESTATUS[0]}
-    return "$rc"
-  }
-  if specs8; then ok "rspec-puppet on Puppet 8, stdlib 9"; else not_ok "rspec-puppet on Puppet 8, stdlib 9 (its failures are above)"; fi
+  wait "$p8_pid" && rc8=0 || rc8=$?
+  cat "$HOIST_RUN/rspec8.out"
+  if [ "$rc8" -eq 0 ]; then ok "rspec-puppet on Puppet 8, stdlib 9"; else not_ok "rspec-puppet on Puppet 8, stdlib 9 (its failures are above)"; fi
 else
   not_ok "no Debian 13 root with Puppet 8 (see the debootstrap log above)"
 fi
-note "Puppet 8 specs: $((SECONDS - t)) s"
+note "Puppet 8 specs: $((SECONDS - t)) s from the stage's start (beside Puppet 7's)"
 
 summary
 [ "$failed" -eq 0 ]
