@@ -25,24 +25,23 @@ set -euo pipefail
 source "$(dirname "$0")/lib/choria.sh"
 
 # STAGE|needs services (yes/no)|seconds on CI (2 cores, Choria cached)|what it proves
-# (the engine stages' seconds: a fresh-clone run on the 2-core machine shared with other work, load
-# average 2 to 4, where java took 259 s and e2e 211 s; building the Debian 13 root adds about a
-# minute to the first of them)
+# (a quiet fresh-clone run on the 2-core machine, 2026-12-03; e2e-26 from an earlier run; building
+# the Debian 13 root adds about a minute to the first stage that needs it)
 STAGES=(
-  "tools|no|5|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
-  "java|yes|200|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
-  "puppet|no|50|the module: parser, lint, metadata, rspec-puppet (schema-validated machines) on Puppet 7 and 8, REFERENCE.md current"
-  "release|no|90|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
-  "apply|yes|90|a real puppet apply of the release tarball: files, modes, idempotence, removal, purge; Puppet 8 on a Debian 13 node gets Java"
-  "upgrade|no|90|containers started by the previous release's tarball: this tree's replaces none, then only the one whose spec changed"
-  "e2e|yes|190|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
-  "register|yes|50|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
-  "fleet|yes|270|three nodes, one governor, a 3-server NATS: rollouts without outage, a broken release rolled back at once, canary, promote, abort, pause, deadline"
-  "faults|yes|235|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
-  "java-26|yes|216|the integration tests on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
-  "java-26c|yes|209|the integration tests on Docker 26 with the containerd image store (image ids are manifest digests)"
+  "tools|no|3|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package) do their sums right"
+  "java|yes|347|hoist-cli: unit tests, and integration tests of the shaded jar on the real dockerd, registry and NATS"
+  "puppet|no|164|the module: parser, lint, metadata, rspec-puppet (schema-validated machines) on Puppet 7 and 8, REFERENCE.md current"
+  "release|no|46|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
+  "apply|yes|238|a real puppet apply of the release tarball: files, modes, idempotence, removal, purge; Puppet 8 on a Debian 13 node gets Java"
+  "upgrade|no|61|containers started by the previous release's tarball: this tree's replaces none, then only the one whose spec changed"
+  "e2e|yes|231|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge"
+  "register|yes|58|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
+  "fleet|yes|438|three nodes, one governor, a 3-server NATS: rollouts without outage, a broken release rolled back at once, canary, promote, abort, pause, deadline"
+  "faults|yes|204|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
+  "java-26|yes|284|the integration tests on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
+  "java-26c|yes|266|the integration tests on Docker 26 with the containerd image store (image ids are manifest digests)"
   "e2e-26|yes|217|the e2e scenario on Docker 26 with the graph driver"
-  "e2e-26c|yes|219|the e2e scenario on Docker 26 with the containerd image store"
+  "e2e-26c|yes|240|the e2e scenario on Docker 26 with the containerd image store"
 )
 
 # A stage BASE-ENGINE (java-26c) is the scenario BASE (scenarios/java.sh) on that Docker Engine
