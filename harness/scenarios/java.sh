@@ -49,6 +49,7 @@ fi
 cd "$HOIST_ROOT" || exit 1
 rm -rf hoist-cli/target/surefire-reports hoist-cli/target/failsafe-reports
 HOIST_TEST_DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_TEST_REGISTRY=$HOIST_REGISTRY HOIST_TEST_NATS_URL=$HOIST_NATS_URL \
+  HOIST_TEST_ENGINE=${HOIST_ENGINE:-20.10} \
   mvn -B -ntp -Dstyle.color=never "${mvn_args[@]}" verify 2>&1 | tee "${TMPDIR:-/tmp}/hoist-java-$$.log" | sed -u 's/^/# /'
 mvn_rc=${PIPESTATUS[0]}
 echo  # Maven may end without a newline: the TAP points start on a line of their own
