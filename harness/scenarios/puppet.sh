@@ -83,9 +83,14 @@ if root8=$(hoist_puppet8_root); then
     rc=${PIPESTATUS[0]}
     return "$rc"
   }
+  # Its own process group (job control on for this one job), so that a stage stopped early stops
+  # the chrooted rspec with it: hoist_before_stop signals the group, by its leader's pid.
+  set -m
   specs8 > "$HOIST_RUN/rspec8.out" 2>&1 &
   p8_pid=$!
+  set +m
 fi
+hoist_before_stop() { [ -z "$p8_pid" ] || kill -TERM -- "-$p8_pid" 2>/dev/null || true; }
 
 check "puppet parser validate" parser_validate
 check "puppet-lint --fail-on-warnings" lint
