@@ -7,7 +7,6 @@ import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.NagiosCheck;
 import io.choria.hoist.lifecycle.NodeState;
-import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.WatcherData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,17 +38,20 @@ final class LeanCheck {
     /** The check: exit 0 when the container is as specified, else its reason on stderr and exit 1. */
     static int run(Context ctx, GlobalOptions global, SpecOptions target, PrintWriter err) {
         SpecOptions.Loaded t = target.load(ctx, global);
-        ContainerSpec spec = t.spec();
-        var data = ctx.watcherData();
-        NodeState state = load(t);
-        Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(spec, data, state);
-        Reports.afterCheck(ctx, t.folder(), spec, seen, state);
-        CheckResult r = seen.result();
+        CheckResult r = inspectAndReport(ctx, global, t, ctx.watcherData(), load(t)).result();
         if (r.ok()) {
             return ExitCode.OK;
         }
         err.println("hoist-cli: check failed: " + r.reason());
         return ExitCode.NOT_RUNNING;
+    }
+
+    /** The check, both forms: what it saw, after the node's status report of it (see Reports). */
+    private static Checker.Seen inspectAndReport(Context ctx, GlobalOptions global, SpecOptions.Loaded t, WatcherData data,
+            NodeState state) {
+        Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(t.spec(), data, state);
+        Reports.afterCheck(ctx, t.folder(), t.spec(), seen, state);
+        return seen;
     }
 
     private static NodeState load(SpecOptions.Loaded t) {
@@ -77,10 +79,8 @@ final class LeanCheck {
         try {
             SpecOptions.Loaded t = target.load(ctx, global);
             WatcherData data = ctx.env().containsKey(WatcherData.ENV) ? ctx.watcherData() : machineData(t.folder());
-            NodeState state = load(t);
-            Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(t.spec(), data, state);
-            Reports.afterCheck(ctx, t.folder(), t.spec(), seen, state);
-            report = NagiosCheck.run(seen, ctx.reader(global), t.spec(), Clock.systemUTC().instant());
+            report = NagiosCheck.run(inspectAndReport(ctx, global, t, data, load(t)), ctx.reader(global), t.spec(),
+                    Clock.systemUTC().instant());
         } catch (HoistException e) {
             report = NagiosCheck.unknown("hoist-cli: " + e.getMessage());
         } catch (RuntimeException e) {
