@@ -88,14 +88,17 @@ failed=0
 rows=()
 engine_lines=()
 stage() {
-  local name=$1 start rc log last points
+  local name=$1 start rc log last points cpu
   start=$SECONDS
   log=$HOIST_RUN/stage-$name.log
   printf '\n# ==================== stage %s\n' "$name"
   set +e
-  HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")" 2>&1 | tee "$log"
+  # The subshell's `times` (its second line) is the CPU its children used: the stage's processes
+  # and the services it started and reaped, user and system.
+  (HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")"; r=$?; times >"$log.times"; exit $r) 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
+  cpu=$(tail -n 1 "$log.times" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%d", n }')
   last=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1)
   # java's closing note: the engine, the API version hoist-cli spoke, the integration tests run.
   engine_lines+=("$(sed -n 's/^# \([a-z0-9.-]* on engine .*\)/\1/p' "$log" | tail -n 1)")
@@ -103,10 +106,10 @@ stage() {
   # A stage passes when its script exits 0 and its own last line says no point failed.
   if [ "$rc" -eq 0 ] && [ -n "$last" ] && [ "${points##*, }" = "0 failed" ]; then
     passed=$((passed + 1))
-    rows+=("$name|PASS|${points:-?}|$((SECONDS - start))")
+    rows+=("$name|PASS|${points:-?}|$((SECONDS - start))|$cpu")
   else
     failed=$((failed + 1))
-    rows+=("$name|FAIL (exit $rc)|${points:-no result line}|$((SECONDS - start))")
+    rows+=("$name|FAIL (exit $rc)|${points:-no result line}|$((SECONDS - start))|$cpu")
   fi
 }
 
@@ -144,10 +147,10 @@ for s in "${stages[@]}"; do stage "$s"; done
 
 echo
 for l in "${engine_lines[@]}"; do [ -z "$l" ] || printf '%s\n' "$l"; done
-printf '\n%-9s %-16s %-24s %s\n' stage result points seconds
+printf '\n%-9s %-16s %-24s %7s %7s\n' stage result points seconds cpu-s
 for r in "${rows[@]}"; do
-  IFS='|' read -r name result points secs <<<"$r"
-  printf '%-9s %-16s %-24s %s\n' "$name" "$result" "$points" "$secs"
+  IFS='|' read -r name result points secs cpu <<<"$r"
+  printf '%-9s %-16s %-24s %7s %7s\n' "$name" "$result" "$points" "$secs" "$cpu"
 done
 printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
