@@ -71,13 +71,13 @@ for ((i = 1; i <= runs; i++)); do
   (cd "$work/main" && CI=true bash harness/test.sh "${stages[@]}") >"$log" 2>&1
   rc=$?
   [ "$rc" -eq 0 ] || run_failures=$((run_failures + 1))
-  # The summary table test.sh prints: `STAGE RESULT... POINTS... SECONDS`.
-  while read -r name result rest; do
-    secs=${rest##* }
+  # The results test.sh keeps of its run (target/test-run.tsv): NAME, RESULT, POINTS, WALL, CPU.
+  while IFS=$'\t' read -r name result _ secs _; do
     times[$name]="${times[$name]:-} $secs"
     [ "$result" = PASS ] || fails[$name]=$((${fails[$name]:-0} + 1))
     : "${fails[$name]:=0}"
-  done < <(sed -n '/^stage  *result  *points  *seconds$/,/^stages: /p' "$log" | sed '1d;$d')
+  done < <(grep -v '^#' "$work/main/target/test-run.tsv" 2>/dev/null)
+  cp "$work/main/target/test-run.tsv" "$dir/run-$i.tsv" 2>/dev/null || true
   hoist_log "run $i of $runs: exit $rc in $((SECONDS - start))s: $(tail -n 1 "$log")"
   $reuse || rm -rf "$work"
 done

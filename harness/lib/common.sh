@@ -21,6 +21,7 @@
 #                               busybox, pushes them to the registry
 #   hoist_build_jar             mvn package (no tests); the jar is hoist-cli/target/hoist-cli.jar
 #   hoist_ensure_jar            hoist_build_jar only when the jar is missing or older than its sources
+#   hoist_ensure_build          the same for the jar and the test classes (the java stages run those)
 #   hoist_stop_all              stop everything this run started
 #
 # lib/engines.sh (sourced below) adds the Docker Engines: hoist_start_engine 20.10|26|26c, and
@@ -239,6 +240,18 @@ hoist_build_jar() {
   (cd "$HOIST_ROOT" && mvn -B -q -DskipTests package) >&2 || return 1
   HOIST_CLI_JAR=$HOIST_ROOT/hoist-cli/target/hoist-cli.jar
   export HOIST_CLI_JAR
+}
+
+# hoist_ensure_build: hoist_ensure_jar, and the test classes (hoist-cli/target/test-classes) built
+# from the current test sources, for the java stages, which run their tests without building.
+hoist_ensure_build() {
+  local t=$HOIST_ROOT/hoist-cli/target
+  if [ ! -d "$t/test-classes" ] || [ -n "$(find "$HOIST_ROOT/hoist-cli/src/test" -newer "$t/test-classes" -print -quit 2>/dev/null)" ]; then
+    hoist_log "building hoist-cli.jar and its tests (mvn package, no tests run)"
+    hoist_build_jar || hoist_die "mvn package failed: no hoist-cli.jar to test"
+    touch "$t/test-classes"
+  fi
+  hoist_ensure_jar
 }
 
 hoist_ensure_jar() {

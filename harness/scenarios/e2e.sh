@@ -175,6 +175,13 @@ went() {
   SAW="hoist_$name's statuses since then: ${seq:-none}"
   python3 "$HOIST_ROOT/harness/tools/scout-events.py" starts "$EVENTS" "$cursor" "hoist_$name" "$@" >/dev/null
 }
+# last_event NAME STATUS: hoist_NAME's latest nagios CloudEvent so far says STATUS (a check ran).
+last_event() {
+  local seq
+  seq=$(python3 "$HOIST_ROOT/harness/tools/scout-events.py" sequence "$EVENTS" "$(log_cursor "$EVENTS")" "hoist_$1")
+  SAW="hoist_$1's latest nagios CloudEvent: ${seq:-none yet}"
+  [ "$seq" = "$2" ]
+}
 # not_ok_since NAME CURSOR: a WARNING or CRITICAL CloudEvent for hoist_NAME after CURSOR.
 not_ok_since() {
   local seq
@@ -330,6 +337,13 @@ eventually "$SERVE" "a hand-made container hoist_handmade (no Hoist labels) serv
 # --- 2. kill a container: remediated ------------------------------------------------------------
 
 step "2. kill a container -> remediated, machine back in RUN"
+# Scout's RPC lists the check as OK as soon as the machine enters RUN, before any check: go-choria
+# 0.30.2's nagios watcher sets its status to OK, its zero value, on every machine transition
+# (NotifyStateChance), and publishes a CloudEvent only after a check it ran (handleCheck). So the
+# OK that "OK -> CRITICAL -> OK" starts from is the CloudEvent of a check blog passed: the first
+# check in RUN comes within one check_interval (5 s, its ticker runs from the machine's start)
+# plus the check itself (a JVM, 1-2 s; more with a core kept busy): SCOUT (30 s) covers it.
+eventually "$SCOUT" "Scout's CloudEvents show a check of hoist_blog passed before the kill (OK)" last_event blog OK
 old=$(running_id blog)
 events=$(log_cursor "$EVENTS")
 note "+ docker kill hoist_blog"

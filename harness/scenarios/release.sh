@@ -4,8 +4,10 @@
 #
 #   bash harness/test.sh release     (or alone: bash harness/scenarios/release.sh)
 #
-# Builds the package twice from this checkout (harness/release.sh --rebuild, each a `mvn clean
-# package`), then checks, against Puppet's own code where Puppet has it (harness/tools/puppet-module.rb):
+# Builds the package twice, each time from its own copy of this checkout in the stage's run folder
+# (harness/release.sh --rebuild: a `mvn clean package`, which must not clean the checkout's target/
+# under the stages running beside this one; two folders also show the build does not depend on
+# where it runs), then checks, against Puppet's own code where Puppet has it (harness/tools/puppet-module.rb):
 # - the files are exactly the checkout's tracked files in the Forge layout (metadata.json, README,
 #   REFERENCE.md, CHANGELOG, LICENSE, hiera.yaml, data/, files/, functions/, manifests/, types/)
 #   plus files/hoist-cli.jar and checksums.json: an unexpected or missing file is named;
@@ -36,8 +38,13 @@ LAYOUT=(metadata.json 'README*' REFERENCE.md 'CHANGELOG*' LICENSE hiera.yaml bol
 REQUIRED=(metadata.json README.md REFERENCE.md CHANGELOG.md LICENSE hiera.yaml data/common.yaml manifests/init.pp
   files/hoist-cli files/hoist-cli.jar checksums.json)
 
-build() { # build NAME: harness/release.sh --rebuild into $HOIST_RUN/NAME; stdout to NAME.out, stderr to NAME.err
-  bash "$HOIST_ROOT/harness/release.sh" --rebuild --out "$HOIST_RUN/$1" >"$HOIST_RUN/$1.out" 2>"$HOIST_RUN/$1.err"
+# copy NAME: the checkout (its .git and working tree, without build output) in $HOIST_RUN/NAME-src.
+copy() {
+  mkdir -p "$HOIST_RUN/$1-src" &&
+    tar -C "$HOIST_ROOT" --exclude=./target --exclude=./hoist-cli/target -cf - . | tar -C "$HOIST_RUN/$1-src" -xf -
+}
+build() { # build NAME: harness/release.sh --rebuild of a copy into $HOIST_RUN/NAME; stdout to NAME.out, stderr to NAME.err
+  copy "$1" && bash "$HOIST_RUN/$1-src/harness/release.sh" --rebuild --out "$HOIST_RUN/$1" >"$HOIST_RUN/$1.out" 2>"$HOIST_RUN/$1.err"
 }
 scenario_logs() { echo "release.sh (first build)|$HOIST_RUN/one.err"; }
 
@@ -134,8 +141,8 @@ if check "harness/release.sh --rebuild exits 0 again" build two; then
   check "the two builds are byte-identical (sha256 $(sha256sum "$tarball" | cut -c1-16)...)" identical
 fi
 reuse() { # a re-run reuses the package of a clean checkout, and builds anew when the checkout has changes
-  bash "$HOIST_ROOT/harness/release.sh" --out "$HOIST_RUN/two" >"$HOIST_RUN/three.out" 2>"$HOIST_RUN/three.err" || return 1
-  if [ -z "$(git status --porcelain)" ]; then
+  bash "$HOIST_RUN/two-src/harness/release.sh" --out "$HOIST_RUN/two" >"$HOIST_RUN/three.out" 2>"$HOIST_RUN/three.err" || return 1
+  if [ -z "$(git -C "$HOIST_RUN/two-src" status --porcelain)" ]; then
     SAW="clean checkout: $(tail -n 1 "$HOIST_RUN/three.err")"
     grep -q "already built" "$HOIST_RUN/three.err" && diff -q "$HOIST_RUN/three.out" "$HOIST_RUN/two.out" >/dev/null
   else

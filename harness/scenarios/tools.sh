@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # harness/scenarios/tools.sh: the harness's own tools (harness/tools/*.py) are right: their unit
-# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test.
+# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test; and the table of
+# stage times in harness/README.md names the suite's stages.
 #
 #   bash harness/test.sh tools      (or alone: bash harness/scenarios/tools.sh)
 #
@@ -30,5 +31,12 @@ if [ "$rc" -ne 0 ] || [ "$((passed + failed))" -eq 0 ]; then
   quote <"$out"
 fi
 rm -f "$out"
+# The table of stage times is generated from a run (bash harness/test.sh --write-times): it must
+# name exactly the stages a full run runs, or a stage was added or removed since it was made.
+times_current() {
+  SAW=$(python3 "$HOIST_ROOT/harness/tools/stage-times.py" check "$HOIST_ROOT/harness/README.md" \
+    $(bash "$HOIST_ROOT/harness/test.sh" --names) 2>&1)
+}
+check "harness/README.md's table of stage times names exactly the stages of a full run" times_current
 summary
 [ "$failed" -eq 0 ]
