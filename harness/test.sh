@@ -223,7 +223,9 @@ hoist_before_stop() {
 first_stage_at=$SECONDS
 while [ "${#queue[@]}" -gt 0 ] || [ "${#running[@]}" -gt 0 ]; do
   while [ "${#queue[@]}" -gt 0 ] && start_next; do :; done
-  wait -n "${pid_of[@]}" 2>/dev/null || true
+  pids=()
+  for s in "${running[@]}"; do pids+=("${pid_of[$s]}"); done
+  wait -n "${pids[@]}" 2>/dev/null || true
   # Every stage that has ended (run_stage writes .done last), in the order they are listed.
   for i in "${!running[@]}"; do
     s=${running[$i]}
