@@ -44,7 +44,8 @@ STAGES=(
   "upgrade|wait|containers started by the previous release's tarball: this tree's replaces none, then only the one whose spec changed"
   "e2e|wait|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge, Scout"
   "register|wait|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
-  "fleet|wait|three nodes, one governor, a 3-server NATS: rollouts without outage, a broken release rolled back at once, canary, promote, abort, pause, deadline"
+  "fleet|wait|three nodes, one governor, a 3-server NATS: rollouts without outage by a KV write and by image_poll, a broken release rolled back at once"
+  "steer|wait|three nodes, one governor, a 3-server NATS: the rollouts an operator steers: canary, promote, abort, pause, resume, deadline"
   "faults|wait|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
   "java-26|wait|the integration tests that use the Engine on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
   "java-26c|wait|the integration tests whose outcome the image store decides, on Docker 26 with the containerd image store"
@@ -98,8 +99,8 @@ done
 
 needs_choria=false needs_build=false needs_puppet8=false needs_docker26=false
 for s in "${stages[@]}"; do
-  case "${s%%-*}" in e2e | register | fleet | faults) needs_choria=true ;; esac
-  case "${s%%-*}" in unit | java | apply | e2e | upgrade | register | fleet | faults) needs_build=true ;; esac
+  case "${s%%-*}" in e2e | register | fleet | steer | faults) needs_choria=true ;; esac
+  case "${s%%-*}" in unit | java | apply | e2e | upgrade | register | fleet | steer | faults) needs_build=true ;; esac
   case "$s" in puppet | apply) needs_puppet8=true ;; esac
   case "$(stage_engine "$s")" in 26 | 26c) needs_docker26=true ;; esac
 done

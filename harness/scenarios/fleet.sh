@@ -17,8 +17,9 @@
 #      back to v2 and marks v3 failed in the KV (HOIST_web/TAG_failed); the others never leave v2;
 #      time to rollback and the fleet's availability; `hoist-cli status` shows the failed tag.
 #   3. v4 (good) clears the marker and rolls everyone forward, one node at a time.
-# Then the rollouts an operator steers with hoist-cli rollout (issue 15), each with every node's
-# downtime and the fleet's availability:
+# Then, in the second part of the scenario (the `steer` stage, harness/scenarios/steer.sh, on a
+# fleet of its own: see FLEET_PART below), the rollouts an operator steers with hoist-cli rollout
+# (issue 15), each with every node's downtime and the fleet's availability:
 #   5. canary -> promote (a node's Choria server killed meanwhile, and back), rollout status --watch;
 #   6. canary -> abort; 7. pause -> resume, a NATS server stopped meanwhile, --watch on a terminal;
 #   8. a deadline passed with --auto-revert.
@@ -27,7 +28,8 @@
 #   9. Digest-following (image_poll: 10s): web moves to hoist/web-poll:latest (one apply per
 #      node); v2 pushed to that tag rolls the fleet with no other step, one node at a time; the time
 #      from the push to the last node serving it.
-# It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`,
+# It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`
+# (`steer: ...` for the second part),
 # and exits non-zero when a check failed.
 #
 # Services: when HOIST_REGISTRY and HOIST_NATS_URL/HOIST_NATS_PORT are set (as harness/test.sh
@@ -79,7 +81,21 @@ POLL_ROLL=150   # a push of :latest -> every node on it: each node's poll within
                 # a JVM and a HEAD request, then three health-gated starts one at a time under the
                 # governor, as ROLL
 
-scenario_begin fleet
+# The scenario runs in two parts, each on a fleet of its own, so that harness/test.sh runs them side
+# by side as two stages: `fleet` (sections 1 to 4 and 9: rollouts by a KV write and by image_poll,
+# the broken release) and `steer` (harness/scenarios/steer.sh: section 1, then every node to v4,
+# where section 4 leaves the fleet, then sections 5 to 8: the rollouts an operator steers).
+# HOIST_FLEET_PART=all runs every section on one fleet, in order.
+FLEET_PART=${HOIST_FLEET_PART:-fleet}
+case "$FLEET_PART" in
+  fleet) SECTIONS="2 3 4 9" ;;
+  steer) SECTIONS="to-v4 5 6 7 8" ;;
+  all) SECTIONS="2 3 4 5 6 7 8 9" ;;
+  *) hoist_die "HOIST_FLEET_PART is fleet, steer or all, not '$FLEET_PART'" ;;
+esac
+part_has() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
+scenario_begin "${FLEET_PART/all/fleet}"
 
 measured() { timings+=("$1|$2"); note "measured: $1: $2"; }
 section() { timings+=("$1|"); }
@@ -352,6 +368,15 @@ eventually 10 "the probe records samples (its first, within a second of starting
 # samples in it must be of the steady fleet.
 sleep 1
 
+# --- the steer part starts where section 4 ends: every node on v4, no failure marker ------------
+if part_has to-v4; then
+  step "to v4: hoist-cli tag web v4, every node rolls forward (where sections 2 to 4 leave the fleet)"
+  check "hoist-cli tag web v4 exits 0" cli node1 tag web v4
+  eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4 || abort "the fleet did not move to v4"
+  sleep 1  # a second more of samples: the next section's window starts on a settled fleet
+fi
+
+if part_has 2; then
 # --- 2. v1 -> v2 by one KV write ------------------------------------------------------------------
 
 step "2. v1 -> v2: one KV write, the seed's way (choria kv put $BUCKET TAG v2)"
@@ -369,7 +394,9 @@ $rolled || abort "the fleet did not roll out v2"
 # Every node reports into HOIST_STATUS after its start; rollout status reads the seed's write.
 eventually 30 "rollout status web: complete, v2: 3 healthy (every node reported)" status_says 'complete' 'v2: 3 healthy'
 quote <<<"$ST"
+fi
 
+if part_has 3; then
 # --- 3. v2 -> v3, broken ------------------------------------------------------------------------
 
 step "3. v2 -> v3 (broken: never healthy): one node tries it and rolls back, the others stay on v2"
@@ -418,7 +445,9 @@ if [ "${#tried[@]}" -ge 1 ]; then
   failed_tag_is() { SAW="status --json: $sj"; [ "$(python3 "$HOIST_ROOT/harness/tools/doc.py" get - containers.0.failed_tag <<<"$sj")" = "$1" ]; }
   check "hoist-cli status web --json on $f: failed_tag v3" failed_tag_is v3
 fi
+fi
 
+if part_has 4; then
 # --- 4. v4 (good) clears the marker and rolls everyone forward -------------------------------------
 
 step "4. v3 -> v4 (good): hoist-cli tag web v4 clears the marker, every node rolls forward"
@@ -431,6 +460,7 @@ sleep 1
 t1=$(now)
 section "v2 -> v4 (one KV write after the broken v3)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
+fi
 
 # --- 5..8. steered rollouts (issue 15): canary -> promote, canary -> abort, pause -> resume, a deadline ---
 
@@ -440,6 +470,7 @@ analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
 CANARY_HOLD=12
 PAUSE_SETTLE=8   # after pause: a node whose start had begun finishes it (its governed start, 3 to 6 s)
 
+if part_has 5; then
 step "5. canary -> promote: hoist-cli rollout start web v2 --canary 1, then rollout promote web"
 t0=$(now)
 check "rollout start web v2 --canary 1 exits 0" cli node1 rollout start web v2 --canary 1
@@ -474,7 +505,9 @@ t1=$(now)
 section "canary -> promote (v4 -> v2), a node's choria server killed meanwhile"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> promote" "hoist-web v2"
 measured "canary -> promote: rollout start -> every node on v2" "$(since "$t0") s"
+fi
 
+if part_has 6; then
 step "6. canary -> abort: rollout start web v4 --canary 1, then rollout abort web: the canary returns to v2"
 t0=$(now)
 check "rollout start web v4 --canary 1 exits 0" cli node1 rollout start web v4 --canary 1
@@ -488,7 +521,9 @@ sleep 1
 t1=$(now)
 section "canary -> abort (v2 -> v4 on one node -> v2)"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> abort" "hoist-web v2"
+fi
 
+if part_has 7; then
 step "7. pause -> resume: rollout start web v4; pause once a node runs it; resume; a NATS server stops"
 t0=$(now)
 check "rollout start web v4 exits 0" cli node1 rollout start web v4
@@ -516,7 +551,9 @@ sleep 1
 t1=$(now)
 section "pause -> resume (v2 -> v4), one NATS server stopped meanwhile"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "pause -> resume" "hoist-web v4"
+fi
 
+if part_has 8; then
 step "8. deadline: rollout start web v2 --canary 1 --deadline 20s --auto-revert, never promoted"
 t0=$(now)
 check "rollout start web v2 --canary 1 --deadline 20s --auto-revert exits 0" \
@@ -532,7 +569,9 @@ sleep 1
 t1=$(now)
 section "deadline passed -> auto-revert (v4 -> v2 on one node -> v4)"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "deadline -> auto-revert" "hoist-web v4"
+fi
 
+if part_has 9; then
 # --- 9. a moving tag: image_poll follows hoist/web-poll:latest ------------------------------------
 
 # push_latest VERSION: the harness's hoist/web:VERSION as $POLL_IMAGE:latest in the registry, from
@@ -588,6 +627,7 @@ done
 hoist_stop_pid "$PROBE_PID" probe
 PROBE_PID=
 note "probe: $(cat "$R"/probe*.jsonl | wc -l) samples in all"
+fi
 
 step "done"
 summary
