@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # harness/scenarios/tools.sh: the harness's own tools (harness/tools/*.py) are right: their unit
-# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test.
+# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test; then, one point,
+# every link and anchor in the repository's Markdown leads somewhere (harness/tools/links.py).
 #
 #   bash harness/test.sh tools      (or alone: bash harness/scenarios/tools.sh)
 #
@@ -30,5 +31,13 @@ if [ "$rc" -ne 0 ] || [ "$((passed + failed))" -eq 0 ]; then
   quote <"$out"
 fi
 rm -f "$out"
+
+# The docs: a link or anchor that leads nowhere (a page moved, a heading renamed) fails here.
+every_link_leads_somewhere() {
+  local rc=0
+  SAW=$("$HOIST_ROOT/harness/tools/links.py" "$HOIST_ROOT" 2>&1) || rc=1
+  return "$rc"
+}
+check "every link and anchor in the repository's Markdown leads somewhere" every_link_leads_somewhere
 summary
 [ "$failed" -eq 0 ]
