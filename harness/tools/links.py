@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """harness/tools/links.py: every link in the repository's Markdown leads somewhere.
 
-  links.py [ROOT]            check every Markdown file git tracks under ROOT (default: this
-                             checkout; without git, every *.md below ROOT but .git and target/)
+  links.py [ROOT]            check every Markdown file of ROOT (default: this checkout) that git
+                             tracks or would track (not ignored); without git, every *.md below
+                             ROOT but .git, target/ and node_modules/
   links.py --files F... [--root ROOT]   check these files only
 
 A link is `[text](target)`, `[text]: target` (a reference definition) or an HTML `href="..."`,
@@ -202,7 +203,7 @@ class Checker:
 
 def markdown_files(root):
     try:
-        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--", "*.md", "*.markdown"],
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.md", "*.markdown"],
                              check=True, capture_output=True).stdout.decode("utf-8")
         files = [os.path.join(root, p) for p in out.split("\0") if p]
         return sorted(f for f in files if os.path.isfile(f))
