@@ -85,7 +85,10 @@ define hoist::container (
   Hoist::ContainerConfig $config,
 ) {
   unless $title =~ Hoist::Name {
-    fail("Hoist::Container[${title}]: the name must match Hoist::Name: a letter, then letters, digits, _ or -; not 'purge'")
+    fail(@("MSG"/L))
+      Hoist::Container[${title}]: '${title}' is not a container name: a name is a letter followed by \
+      at least one more letter, digit, _ or - (the container and its machine are hoist_NAME), and 'purge' is reserved
+      | MSG
   }
   if $hoist::purge and !($title in $hoist::containers) {
     fail(@("MSG"/L))

@@ -57,7 +57,10 @@ define hoist::machine (
   Stdlib::Absolutepath $store = $hoist::machine_store,
 ) {
   unless $title =~ Pattern[/\A[a-zA-Z][a-zA-Z0-9_-]+\z/] {
-    fail("Hoist::Machine[${title}]: the name must match ^[a-zA-Z][a-zA-Z0-9_-]+$, as Choria's machine names do")
+    fail(@("MSG"/L))
+      Hoist::Machine[${title}]: '${title}' is not a Choria machine name: a name is a letter followed by \
+      at least one more letter, digit, _ or -
+      | MSG
   }
 
   $folder = "${store}/${title}"

@@ -12,8 +12,8 @@
 #      spec/tools (the machine validator); the rich example's machines are validated against the
 #      schema inside these specs (harness/tools/validate-machine.py)
 #   6. REFERENCE.md is what puppet-strings generates now
-#   7. README.md's container key table is what schema/container-spec.v1.json generates
-#      (harness/tools/contract.py readme)
+#   7. docs/spec.md's container key table is what schema/container-spec.v1.json generates
+#      (harness/tools/contract.py table)
 #   8. rspec-puppet again on Puppet 8 with stdlib 9: the same specs, chrooted into a Debian 13 root
 #      made with debootstrap and cached (harness/lib/puppet.sh's hoist_puppet8_root: Puppet 8,
 #      Facter 4, stdlib 9, rspec-puppet 4), on a copy of this checkout in the run folder; the
@@ -99,10 +99,10 @@ check "the Choria machine schema is there" schema_present
 step "rspec-puppet"
 if specs; then ok "rspec-puppet"; else not_ok "rspec-puppet (its failures are above)"; fi
 check "REFERENCE.md is current" reference_current
-readme_current() {
-  SAW=$("$HOIST_ROOT/harness/tools/contract.py" readme 2>&1)
+key_table_current() {
+  SAW=$("$HOIST_ROOT/harness/tools/contract.py" table 2>&1)
 }
-check "README.md's container key table is the schema's" readme_current
+check "docs/spec.md's container key table is the schema's" key_table_current
 
 step "rspec-puppet on Puppet 8 and stdlib 9 (Debian 13 root)"
 if [ -n "$p8_pid" ]; then

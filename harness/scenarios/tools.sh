@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # harness/scenarios/tools.sh: the harness's own tools (harness/tools/*.py) are right: their unit
-# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test; and the table of
-# stage times in harness/README.md names the suite's stages.
+# tests (harness/tools/test_*.py, Python's unittest), one TAP point per test; then, one point
+# each, every link and anchor in the repository's Markdown leads somewhere (harness/tools/links.py),
+# and the table of stage times in harness/README.md names the suite's stages.
 #
 #   bash harness/test.sh tools      (or alone: bash harness/scenarios/tools.sh)
 #
@@ -38,5 +39,13 @@ times_current() {
     $(bash "$HOIST_ROOT/harness/test.sh" --names) 2>&1)
 }
 check "harness/README.md's table of stage times names exactly the stages of a full run" times_current
+
+# The docs: a link or anchor that leads nowhere (a page moved, a heading renamed) fails here.
+every_link_leads_somewhere() {
+  local rc=0
+  SAW=$("$HOIST_ROOT/harness/tools/links.py" "$HOIST_ROOT" 2>&1) || rc=1
+  return "$rc"
+}
+check "every link and anchor in the repository's Markdown leads somewhere" every_link_leads_somewhere
 summary
 [ "$failed" -eq 0 ]

@@ -10,7 +10,7 @@
                                    spec/fixtures/contract/values.yaml) by the schema; print the rows
                                    whose verdict differs from the row's `valid`, then
                                    `schema corpus: N rows, M disagree`; exit 1 when one does
-  contract.py readme [--write]     the README's container key table is what the schema generates:
+  contract.py table [--write]      docs/spec.md's container key table is what the schema generates:
                                    exit 0 when it is, else 1 with a diff; --write rewrites it
 
 Patterns: the schema writes its regular expressions in the subset on which ECMA-262, Java, Ruby and
@@ -36,7 +36,8 @@ import doc as doc_tool  # harness/tools/doc.py: reads a JSON or YAML file
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.path.join(REPO, "schema", "container-spec.v1.json")
 CORPUS = os.path.join(REPO, "spec", "fixtures", "contract", "values.yaml")
-README = os.path.join(REPO, "README.md")
+SPEC_PAGE = os.path.join(REPO, "docs", "spec.md")
+SPEC_PAGE_NAME = "docs/spec.md"
 
 # The corpus's base document: every row adds its key to it.
 BASE_NAME = "corpus"
@@ -44,8 +45,8 @@ BASE_IMAGE = "example/app"
 # The keys only a Hiera entry has (judged by $defs/hiera_entry; hoist-cli never sees them).
 HIERA_ONLY = ("ensure", "kv_layout", "register_ports")
 
-README_BEGIN = "<!-- container keys: generated from schema/container-spec.v1.json by harness/tools/contract.py readme --write -->"
-README_END = "<!-- end of container keys -->"
+TABLE_BEGIN = "<!-- container keys: generated from schema/container-spec.v1.json by harness/tools/contract.py table --write -->"
+TABLE_END = "<!-- end of container keys -->"
 
 
 def python_pattern(pattern):
@@ -207,7 +208,7 @@ def cmd_corpus(args):
     return 1 if wrong else 0
 
 
-# --- the README table ---------------------------------------------------------------------------
+# --- the key table of docs/spec.md-----------------------------------------------------------------------
 
 
 def resolve(schema, node):
@@ -246,7 +247,7 @@ def default_text(schema, key, prop):
     return "required" if key in schema.get("required", []) else "none"
 
 
-def readme_table(schema):
+def key_table(schema):
     lines = ["|Key|Type|Default|Meaning|", "|---|----|-------|-------|"]
     for key, prop in schema["properties"].items():
         meaning = prop["description"].replace("|", "\\|")
@@ -254,44 +255,44 @@ def readme_table(schema):
     return lines
 
 
-def readme_parts(text):
+def table_parts(text):
     lines = text.split("\n")
     try:
-        begin = lines.index(README_BEGIN)
-        end = lines.index(README_END, begin)
+        begin = lines.index(TABLE_BEGIN)
+        end = lines.index(TABLE_END, begin)
     except ValueError:
         return None
     return lines[:begin + 1], lines[begin + 1:end], lines[end:]
 
 
-def cmd_readme(args):
+def cmd_table(args):
     write = args == ["--write"]
     if args and not write:
-        print("usage: contract.py readme [--write]", file=sys.stderr)
+        print("usage: contract.py table [--write]", file=sys.stderr)
         return 2
-    with open(README, encoding="utf-8") as f:
+    with open(SPEC_PAGE, encoding="utf-8") as f:
         text = f.read()
-    parts = readme_parts(text)
+    parts = table_parts(text)
     if parts is None:
-        print("README.md has no container key table between %s and %s" % (README_BEGIN, README_END))
+        print("%s has no container key table between %s and %s" % (SPEC_PAGE_NAME, TABLE_BEGIN, TABLE_END))
         return 1
     head, table, tail = parts
-    want = readme_table(load_schema())
+    want = key_table(load_schema())
     if table == want:
         return 0
     if write:
-        with open(README, "w", encoding="utf-8") as f:
+        with open(SPEC_PAGE, "w", encoding="utf-8") as f:
             f.write("\n".join(head + want + tail))
-        print("README.md: container key table rewritten from the schema")
+        print("%s: container key table rewritten from the schema" % SPEC_PAGE_NAME)
         return 0
     sys.stdout.writelines(difflib.unified_diff([l + "\n" for l in table], [l + "\n" for l in want],
-                                               "README.md (now)", "from the schema"))
-    print("README.md's container key table is stale: run harness/tools/contract.py readme --write")
+                                               "%s (now)" % SPEC_PAGE_NAME, "from the schema"))
+    print("%s's container key table is stale: run harness/tools/contract.py table --write" % SPEC_PAGE_NAME)
     return 1
 
 
 def main(argv):
-    commands = {"validate": cmd_validate, "corpus": cmd_corpus, "readme": cmd_readme}
+    commands = {"validate": cmd_validate, "corpus": cmd_corpus, "table": cmd_table}
     if not argv or argv[0] not in commands:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2

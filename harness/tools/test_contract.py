@@ -1,5 +1,5 @@
 """Tests of harness/tools/contract.py: the schema's patterns as Python must read them, validating
-container.json files and Hiera entries, the shared corpus judged by the schema, and the README table."""
+container.json files and Hiera entries, the shared corpus judged by the schema, and the key table of docs/spec.md."""
 import contextlib
 import importlib.util
 import io
@@ -136,14 +136,14 @@ class Corpus(unittest.TestCase):
             os.unlink(f.name)
 
 
-class Readme(unittest.TestCase):
-    def test_the_readme_table_is_current(self):
-        rc, out = run("readme")
+class KeyTable(unittest.TestCase):
+    def test_the_spec_pages_table_is_current(self):
+        rc, out = run("table")
         self.assertEqual(rc, 0, out)
 
     def test_one_row_per_key_in_the_schemas_order(self):
         schema = contract.load_schema()
-        lines = contract.readme_table(schema)
+        lines = contract.key_table(schema)
         self.assertEqual([re.match(r"\|`([a-z_]+)`\|", l).group(1) for l in lines[2:]], list(schema["properties"]))
         self.assertIn("|`restart_governor`|String|none|", "\n".join(lines))
         self.assertIn("|`kv_interval`|Duration|`10s`|", "\n".join(lines))

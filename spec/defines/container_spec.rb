@@ -761,14 +761,14 @@ describe 'hoist::container' do
     let(:title) { 'web.app' }
     let(:config) { { image: 'example/weather' } }
 
-    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[web\.app\]: the name must match Hoist::Name}) }
+    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[web\.app\]: 'web\.app' is not a container name: a name is a letter followed by at least one more letter, digit, _ or -}) }
   end
 
   context 'with the reserved name purge' do
     let(:title) { 'purge' }
     let(:config) { { image: 'example/weather' } }
 
-    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[purge\]: the name must match Hoist::Name}) }
+    it { is_expected.to compile.and_raise_error(%r{Hoist::Container\[purge\]: 'purge' is not a container name: .* and 'purge' is reserved}) }
   end
 
   {

@@ -95,7 +95,7 @@ describe 'hoist::machine' do
   end
 
   {
-    'a name with a dot' => [{}, 'hoist.example', %r{Hoist::Machine\[hoist\.example\]: the name must match \^\[a-zA-Z\]}],
+    'a name with a dot' => [{}, 'hoist.example', %r{Hoist::Machine\[hoist\.example\]: 'hoist\.example' is not a Choria machine name: a name is a letter followed by at least one more letter}],
     'no initial_state' => [{ initial_state: :undef }, nil, %r{Hoist::Machine\[hoist_example\]: initial_state, transitions and watchers are required}],
     'no watchers' => [{ watchers: [] }, nil, %r{Hoist::Machine\[hoist_example\]: initial_state, transitions and watchers are required}],
     'no transitions' => [{ transitions: [] }, nil, %r{Hoist::Machine\[hoist_example\]: initial_state, transitions and watchers are required}],

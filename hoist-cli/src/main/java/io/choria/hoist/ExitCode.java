@@ -1,6 +1,6 @@
 package io.choria.hoist;
 
-/** hoist-cli's exit codes. Documented in --help and the README; keep the three in step. */
+/** hoist-cli's exit codes. Documented in each command's --help (from {@link #HELP}) and in docs/cli.md's table; keep them in step. */
 public final class ExitCode {
     /** The command did what was asked; for check, the container is as specified. */
     public static final int OK = 0;
@@ -23,7 +23,7 @@ public final class ExitCode {
     /** An unexpected error: a bug. Its stack trace is on stderr. */
     public static final int SOFTWARE = 70;
 
-    /** The text --help shows under "Exit codes". */
+    /** The text each command's --help shows under "Exit codes". */
     public static final String[] HELP = {
         "0   ok (check: the container runs as specified)",
         "1   check failed, or not running; tag NAME: the KV key is not set; poll NAME: to be replaced",

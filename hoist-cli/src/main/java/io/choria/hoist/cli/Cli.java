@@ -3,6 +3,7 @@ package io.choria.hoist.cli;
 import io.choria.hoist.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
@@ -26,10 +27,10 @@ public final class Cli {
         ctx.err(err);
         cl.setExecutionExceptionHandler(new ExecutionErrors());
         cl.setExitCodeExceptionMapper(t -> ExitCode.SOFTWARE);
-        cl.getCommandSpec().usageMessage().exitCodeList(HoistCommand.exitCodeHelp());
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(HoistCommand.exitCodeHelp());
-        }
+        // The top level lists one line per command; each command's own --help has the detail, its exit
+        // codes and the environment (after a footer of its own, when it has one).
+        cl.getCommandSpec().usageMessage().footerHeading("%n").footer(HoistCommand.TOP_FOOTER);
+        describeCommands(cl.getSubcommands().values());
         cl.setParameterExceptionHandler((ex, ignored) -> {
             ex.getCommandLine().getErr().println("hoist-cli: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
@@ -38,6 +39,21 @@ public final class Cli {
             return java.util.Arrays.asList(args).contains("--nagios") ? io.choria.hoist.lifecycle.NagiosCheck.UNKNOWN : ExitCode.BAD_INPUT;
         });
         return cl;
+    }
+
+    /** Each of these commands (and theirs, as rollout's) ends its --help with the exit codes and the environment. */
+    private static void describeCommands(java.util.Collection<CommandLine> commands) {
+        for (CommandLine sub : commands) {
+            Command own = sub.getCommandSpec().userObject().getClass().getAnnotation(Command.class);
+            java.util.List<String> footer = new java.util.ArrayList<>();
+            if (own != null) {
+                footer.addAll(java.util.Arrays.asList(own.footer()));
+            }
+            footer.add(HoistCommand.ENVIRONMENT);
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(HoistCommand.exitCodeHelp())
+                    .footerHeading("%n").footer(footer.toArray(new String[0]));
+            describeCommands(sub.getSubcommands().values());
+        }
     }
 
     /**

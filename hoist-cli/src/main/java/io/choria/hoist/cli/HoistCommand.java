@@ -8,12 +8,14 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        description = "Manages one node's Hoist containers on the Docker Engine. Choria Autonomous Agents written by the hoist Puppet module call it; operators can too.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {},
-        footerHeading = "%n",
-        footer = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_NATS_URL (NATS for tag and status), HOIST_LOCK_WAIT (seconds a command waits for another on the same container, default 45), MACHINE_NAME (set by Choria: stderr is also logged to hoist.log in the machine folder), HOIST_CLI_JAR, HOIST_JAVA, HOIST_JAVA_OPTS and HOIST_CDS (read by the launcher).")
+        description = "Manages one node's Hoist containers on the Docker Engine, for the Choria machines the hoist Puppet module writes, and for operators.")
 public final class HoistCommand {
+    /** The top-level --help's last line: the detail is in each command's own --help. */
+    static final String TOP_FOOTER = "Run 'hoist-cli COMMAND --help' for a command's options, exit codes and environment.";
+
+    /** The environment every command's --help ends with. */
+    static final String ENVIRONMENT = "Environment: DOCKER_HOST (Engine endpoint), WATCHER_DATA (Choria machine data; the KV tag), HOIST_NATS_URL (NATS for tag and status), HOIST_LOCK_WAIT (seconds a command waits for another on the same container, default 45), MACHINE_NAME (set by Choria: stderr is also logged to hoist.log in the machine folder), HOIST_CLI_JAR, HOIST_JAVA, HOIST_JAVA_OPTS and HOIST_CDS (read by the launcher).";
+
     /**
      * The subcommands, by name. {@link Cli} registers only the one a command line names (picocli
      * builds each command's model by reflection, the largest part of hoist-cli's start-up), and

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "poll", description = "Digest-following updates (the machine's image_poll watcher runs this): ask the registry for the digest the desired tag points to (a HEAD request for the manifest, with the registry auth file's credentials), and when it is not the local image's and this node first saw it at least min_image_age ago, pull it. Exit 1 when the container does not run the tag's local image (after that pull): the machine then remediates, under restart_governor, health-gated, with rollback. Exit 0 otherwise; a registry that cannot be asked is a warning, exit 0 (the running container is fine).")
+@Command(name = "poll", description = {"Pull a new digest of the desired tag (image_poll).",
+        "Digest-following updates (the machine's image_poll watcher runs this): ask the registry for the digest the desired tag points to (a HEAD request for the manifest, with the registry auth file's credentials), and when it is not the local image's and this node first saw it at least min_image_age ago, pull it. Exit 1 when the container does not run the tag's local image (after that pull): the machine then remediates, under restart_governor, health-gated, with rollback. Exit 0 otherwise; a registry that cannot be asked is a warning, exit 0 (the running container is fine)."})
 public final class PollCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;

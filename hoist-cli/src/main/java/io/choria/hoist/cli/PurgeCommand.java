@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "purge", description = "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. With --all, removes every Hoist machine and container (Hoist's removal): every machine.yaml first, the purge machine's too, then, --stop-wait later (this run waits), every machine folder and container. Never touches anything without Hoist's labels.")
+@Command(name = "purge", description = {"Remove machines and containers Puppet no longer manages.",
+        "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. With --all, removes every Hoist machine and container (Hoist's removal): every machine.yaml first, the purge machine's too, then, --stop-wait later (this run waits), every machine folder and container. Never touches anything without Hoist's labels."})
 public final class PurgeCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin LockOptions locking;

@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * to the KV is {@link RolloutService}'s, how nodes act on it {@link io.choria.hoist.rollout.RolloutPolicy}'s.
  */
 @Command(name = "rollout",
-        description = {"See and steer a container's rollout across the fleet, through the Choria Key-Value store.",
-            "Nodes report into the bucket HOIST_STATUS (key NAME.IDENTITY); a rollout is kept beside the tag (KEY_rollout). "
+        description = {"See and steer a rollout across the fleet.",
+            "Through the Choria Key-Value store: nodes report into the bucket HOIST_STATUS (key NAME.IDENTITY); a rollout is kept beside the tag (KEY_rollout). "
                 + "The bucket and key of the tag come from the spec, a layout or --bucket/--key, as for tag; the broker as for tag."},
         subcommands = {RolloutCommand.Status.class, RolloutCommand.Start.class, RolloutCommand.Promote.class,
             RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
@@ -47,7 +47,7 @@ public final class RolloutCommand {
 
         KvLocation tagKey(Context ctx) {
             if (!SpecParser.NAME.matches(name)) {
-                throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
+                throw HoistException.badInput(SpecParser.notAName(Tags.printable(name)));
             }
             where.check();
             return where.find(ctx, name, spec, store.store).location();
@@ -130,7 +130,8 @@ public final class RolloutCommand {
         return line.length() > 9 ? line.substring(9) : line;
     }
 
-    @Command(name = "status", description = {"Show every node's state of NAME (identity, tag, healthy, since, machine state, last error) and a summary: "
+    @Command(name = "status", description = {"Show every node's tag, health and state, and a verdict.",
+            "Show every node's state of NAME (identity, tag, healthy, since, machine state, last error) and a summary: "
             + "v2: 7 healthy, 1 starting; v1: 1; failed: v3 on n4.",
         "--watch redraws until the rollout is complete, failed, aborted, its canaries are healthy or its deadline passes: a progress bar on a terminal, "
             + "one plain line per change otherwise (CI logs); a broker that cannot be read meanwhile is retried with a warning. "
@@ -163,7 +164,8 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "start", description = {"Roll TAG out: write the rollout beside the tag, clear the failure marker, then write TAG. "
+    @Command(name = "start", description = {"Roll TAG out, to N canaries first with --canary N.",
+            "Roll TAG out: write the rollout beside the tag, clear the failure marker, then write TAG. "
             + "With --canary N exactly N nodes take TAG (each claims a slot with a create-only key, so no slot goes to two nodes) while the others "
             + "stay on the current tag until 'rollout promote'; without, every node takes it under the restart governor, as a plain tag write does."})
     static final class Start implements Callable<Integer> {
@@ -241,7 +243,7 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "promote", description = "Let every node take the rollout's tag (after its canaries), one governor slot at a time. Exit 1 when no rollout governs the tag.")
+    @Command(name = "promote", description = {"Let the rest of the fleet follow the canaries.", "Let every node take the rollout's tag (after its canaries), one governor slot at a time. Exit 1 when no rollout governs the tag."})
     static final class Promote extends Change {
         Promote(Context ctx) {
             super(ctx);
@@ -256,7 +258,7 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "pause", description = "Stop nodes taking the rollout's tag; those that run it keep it. Exit 1 when no rollout governs the tag.")
+    @Command(name = "pause", description = {"Stop nodes taking the rollout's tag.", "Stop nodes taking the rollout's tag; those that run it keep it. Exit 1 when no rollout governs the tag."})
     static final class Pause extends Change {
         Pause(Context ctx) {
             super(ctx);
@@ -271,7 +273,7 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "resume", description = "Let nodes take the rollout's tag again after a pause. Exit 1 when no rollout governs the tag.")
+    @Command(name = "resume", description = {"Let nodes take the rollout's tag again.", "Let nodes take the rollout's tag again after a pause. Exit 1 when no rollout governs the tag."})
     static final class Resume extends Change {
         Resume(Context ctx) {
             super(ctx);
@@ -286,8 +288,8 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "abort", description = "Write the previous tag back (delete the tag when there was none: image_tag applies): the canaries, and any node "
-            + "that took the tag, return to it under the governor. Exit 1 when no rollout governs the tag.")
+    @Command(name = "abort", description = {"Send every node back to the previous tag.", "Write the previous tag back (delete the tag when there was none: image_tag applies): the canaries, and any node "
+            + "that took the tag, return to it under the governor. Exit 1 when no rollout governs the tag."})
     static final class Abort extends Change {
         Abort(Context ctx) {
             super(ctx);

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = "Show state, image and digest running, desired image, start time, restart count, health and the container options the spec sets of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running.")
+@Command(name = "status", description = {"Show one or every container: state, image, health, KV tag.",
+        "Show state, image and digest running, desired image, start time, restart count, health and the container options the spec sets of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running."})
 public final class StatusCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin ConnectionFlags nats;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "stop", description = "Stop hoist_NAME gracefully (SIGTERM, then SIGKILL after the spec's stop_timeout, default 10 s) and remove it. Exit 0 also when there was no container.")
+@Command(name = "stop", description = {"Stop the container gracefully and remove it.",
+        "Stop hoist_NAME gracefully (SIGTERM, then SIGKILL after the spec's stop_timeout, default 10 s) and remove it. Exit 0 also when there was no container."})
 public final class StopCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "tag",
         description = {
-            "Show or set the tag a container should run, kept in the Choria Key-Value store.",
+            "Show or set the desired tag in the Key-Value store.",
             "tag NAME: print the tag the KV asks for on stdout (--json: tag, revision, time, bucket, key). "
                 + "tag NAME --history[=N]: list the values the bucket keeps for the key, oldest first (the last N). "
                 + "tag NAME TAG: check TAG (Docker's tag grammar, or sha256:<64 hex>), write it and clear the fleet's failure marker "
@@ -81,7 +81,7 @@ public final class TagCommand implements Callable<Integer> {
     public Integer call() {
         String name = target.name;
         if (!SpecParser.NAME.matches(name)) {
-            throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
+            throw HoistException.badInput(SpecParser.notAName(Tags.printable(name)));
         }
         if (tag != null && !Tags.isValid(tag)) {
             throw HoistException.badInput("refusing to write: " + Tags.whyInvalid(tag));

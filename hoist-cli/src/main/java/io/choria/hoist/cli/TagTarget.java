@@ -28,6 +28,12 @@ public final class TagTarget {
     @Option(names = "--key", paramLabel = "KEY", description = "Use this key")
     String key;
 
+    @Option(names = "--verbose", description = "Say on stderr where the bucket and key come from when no spec is found (the default layout)")
+    boolean verbose;
+
+    /** Whether the default layout was already said once (a command may look the location up more than once). */
+    private boolean saidDefault;
+
     /**
      * The container, its spec when there is one, and where its tag lives.
      *
@@ -60,7 +66,9 @@ public final class TagTarget {
     private Optional<ContainerSpec> findSpec(Context ctx, SpecLoader loader, String name, Path specFile) {
         Path file = loader.locate(name, specFile);
         if (specFile == null && !Files.exists(file)) {
-            if (!overridden()) {
+            // On a workstation there is no machine store: the default layout is the expected case, said only when asked.
+            if (!overridden() && verbose && !saidDefault) {
+                saidDefault = true;
                 ctx.say("no spec for " + name + " at " + file + "; using the default layout (bucket "
                         + KvLocation.perContainer(name).bucket() + ", key " + KvLocation.DEFAULT_KEY + ")");
             }

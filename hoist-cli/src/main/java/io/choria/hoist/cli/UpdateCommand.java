@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "update", description = "Pull the desired image (the KV tag when valid, else image_tag), so that the following restart is quick. Exit 0 when the image is present. The running container is not touched. With kv_update, the tag, the failure marker and a rollout are read from the KV when it can be reached (connection as for start), and a canary slot of a rollout is asked for.")
+@Command(name = "update", description = {"Pull the desired image; leave the running container alone.",
+        "Pull the desired image (the KV tag when valid, else image_tag), so that the following restart is quick. Exit 0 when the image is present. The running container is not touched. With kv_update, the tag, the failure marker and a rollout are read from the KV when it can be reached (connection as for start), and a canary slot of a rollout is asked for."})
 public final class UpdateCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;

@@ -55,6 +55,15 @@ public final class SpecParser {
 
     /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
     public static final Grammar NAME = Grammar.of(Grammar.NAME, "^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+
+    /**
+     * Why NAME is refused, in words rather than {@link #NAME}'s expression: what an operator who typed
+     * a bad name needs to read.
+     */
+    public static String notAName(String printableName) {
+        return "'" + printableName + "' is not a container name: a name is a letter followed by at least one more letter, digit, '_' or '-' "
+                + "(the container and its machine are hoist_NAME), and 'purge' is reserved";
+    }
     /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
     public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, "^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
             + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"

@@ -362,14 +362,34 @@ class CliTest {
             assertThat(out).contains("Exit codes:");
         }
 
-        @Test
-        void help_lists_every_exit_code_with_its_meaning() {
-            assertThat(run("--help")).isEqualTo(ExitCode.OK);
+        @ParameterizedTest
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
+        void each_commands_help_lists_every_exit_code_with_its_meaning_and_the_environment(String name) {
+            assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
             String flat = out.replaceAll("\\s+", " ");
             for (String line : ExitCode.HELP) {
                 String[] codeAndMeaning = line.trim().split("\\s+", 2);
-                assertThat(flat).as("--help, however picocli wraps it").contains(" " + codeAndMeaning[0] + " " + codeAndMeaning[1].replaceAll("\\s+", " "));
+                assertThat(flat).as(name + " --help, however picocli wraps it").contains(" " + codeAndMeaning[0] + " " + codeAndMeaning[1].replaceAll("\\s+", " "));
             }
+            assertThat(flat).contains("Environment: DOCKER_HOST (Engine endpoint)");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"status", "start", "promote", "pause", "resume", "abort"})
+        void rollouts_own_commands_list_the_exit_codes_too(String name) {
+            assertThat(run("rollout", name, "--help")).isEqualTo(ExitCode.OK);
+            assertThat(out).startsWith("Usage: hoist-cli rollout " + name + " ");
+            assertThat(out.replaceAll("\\s+", " ")).contains("Exit codes: 0 ok").contains(" 70 unexpected error");
+        }
+
+        @Test
+        void the_top_level_help_is_one_line_per_command_in_at_most_30_lines() {
+            assertThat(run("--help")).isEqualTo(ExitCode.OK);
+            List<String> lines = out.lines().toList();
+            assertThat(lines).as("hoist-cli --help:%n%s", out).hasSizeLessThanOrEqualTo(30);
+            List<String> section = lines.stream().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isBlank()).toList();
+            assertThat(section).as("one line per command, no continuation lines").hasSize(ALL.size()).allMatch(l -> l.matches("^  [a-z]+ +\\S.*"));
+            assertThat(out).doesNotContain("Exit codes:").contains("Run 'hoist-cli COMMAND --help'");
         }
     }
 }

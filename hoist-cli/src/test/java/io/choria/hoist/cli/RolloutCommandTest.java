@@ -114,6 +114,27 @@ class RolloutCommandTest {
     }
 
     @Test
+    void without_a_local_spec_status_uses_the_default_layout_silently_and_says_so_once_under_verbose() {
+        kv.put(KvLocation.perContainer("web"), "v2");
+        report("n1.example", "v2");
+        assertThat(run("rollout", "status", "web")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(err).isEmpty();
+        assertThat(out).contains("n1.example  v2");
+        assertThat(run("rollout", "status", "web", "--verbose")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(err.lines()).singleElement().asString()
+                .contains("no spec for web at ").contains("using the default layout (bucket HOIST_web, key TAG)");
+    }
+
+    @Test
+    void a_bad_container_name_is_explained_in_words() {
+        assertThat(run("rollout", "status", "web.app")).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err.lines()).singleElement().asString()
+                .contains("'web.app' is not a container name: a name is a letter followed by at least one more letter, digit, '_' or '-'")
+                .contains("'purge' is reserved")
+                .doesNotContain("^").doesNotContain("[a-zA-Z]");
+    }
+
+    @Test
     void bad_input_is_one_line_and_changes_nothing() {
         kv.put(KvLocation.perContainer("web"), "v1");
         assertThat(run("rollout", "start", "web", "v2", "--deadline", "soon")).isEqualTo(ExitCode.BAD_INPUT);

@@ -342,10 +342,19 @@ class TagCommandTest {
         }
 
         @Test
-        void without_a_spec_is_the_default_layout_with_a_note_on_stderr() {
+        void without_a_spec_is_the_default_layout_silently() {
             when(kv.put(WEATHER, "v2")).thenReturn(put(WEATHER, 4, "v2"));
             assertThat(run("tag", "weather", "v2")).isEqualTo(ExitCode.OK);
+            assertThat(err).isEmpty();
+            assertThat(out).isEqualTo("HOIST_weather/TAG = v2 (revision 4)\n");
+        }
+
+        @Test
+        void without_a_spec_verbose_says_the_default_layout_once_on_stderr() {
+            when(kv.put(WEATHER, "v2")).thenReturn(put(WEATHER, 4, "v2"));
+            assertThat(run("tag", "weather", "v2", "--verbose")).isEqualTo(ExitCode.OK);
             assertThat(err).contains("no spec for weather at ").contains("using the default layout (bucket HOIST_weather, key TAG)");
+            assertThat(err.split("using the default layout", -1)).hasSize(2);
             assertThat(out).isEqualTo("HOIST_weather/TAG = v2 (revision 4)\n");
         }
 
@@ -395,6 +404,7 @@ class TagCommandTest {
         @Test
         void refuses_bad_names_buckets_and_keys() {
             assertThat(run("tag", "../etc", "v2")).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).contains("'../etc' is not a container name: a name is a letter followed by").doesNotContain("(?!purge");
             assertThat(run("tag", "weather", "v2", "--bucket", "a.b")).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(run("tag", "weather", "v2", "--key", "a.b")).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(err).contains("cannot be watched by Choria's kv watcher");
