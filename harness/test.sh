@@ -144,28 +144,55 @@ if $needs_build; then
   built "hoist-cli.jar, its test classes and $(basename "$HOIST_RELEASE_TARBALL")" $((SECONDS - start))
 fi
 
+# Each stage's processes, the services it starts included, in a cpuacct cgroup of their own (cgroup
+# v1, as root): what they used, user and system, whatever started them, and what is left behind.
+# Without one (not root, no cpuacct), the subshell's `times`: the processes it waited for only.
+CGROUPS=/sys/fs/cgroup/cpuacct
+stage_cgroup() { echo "$CGROUPS/hoist-test-$$-$1"; }
+
 # run_stage NAME: the stage with its output in $HOIST_RUN/stage-NAME.log; its exit status and the
-# CPU its processes used (the subshell's `times`, second line: children's user and system) beside it.
+# CPU seconds its processes used beside it (.rc, .cpu), then .done.
 run_stage() {
-  local name=$1 log=$HOIST_RUN/stage-$1.log
+  local name=$1 log=$HOIST_RUN/stage-$1.log cg
+  cg=$(stage_cgroup "$1")
   (
     set +e
+    counted=false
+    if mkdir "$cg" 2>/dev/null && echo "$BASHPID" >"$cg/cgroup.procs" 2>/dev/null; then counted=true; fi
     HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")" </dev/null >"$log" 2>&1
     echo $? >"$log.rc"
-    times >"$log.times"
+    if $counted; then
+      awk '{ printf "%d\n", $1 / 1e9 + 0.5 }' "$cg/cpuacct.usage" >"$log.cpu"
+    else
+      # `times`, second line: the children's user and system time.
+      times | tail -n 1 | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%d\n", n + 0.5 }' >"$log.cpu"
+    fi
     : >"$log.done"
   )
 }
+# left_behind NAME: the processes a stage left running (its cgroup is then kept); nothing when none.
+left_behind() {
+  local cg procs
+  cg=$(stage_cgroup "$1")
+  [ -d "$cg" ] || return 0
+  rmdir "$cg" 2>/dev/null && return 0
+  procs=$(while read -r p; do ps -o pid=,args= -p "$p" 2>/dev/null; done <"$cg/cgroup.procs" | cut -c1-120)
+  [ -n "$procs" ] && printf '%s\n' "$procs"
+}
 
-passed=0 failed=0 rows=() engine_lines=()
+passed=0 failed=0 rows=() engine_lines=() leftovers=()
 : >"$HOIST_RUN/results.tsv"
 # finish NAME SECONDS: print the stage's TAP whole and record its row.
 finish() {
-  local name=$1 secs=$2 log=$HOIST_RUN/stage-$1.log rc last points cpu result
+  local name=$1 secs=$2 log=$HOIST_RUN/stage-$1.log rc last points cpu result leftover
   rc=$(cat "$log.rc" 2>/dev/null || echo 255)
-  cpu=$(tail -n 1 "$log.times" 2>/dev/null | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%d", n + 0.5 }')
+  cpu=$(cat "$log.cpu" 2>/dev/null)
   printf '\n# ==================== stage %s (%d s)\n' "$name" "$secs"
   cat "$log"
+  # Every stage stops what it started: anything still running in its cgroup is named.
+  sleep 0.2
+  leftover=$(left_behind "$name")
+  [ -z "$leftover" ] || { printf '# stage %s left these running:\n' "$name"; sed 's/^/#   /' <<<"$leftover"; leftovers+=("$name"); }
   last=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1 || true)
   # java's closing note: the engine, the API version hoist-cli spoke, the integration tests run.
   engine_lines+=("$(sed -n 's/^# \([a-z0-9.-]* on engine .*\)/\1/p' "$log" | tail -n 1)")
@@ -258,5 +285,6 @@ mkdir -p "$(dirname "$RESULTS")"
   printf '# %s, commit %s, --jobs %d on %d cores, %d s wall\n' "$(date -u +%F)" "$(git -C "$HOIST_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "$jobs" "$(nproc)" "$wall"
   cat "$HOIST_RUN/results.tsv"
 } >"$RESULTS"
+[ "${#leftovers[@]}" -eq 0 ] || printf 'stages that left processes running (listed under each): %s\n' "${leftovers[*]}"
 printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
