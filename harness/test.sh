@@ -212,15 +212,21 @@ mapfile -t queue < <(for s in "${stages[@]}"; do printf '%s %s\n' "$(recorded_se
 declare -A pid_of=() started_at=()
 running=() cpu_running=false alone_running=false
 stamp() { printf '# [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-can_start() { # can_start STAGE: --jobs, `alone` and one `cpu` stage at a time allow it now
-  local kind
+# can_start STAGE: --jobs, `alone` and one `cpu` stage at a time allow it now. While a `cpu` stage
+# runs or waits in the queue, one of the N places is kept for it: the stages that compute run from
+# the start, beside those that wait, rather than after them.
+cpu_queued() { local q; for q in "${queue[@]}"; do [ "$(stage_field "$q" 2)" = cpu ] && return 0; done; return 1; }
+can_start() {
+  local kind waiting=0 r
   kind=$(stage_field "$1" 2)
   $alone_running && return 1
   [ "${#running[@]}" -lt "$jobs" ] || return 1
   case "$kind" in
     alone) [ "${#running[@]}" -eq 0 ] ;;
     cpu) ! $cpu_running ;;
-    *) return 0 ;;
+    *)
+      for r in "${running[@]}"; do [ "$(stage_field "$r" 2)" = cpu ] || waiting=$((waiting + 1)); done
+      if [ "$jobs" -gt 1 ] && { $cpu_running || cpu_queued; }; then [ "$waiting" -lt $((jobs - 1)) ]; else return 0; fi ;;
   esac
 }
 start_next() { # start the first queued stage that may start now; return 1 when none may
