@@ -34,7 +34,7 @@ LAYOUT=(metadata.json 'README*' REFERENCE.md 'CHANGELOG*' LICENSE hiera.yaml bol
   facts.d files functions lib locales manifests plans scripts tasks templates types)
 # What a Hoist package cannot do without.
 REQUIRED=(metadata.json README.md REFERENCE.md CHANGELOG.md LICENSE hiera.yaml data/common.yaml manifests/init.pp
-  files/hoist-cli files/hoist-cli.jar checksums.json)
+  files/hoist-cli files/hoist-cli.jar files/prometheus/hoist.rules.yml checksums.json)
 
 build() { # build NAME: harness/release.sh --rebuild into $HOIST_RUN/NAME; stdout to NAME.out, stderr to NAME.err
   bash "$HOIST_ROOT/harness/release.sh" --rebuild --out "$HOIST_RUN/$1" >"$HOIST_RUN/$1.out" 2>"$HOIST_RUN/$1.err"
