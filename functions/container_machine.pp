@@ -137,9 +137,9 @@ function hoist::container_machine(
   # a passing check logs nothing (Choria warns of every event the state has no transition for).
   # Not below: every transition counts against Choria's rate limit, which forgets only after a
   # minute without one, and each counted transition waits longer (up to 5 s, jittered to 7.5 s),
-  # the machine locked meanwhile. Checks every 90 s or more always leave that minute (even when one
-  # check takes 30 s longer than the next); at 1m they race it and, in time, every transition of
-  # the machine (a CRITICAL's too) waits seconds. docs/logs.md has the figures.
+  # the machine locked meanwhile. Checks every 90 s or more leave that minute (unless one check
+  # takes 30 s longer than the next); at 1m they race it and, in time, every transition of
+  # the machine (a CRITICAL's too) waits seconds. The CHANGELOG has the figures (issue 26).
   $ok_from = hoist::seconds($spec['check_interval']) >= 90 ? {
     true    => ['RUN', 'DEGRADED', 'FORCE_CHECK'],
     default => ['DEGRADED', 'FORCE_CHECK'],
