@@ -47,7 +47,7 @@ public final class RolloutCommand {
 
         KvLocation tagKey(Context ctx) {
             if (!SpecParser.NAME.matches(name)) {
-                throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
+                throw HoistException.badInput(SpecParser.notAContainerName(name));
             }
             where.check();
             return where.find(ctx, name, spec, store.store).location();

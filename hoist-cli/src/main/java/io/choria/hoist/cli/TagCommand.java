@@ -81,7 +81,7 @@ public final class TagCommand implements Callable<Integer> {
     public Integer call() {
         String name = target.name;
         if (!SpecParser.NAME.matches(name)) {
-            throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
+            throw HoistException.badInput(SpecParser.notAContainerName(name));
         }
         if (tag != null && !Tags.isValid(tag)) {
             throw HoistException.badInput("refusing to write: " + Tags.whyInvalid(tag));

@@ -43,7 +43,7 @@ public final class SpecLoader {
 
     public ContainerSpec load(String name, Path explicit) {
         if (!SpecParser.NAME.matches(name)) {
-            throw HoistException.badInput("'" + Tags.printable(name) + "' is not a container name (must match " + SpecParser.NAME.pattern() + ")");
+            throw HoistException.badInput(SpecParser.notAContainerName(name));
         }
         Path file = locate(name, explicit);
         String text;

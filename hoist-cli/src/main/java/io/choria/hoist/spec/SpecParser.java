@@ -55,6 +55,12 @@ public final class SpecParser {
 
     /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
     public static final Grammar NAME = Grammar.of(Grammar.NAME, "^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+
+    /** Why NAME, given by an operator, is not a container name: in words, not NAME's expression. */
+    public static String notAContainerName(String name) {
+        return "'" + Tags.printable(name) + "' is not a container name: a name is a letter, then one or more letters, digits, '_' or '-'"
+            + " (no dots, blanks or slashes), and 'purge' is taken by Hoist's own purge machine";
+    }
     /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
     public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, "^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
             + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"

@@ -462,4 +462,17 @@ class TagCommandTest {
                 "--create", "--history", "--bucket-history", "--replicas", "--layout", "--bucket", "--key", "--json")
                 .contains("exits 1").contains("Exit codes:");
     }
+
+    // An operator's bad name is explained in words, not with the name's regular expression.
+    @ParameterizedTest
+    @ValueSource(strings = {"we ather", "w", "purge", "1web", "web.1", "team/web"})
+    void explains_a_bad_container_name_in_words(String name) {
+        for (String[] args : List.of(new String[] {"tag", name}, new String[] {"tag", name, "v2"}, new String[] {"rollout", "status", name})) {
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).as(String.join(" ", args))
+                .contains("is not a container name: a name is a letter, then one or more letters, digits, '_' or '-'")
+                .doesNotContain("must match").doesNotContain("^(");
+        }
+        verifyNoInteractions(kv);
+    }
 }
