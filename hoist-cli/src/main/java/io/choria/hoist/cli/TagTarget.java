@@ -28,6 +28,9 @@ public final class TagTarget {
     @Option(names = "--key", paramLabel = "KEY", description = "Use this key")
     String key;
 
+    @Option(names = "--verbose", description = "Say on stderr when no spec is at hand and the default layout is used")
+    boolean verbose;
+
     /**
      * The container, its spec when there is one, and where its tag lives.
      *
@@ -60,7 +63,8 @@ public final class TagTarget {
     private Optional<ContainerSpec> findSpec(Context ctx, SpecLoader loader, String name, Path specFile) {
         Path file = loader.locate(name, specFile);
         if (specFile == null && !Files.exists(file)) {
-            if (!overridden()) {
+            // Usual on an operator's machine, which has no machine store: said only when asked.
+            if (verbose && !overridden()) {
                 ctx.say("no spec for " + name + " at " + file + "; using the default layout (bucket "
                         + KvLocation.perContainer(name).bucket() + ", key " + KvLocation.DEFAULT_KEY + ")");
             }

@@ -342,9 +342,17 @@ class TagCommandTest {
         }
 
         @Test
-        void without_a_spec_is_the_default_layout_with_a_note_on_stderr() {
+        void without_a_spec_is_the_default_layout_silently() {
             when(kv.put(WEATHER, "v2")).thenReturn(put(WEATHER, 4, "v2"));
             assertThat(run("tag", "weather", "v2")).isEqualTo(ExitCode.OK);
+            assertThat(err).isEmpty();
+            assertThat(out).isEqualTo("HOIST_weather/TAG = v2 (revision 4)\n");
+        }
+
+        @Test
+        void without_a_spec_verbose_says_the_default_layout_on_stderr() {
+            when(kv.put(WEATHER, "v2")).thenReturn(put(WEATHER, 4, "v2"));
+            assertThat(run("tag", "weather", "v2", "--verbose")).isEqualTo(ExitCode.OK);
             assertThat(err).contains("no spec for weather at ").contains("using the default layout (bucket HOIST_weather, key TAG)");
             assertThat(out).isEqualTo("HOIST_weather/TAG = v2 (revision 4)\n");
         }
