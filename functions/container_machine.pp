@@ -13,8 +13,10 @@
 #   (`hoist::nagios_watcher`), runs `hoist-cli check --nagios` every `check_interval` and fires the
 #   event named after its result: `CRITICAL` (the check failed) remediates, `WARNING` (the check
 #   passed, but Docker restarted the container within the last `check_interval`) enters
-#   `DEGRADED`, `OK` keeps `RUN` (Choria logs that it could not fire `OK` in `RUN`: a `RUN` to
-#   `RUN` transition would count against Choria's transition rate limit at every check), and
+#   `DEGRADED`, `OK` keeps `RUN` (with a `check_interval` of 90s or more, the default 2m included,
+#   as the transition `OK` from `RUN` to `RUN`, which logs nothing; below that Choria logs at every
+#   passing check that it could not fire `OK` in `RUN`, since a `RUN` to `RUN` transition at every
+#   check would keep the machine in Choria's transition rate limit: docs/logs.md), and
 #   `UNKNOWN` (the check could not be made: Docker unreachable, a bad spec, a timeout) keeps the
 #   state, since remediation could not see more than the check did. The `tag` KV watcher (with
 #   `kv_update`) fires `update` when the desired tag changes, and each `restart_files` watcher
@@ -54,9 +56,9 @@
 # * `healthy` (`START` to `RUN`), `started` (`REMEDIATE`, `RESTART` to `RUN`), `updated` and
 #   `update_failed` (`UPDATE` to `FORCE_CHECK`), `stopped` (`STOP` to `MAINTENANCE`): the commands'
 #   results.
-# * `OK` (`DEGRADED`, `FORCE_CHECK` to `RUN`), `WARNING` (`RUN`, `FORCE_CHECK` to `DEGRADED`),
-#   `CRITICAL` (`RUN`, `DEGRADED`, `FORCE_CHECK` to `REMEDIATE`), `UNKNOWN` (`FORCE_CHECK` to
-#   `RUN`): the check's results.
+# * `OK` (`DEGRADED`, `FORCE_CHECK`, and `RUN` when `check_interval` is 90s or more, to
+#   `RUN`), `WARNING` (`RUN`, `FORCE_CHECK` to `DEGRADED`), `CRITICAL` (`RUN`, `DEGRADED`,
+#   `FORCE_CHECK` to `REMEDIATE`), `UNKNOWN` (`FORCE_CHECK` to `RUN`): the check's results.
 # * `FORCE_CHECK` (`RUN`, `DEGRADED` to `FORCE_CHECK`), `MAINTENANCE` (as `maintenance`) and
 #   `RESUME` (as `resume`):
 #   the transitions `choria scout trigger`, `choria scout maintenance` and `choria scout resume`
@@ -131,6 +133,18 @@ function hoist::container_machine(
   # The states the operator may pause or stop from.
   $active = ['START', 'RUN', 'DEGRADED', 'REMEDIATE', 'RESTART', 'UPDATE', 'FORCE_CHECK']
 
+  # Where the check's OK is a transition. From a check_interval of 90s, also RUN to RUN, so that
+  # a passing check logs nothing (Choria warns of every event the state has no transition for).
+  # Not below: every transition counts against Choria's rate limit, which forgets only after a
+  # minute without one, and each counted transition waits longer (up to 5 s, jittered to 7.5 s),
+  # the machine locked meanwhile. Checks every 90 s or more leave that minute (unless one check
+  # takes 30 s longer than the next); at 1m they race it and, in time, every transition of
+  # the machine (a CRITICAL's too) waits seconds. The CHANGELOG has the figures (issue 26).
+  $ok_from = hoist::seconds($spec['check_interval']) >= 90 ? {
+    true    => ['RUN', 'DEGRADED', 'FORCE_CHECK'],
+    default => ['DEGRADED', 'FORCE_CHECK'],
+  }
+
   $transitions = [
     ['remediate', ['START', 'RUN', 'DEGRADED'], 'REMEDIATE', 'The check failed: converge, replacing the container only when needed'],
     ['restart', ['RUN', 'DEGRADED'], 'RESTART', 'Replace the container with a new one from the current spec'],
@@ -143,7 +157,7 @@ function hoist::container_machine(
     ['updated', ['UPDATE'], 'FORCE_CHECK', 'The desired image is present'],
     ['update_failed', ['UPDATE'], 'FORCE_CHECK', 'The desired image could not be pulled; keep the running container'],
     ['stopped', ['STOP'], 'MAINTENANCE', 'The container is stopped'],
-    ['OK', ['DEGRADED', 'FORCE_CHECK'], 'RUN', 'The check passed'],
+    ['OK', $ok_from, 'RUN', 'The check passed'],
     ['WARNING', ['RUN', 'FORCE_CHECK'], 'DEGRADED',
     'The check passed, but Docker restarted the container within the last check interval'],
     ['CRITICAL', ['RUN', 'DEGRADED', 'FORCE_CHECK'], 'REMEDIATE',

@@ -41,7 +41,10 @@ stop_demo() {
   hoist_log "demo stopped"
 }
 
-# The demo's Hiera: the seed's weather container, with Key-Value updates, on 127.0.0.1.
+# The demo's Hiera: the seed's weather container, with Key-Value updates, on 127.0.0.1. The node
+# reports its status to the broker as a real node does (hoist::kv_server, hoist::identity), so the
+# fleet view (hoist-cli rollout status) lists it and rollouts work. check_interval is 10s so that
+# the demo reacts at once; below 90s each passing check logs a warning (docs/logs.md).
 write_hiera() {
   cat > "$HOIST_RUN/puppet/hieradata/hoist.yaml" <<YAML
 ---
@@ -50,6 +53,8 @@ hoist::cli_path: $HOIST_RUN/bin/hoist-cli
 hoist::jar_path: $HOIST_RUN/lib/hoist/hoist-cli.jar
 hoist::jar_source: $HOIST_RUN/src/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
+hoist::kv_server: $HOIST_NATS_URL
+hoist::identity: $IDENTITY
 hoist::check_interval: 10s
 hoist::kv_interval: 5s
 hoist::purge_interval: 30s
@@ -169,17 +174,32 @@ $(curl -fsS "http://127.0.0.1:$WEB_PORT/")
 
 The demo is running: a Choria server ($IDENTITY) runs the machine hoist_$NAME from $STORE,
 written by \`puppet apply\` of \`include hoist\` with the Hiera in $HOIST_RUN/puppet/hieradata/hoist.yaml.
-Its server log is $HOIST_RUN/choria/$IDENTITY.log; hoist-cli's own log is $STORE/hoist_$NAME/hoist.log.
+Its server log is $HOIST_RUN/choria/$IDENTITY.log (the demo checks every 10s, and below 90s each
+passing check logs a warning there: docs/logs.md); hoist-cli's own log is $STORE/hoist_$NAME/hoist.log.
 
 Try, in a root shell (the first line sets PATH, DOCKER_HOST, HOIST_CLI_JAR and HOIST_NATS_URL):
   source $HOIST_RUN/demo.env
   hoist-cli status --store $STORE
-  # a new tag through the Key-Value store: it serves v2 within seconds
-  hoist-cli tag $NAME v2 --store $STORE
+  # the fleet: every node's report of $NAME (this demo is one node, $IDENTITY)
+  hoist-cli rollout status $NAME --store $STORE
+  # a rollout of v2, one canary first (here the only node), followed until it settles
+  hoist-cli rollout start $NAME v2 --canary 1 --watch --store $STORE
   curl http://127.0.0.1:$WEB_PORT/
-  # the same with Choria's own client, as the seed shows; an invalid value is refused (see status)
+  # the rest of the fleet follows
+  hoist-cli rollout promote $NAME --store $STORE
+  hoist-cli rollout status $NAME --watch --store $STORE
+  # a broken release (v3's web server exits at once): the node tries it, rolls back to v2 and marks
+  # v3 failed for the fleet, which no other node then tries
+  hoist-cli tag $NAME v3 --store $STORE
+  hoist-cli rollout status $NAME --watch --store $STORE
+  choria kv get HOIST_$NAME TAG_failed --config $CFG
+  hoist-cli status $NAME --store $STORE
+  curl http://127.0.0.1:$WEB_PORT/
+  # a new tag the seed's way, with Choria's own client; an invalid value is refused (see status)
   choria kv put HOIST_$NAME TAG v1 --config $CFG
   choria kv put HOIST_$NAME TAG 'v3; rm -rf /' --config $CFG
+  hoist-cli status $NAME --store $STORE
+  hoist-cli tag $NAME v1 --store $STORE
   # the machine and its transitions: stop, restart, update, maintenance, resume
   choria req choria_util machine_state name=hoist_$NAME --config $CFG
   choria req choria_util machine_transition name=hoist_$NAME transition=maintenance --config $CFG

@@ -3,15 +3,17 @@
 #
 #   bash harness/test.sh puppet     (or alone: bash harness/scenarios/puppet.sh)
 #
-#   1. puppet parser validate (manifests, types, functions)
-#   2. puppet-lint --fail-on-warnings
+#   1. rake validate: puppet parser validate of every manifest (manifests, types, functions), the
+#      templates and the Hiera data (puppetlabs_spec_helper's task; see the Rakefile)
+#   2. rake lint: puppet-lint on manifests, types and functions, every default check, warnings fail
 #   3. metadata.json parses
 #   4. the Choria machine schema is there (../shared/choria/machine-manifest-v1.json)
-#   5. rspec-puppet: classes, defines, type aliases, functions, spec/contract (the shared corpus,
+#   5. rake spec, rspec-puppet: classes, defines, type aliases, functions, spec/contract (the shared corpus,
 #      the types and defaults against schema/container-spec.v1.json, container.json validated) and
 #      spec/tools (the machine validator); the rich example's machines are validated against the
 #      schema inside these specs (harness/tools/validate-machine.py)
-#   6. REFERENCE.md is what puppet-strings generates now
+#   6. REFERENCE.md is what puppet-strings generates now (rake strings:validate:reference), and
+#      puppet-strings warns of nothing
 #   7. docs/spec.md's container key table is what schema/container-spec.v1.json generates
 #      (harness/tools/contract.py table)
 #   8. rspec-puppet again on Puppet 8 with stdlib 9: the same specs, chrooted into a Debian 13 root
@@ -34,9 +36,10 @@ hoist_install_packages
 scenario_begin puppet
 summary() { scenario_result; }
 
-pp_files() { find manifests types functions -name '*.pp' | sort; }
-parser_validate() { pp_files | xargs puppet parser validate; }
-lint() { puppet-lint --relative --fail-on-warnings manifests types functions; }
+# The module's own Rake tasks (Rakefile: puppetlabs_spec_helper's and puppet-strings', as Debian
+# packages them), as a developer runs them from a checkout.
+rake_validate() { rake validate; }
+rake_lint() { rake lint; }
 metadata() { python3 -m json.tool metadata.json >/dev/null; }
 schema_present() {
   local schema
@@ -47,22 +50,19 @@ schema_present() {
 # rspec's own output stays in full (a `# ` line each): its summary and failures are the evidence.
 specs() {
   local rc
-  rspec 2>&1 | quote rspec
+  rake spec 2>&1 | quote rspec
   rc=${PIPESTATUS[0]}
   return "$rc"
 }
 reference_current() {
-  local tmp out rc=0
-  tmp=$(mktemp -d)
-  out=$(puppet strings generate --format markdown --out "$tmp/REFERENCE.md" 2>&1) || rc=1
-  if [ "$rc" -ne 0 ] || grep -E '\[(warn|error)\]' <<<"$out"; then
-    SAW="puppet strings failed or warned: $(grep -E '\[(warn|error)\]' <<<"$out" | head -3)"
+  local out rc=0
+  out=$(rake strings:validate:reference 2>&1) || rc=1
+  if grep -E '\[(warn|error)\]' <<<"$out"; then
+    SAW="puppet strings warned: $(grep -E '\[(warn|error)\]' <<<"$out" | head -3)"
     rc=1
-  elif ! diff -u REFERENCE.md "$tmp/REFERENCE.md"; then
-    SAW="REFERENCE.md is stale: run puppet strings generate --format markdown --out REFERENCE.md"
-    rc=1
+  elif [ "$rc" -ne 0 ]; then
+    SAW="$(grep -E "outdated|does not exist" <<<"$out"): run rake strings:generate:reference"
   fi
-  rm -rf "$tmp"
   return "$rc"
 }
 
@@ -92,12 +92,12 @@ if root8=$(hoist_puppet8_root); then
 fi
 hoist_before_stop() { [ -z "$p8_pid" ] || kill -TERM -- "-$p8_pid" 2>/dev/null || true; }
 
-check "puppet parser validate" parser_validate
-check "puppet-lint --fail-on-warnings" lint
+check "rake validate (puppet parser validate, templates, Hiera data)" rake_validate
+check "rake lint (puppet-lint, warnings fail)" rake_lint
 check "metadata.json parses" metadata
 check "the Choria machine schema is there" schema_present
-step "rspec-puppet"
-if specs; then ok "rspec-puppet"; else not_ok "rspec-puppet (its failures are above)"; fi
+step "rspec-puppet (rake spec)"
+if specs; then ok "rspec-puppet (rake spec)"; else not_ok "rspec-puppet (rake spec; its failures are above)"; fi
 check "REFERENCE.md is current" reference_current
 key_table_current() {
   SAW=$("$HOIST_ROOT/harness/tools/contract.py" table 2>&1)

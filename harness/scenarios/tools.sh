@@ -2,7 +2,10 @@
 # harness/scenarios/tools.sh: the harness's own tools (harness/tools/*.py) are right: their unit
 # tests (harness/tools/test_*.py, Python's unittest), one TAP point per test; then, one point
 # each, every link and anchor in the repository's Markdown leads somewhere (harness/tools/links.py),
-# and the table of stage times in harness/README.md names the suite's stages.
+# and the table of stage times in harness/README.md names the suite's stages. Then the alerting
+# rules Hoist ships (files/prometheus/hoist.rules.yml, docs/alerting.md): `promtool check rules`,
+# their unit tests `promtool test rules spec/prometheus/hoist.rules.test.yml` (promtool from
+# Debian's prometheus package), and that those tests fire every alert and keep each one quiet.
 #
 #   bash harness/test.sh tools      (or alone: bash harness/scenarios/tools.sh)
 #
@@ -47,5 +50,20 @@ every_link_leads_somewhere() {
   return "$rc"
 }
 check "every link and anchor in the repository's Markdown leads somewhere" every_link_leads_somewhere
+
+step "the alerting rules (promtool)"
+RULES=files/prometheus/hoist.rules.yml
+RULE_TESTS=spec/prometheus/hoist.rules.test.yml
+# promtool ARGS... from the top of the checkout (the tests name the rules by relative path); on
+# failure its whole output follows the point.
+promtool_in_root() { (cd "$HOIST_ROOT" && promtool "$@"); }
+if command -v promtool >/dev/null 2>&1; then
+  check "promtool check rules $RULES" promtool_in_root check rules "$RULES" || quote <"$SCENARIO_OUT"
+  check "promtool test rules $RULE_TESTS" promtool_in_root test rules "$RULE_TESTS" || quote <"$SCENARIO_OUT"
+else
+  not_ok "promtool is not installed (Debian's prometheus package, harness/lib/packages.txt)"
+fi
+check "each alert has a test that fires it and one that keeps it quiet" \
+  python3 "$HOIST_ROOT/harness/tools/alert-rules.py" coverage "$HOIST_ROOT/$RULES" "$HOIST_ROOT/$RULE_TESTS"
 summary
 [ "$failed" -eq 0 ]

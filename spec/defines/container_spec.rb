@@ -90,6 +90,43 @@ describe 'hoist::container' do
     ].map { |n, f, d, desc| { 'name' => n, 'from' => f, 'destination' => d, 'description' => desc } }
   end
 
+  # The transitions of a machine whose check runs every SECONDS: from 90 s on, the check's OK is
+  # also a RUN to RUN transition (issue 26), so that a passing check adds nothing to Choria's log;
+  # below, it is not, to keep the machine out of Choria's transition rate limit.
+  def transitions_at(seconds)
+    transitions.map { |t| t['name'] == 'OK' && seconds >= 90 ? t.merge('from' => ['RUN'] + t['from']) : t }
+  end
+
+  def interval_seconds(duration)
+    m = %r{\A(\d+)([hms])\z}.match(duration)
+    m[1].to_i * { 's' => 1, 'm' => 60, 'h' => 3600 }.fetch(m[2])
+  end
+
+  describe "the check's OK in RUN" do
+    {
+      '10s' => ['DEGRADED', 'FORCE_CHECK'],
+      '1m' => ['DEGRADED', 'FORCE_CHECK'],
+      '89s' => ['DEGRADED', 'FORCE_CHECK'],
+      '90s' => ['RUN', 'DEGRADED', 'FORCE_CHECK'],
+      '2m' => ['RUN', 'DEGRADED', 'FORCE_CHECK'],
+      '1h' => ['RUN', 'DEGRADED', 'FORCE_CHECK'],
+    }.each do |interval, from|
+      context "with check_interval #{interval}" do
+        let(:config) { { image: 'example/weather', check_interval: interval } }
+
+        it "is a transition to RUN from #{from.join(', ')}" do
+          ok = machine['transitions'].select { |t| t['name'] == 'OK' }
+          expect(ok).to eq([{ 'name' => 'OK', 'from' => from, 'destination' => 'RUN', 'description' => 'The check passed' }])
+        end
+
+        # Every other event a check fires in RUN leaves RUN, as before; UNKNOWN stays a warning.
+        it 'changes no other transition' do
+          expect(machine['transitions'].reject { |t| t['name'] == 'OK' }).to eq(transitions.reject { |t| t['name'] == 'OK' })
+        end
+      end
+    end
+  end
+
   context 'with every key set (the rich example)' do
     let(:facts) { { networking: { ip: '198.51.100.7' } } }
     let(:config) do
@@ -376,7 +413,7 @@ describe 'hoist::container' do
 
     # The remediate and restart timeout: max(300, 60 + 1 + 10 + 120) seconds.
     it 'writes the six exec watchers only: no governors, no KV or file watchers' do
-      expect(machine['transitions']).to eq(transitions)
+      expect(machine['transitions']).to eq(transitions_at(120))
       expect(machine['watchers']).to eq(
         [
           exec_watcher('initial_check', 'START', 'check weather', '60s',
@@ -492,15 +529,16 @@ describe 'hoist::container' do
     end
   end
 
-  # The only change to a 0.1.0 machine since (issue 17): the transitions above, the exec check
-  # replaced by the nagios check (same interval, same place), and DEGRADED added wherever RUN's
-  # other watchers run. Everything else is as 0.1.0 wrote it.
+  # The only change to a 0.1.0 machine since (issue 17): the transitions above (with, from a
+  # check_interval of a minute, the check's OK from RUN to RUN: issue 26), the exec check replaced
+  # by the nagios check (same interval, same place), and DEGRADED added wherever RUN's other
+  # watchers run. Everything else is as 0.1.0 wrote it.
   def expect_scout_upgrade(now, old)
     expect(now.keys).to eq(old.keys)
     expect(now.reject { |k, _| ['transitions', 'watchers'].include?(k) }).to eq(old.reject { |k, _| ['transitions', 'watchers'].include?(k) })
-    expect(now['transitions']).to eq(transitions)
-    expect(now['watchers'].map { |w| w['name'] }).to eq(old['watchers'].map { |w| w['name'] })
     old_check = old['watchers'].find { |w| w['name'] == 'check' }
+    expect(now['transitions']).to eq(transitions_at(interval_seconds(old_check['interval'])))
+    expect(now['watchers'].map { |w| w['name'] }).to eq(old['watchers'].map { |w| w['name'] })
     expect(now['watchers'].find { |w| w['name'] == 'check' }).to eq(nagios_check(old_check['interval']))
     others = now['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('state_match' => w['state_match'] - ['DEGRADED']) }
     expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' })

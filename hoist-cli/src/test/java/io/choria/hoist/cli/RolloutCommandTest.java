@@ -56,6 +56,19 @@ class RolloutCommandTest {
         assertThat(out).contains("in progress");
     }
 
+    // An operator's machine has no machine store: the default layout is used without a word,
+    // unless --verbose asks (issue 26: rollout status said it three times).
+    @Test
+    void status_on_a_machine_without_the_spec_says_nothing_of_the_layout_unless_verbose() {
+        kv.put(KvLocation.perContainer("web"), "v1");
+        report("n1.example", "v1");
+        assertThat(run("rollout", "status", "web")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(out).contains("n1.example  v1");
+        assertThat(err).isEmpty();
+        assertThat(run("rollout", "status", "web", "--verbose")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(err).contains("no spec for web at ").contains("using the default layout (bucket HOIST_web, key TAG)");
+    }
+
     @Test
     void watch_prints_plain_lines_when_not_a_terminal_and_stops_when_complete() {
         kv.put(KvLocation.perContainer("web"), "v2");
