@@ -44,8 +44,22 @@ hoist_install_packages() {
   done < "$HOIST_ROOT/harness/lib/packages.txt"
   if [ "${#missing[@]}" -gt 0 ]; then
     hoist_log "installing Debian packages: ${missing[*]}"
+    # No service of these packages starts when it is installed (docker.io's dockerd, nats-server,
+    # docker-registry, node_exporter, prometheus: the tests start their own, on loopback, by pid):
+    # Debian's invoke-rc.d asks policy-rc.d, and 101 says no. A policy-rc.d already there is kept.
+    local policy=/usr/sbin/policy-rc.d ours=false rc=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\n# written by Hoist'"'"'s harness for the length of an apt-get install\nexit 101\n' | hoist_sudo tee "$policy" >/dev/null &&
+        hoist_sudo chmod 755 "$policy" && ours=true
+    fi
     hoist_sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive hoist_sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    DEBIAN_FRONTEND=noninteractive hoist_sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || rc=$?
+    if $ours; then hoist_sudo rm -f "$policy"; fi
+    # prometheus is here for its promtool alone: its server is not to start at boot either.
+    if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+      hoist_sudo systemctl disable --now prometheus >/dev/null 2>&1 || true
+    fi
+    return "$rc"
   fi
 }
 
