@@ -383,6 +383,7 @@ upgrade_from() {
   done
   check "$v: worker runs its greeting" greeting_is "$WORKER_GREETING"
   remember_ids
+  for n in "${NAMES[@]}"; do note "$v: $n: ${ID[$n]:0:12}, spec-hash label ${LABEL[$n]}"; done
 
   step "$s.2 from $v: this tree's module installed in its place (launcher and jar): nothing replaced"
   install_module "$NEW_MODULE" || abort "cannot install this tree's launcher and jar"
@@ -420,6 +421,7 @@ upgrade_from() {
   [ -z "${OPTIONS_SEEN[worker]:-}" ] || check "$v: worker: the options its spec sets reached the new container" options_seen worker
   check "$v: worker: a new label, v2, by this release" label_new worker
   for n in web probed plain; do check "$v: $n: the spec-hash label $v wrote" label_kept "$n"; done
+  for n in "${NAMES[@]}"; do note "$v, at the end: $n: $(identity "$n" | cut -c1-12), spec-hash label $(label_of "$n")"; done
   for n in "${NAMES[@]}"; do
     check "$v: $n: check exits 0 (lean Engine reader)" cli check "$n"
     check "$v: $n: check exits 0 (docker-java)" cli_docker_java check "$n"
