@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# harness/scenarios/upgrade.sh: upgrading Hoist replaces no container whose spec did not change
-# (issue 11).
+# harness/scenarios/upgrade.sh: upgrading Hoist from any earlier release replaces no container whose
+# spec did not change (issue 11).
 #
 #   bash harness/test.sh upgrade      (or alone: bash harness/scenarios/upgrade.sh)
 #
-# Installs two release tarballs, as `puppet module install --ignore-dependencies` installs them,
-# and puts each module's launcher (files/hoist-cli) and jar (files/hoist-cli.jar) where Puppet's
-# hoist::cli puts them: first the previous release's, PREVIOUS_RELEASE below (a commit of this
-# repository's own history, so a fresh clone has it; it predates harness/release.sh, so its tree,
-# from `git archive`, is packed by today's harness/release.sh and .pmtignore, and the tarball is
-# cached by commit in ~/.cache/hoist, so CI builds it once), then this tree's (harness/release.sh,
-# reused when test.sh built it for the run). The previous release starts four containers from specs
-# that use every key that release knew: command as a string and as a list, entrypoint, environment, volumes (rw and ro),
-# ports on 127.0.0.1, network host and none, syslog (false: no syslog here), stop_timeout,
-# health_command with start_timeout, the host-side probes, KV and governor settings. Then it
+# One section per earlier release, PREVIOUS_RELEASES below (0.1.0, then 0.2.0), each on a node of
+# its own (its own store, launcher and jar), on one dockerd and registry shared by the sections: the
+# containers of a section are removed before the next starts. A section installs two release
+# tarballs, as `puppet module install --ignore-dependencies` installs them, and puts each module's
+# launcher (files/hoist-cli) and jar (files/hoist-cli.jar) where Puppet's hoist::cli puts them:
+# first the earlier release's (release_tarball below: built from that commit, cached by commit in
+# ~/.cache/hoist, so CI builds it once), then this tree's (harness/release.sh, reused when test.sh
+# built it for the run). The earlier release starts four containers from specs that use every key
+# that release knew: command as a string and as a list, entrypoint, environment, volumes (rw and
+# ro), ports on 127.0.0.1, network host and none, syslog (false: no syslog here), stop_timeout,
+# health_command with start_timeout, the host-side probes, KV and governor settings; from 0.2.0 on,
+# also the container options (memory, memory_reservation, cpus, labels, ulimits, log_driver and
+# log_opts, read_only, tmpfs, cap_drop, pids_limit, init, stop_signal, shm_size) and the image
+# settings (image_poll, min_image_age, keep_images), which Docker must show it applied. It checks
+# the spec-hash label that release writes (0.1.0: 64 hex digits; 0.2.0: `v2:` and 64), then
 # installs this tree's jar in its place and requires:
-#   1. for each container: `check` exits 0 on both Engine readers (the lean one and docker-java),
-#      `start --if-needed` exits 0, and the container is the same one, started at the same time;
-#      Docker's event stream shows no container created, started, stopped or removed meanwhile;
-#   2. the same, with every container.json written again as a newer Puppet might write it: keys
-#      in another order, defaults spelled out;
-#   3. one value of one spec changed (worker's GREETING): `check` fails for that container only,
+#   .2 for each container: `check` exits 0 on both Engine readers (the lean one and docker-java),
+#      `start --if-needed` exits 0, and the container is the same one, started at the same time,
+#      with the label the earlier release wrote; Docker's event stream shows no container created,
+#      started, stopped or removed meanwhile;
+#   .3 the same, with every container.json written again as a newer Puppet might write it: keys
+#      in another order, defaults spelled out (this tree's keys' too), sizes and capabilities in
+#      another spelling;
+#   .4 one value of one spec changed (worker's GREETING): `check` fails for that container only,
 #      `start --if-needed` replaces that container only (the others keep their ids, and Docker
-#      saw events for it alone); the new one runs the new value, carries a v2 spec-hash label,
-#      and every check passes.
+#      saw events for it alone); the new one runs the new value (and the options its spec sets),
+#      carries a new v2 spec-hash label, and every check passes.
 #
 # Services: its own dockerd and registry (harness/lib/common.sh), whatever test.sh started; no
 # NATS (no spec reads the KV). The container.json files are written here, as that release's Puppet
@@ -43,8 +50,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
 
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: dockerd needs root"
 
-# The release an upgrade comes from: change this when a release is tagged.
-PREVIOUS_RELEASE=0418ec7
+# The releases an upgrade comes from, oldest first, VERSION=COMMIT (commits of this repository's own
+# history, so a fresh clone has them): add one when a release is made.
+PREVIOUS_RELEASES=(0.1.0=0418ec7 0.2.0=e65e15b)
+# The spec-hash label each release writes on the containers it creates (SpecHash.java): 0.1.0 the
+# legacy form, 64 hex digits; 0.2.0 its own, `v2:` and 64 hex digits (as this tree).
+declare -A LABEL_FORM=([0.1.0]=legacy [0.2.0]=v2)
 NAMES=(web worker probed plain)
 # Docker events that mean a container was made, replaced, restarted or touched.
 TOUCH_EVENTS=(create start restart stop kill die destroy update rename pause)
@@ -63,17 +74,19 @@ summary() {
   if [ "$failed" -ne 0 ]; then
     hoist_docker ps -a --format '{{.Names}} {{.ID}} {{.Status}} {{index .Labels "io.choria.hoist.spec-hash"}}' 2>/dev/null | quote containers
   fi
-  scenario_table 40 "value"
-  note "$(printf '%-40s %s' "upgrade scenario, total" "$((SECONDS - SCENARIO_STARTED)) s")"
+  scenario_table 44 "value"
+  note "$(printf '%-44s %s' "upgrade scenario, total" "$((SECONDS - SCENARIO_STARTED)) s")"
   scenario_result
 }
 
 hoist_setup_run upgrade
 R=$HOIST_RUN
-STORE=$R/store
-INSTALLED=$R/lib/hoist/hoist-cli.jar
-LAUNCHER=$R/bin/hoist-cli
 EVENTS=$R/events.log
+# The node of the section running (node_for): its folder, store, installed jar and launcher.
+NODE=
+STORE=
+INSTALLED=
+LAUNCHER=
 hoist_before_stop() {
   [ -n "${HOIST_DOCKER_HOST:-}" ] || return 0
   local ids
@@ -81,27 +94,44 @@ hoist_before_stop() {
   [ "${#ids[@]}" -eq 0 ] || hoist_docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
 }
 
-# previous_tarball: prints the path of PREVIOUS_RELEASE's module package, building it when it is not
-# cached: that commit's tree packed by today's harness/release.sh (its release had no release script
-# and no .pmtignore), its times the commit's (SOURCE_DATE_EPOCH).
-previous_tarball() {
-  local commit cache src out
-  commit=$(git -C "$HOIST_ROOT" rev-parse --verify -q "$PREVIOUS_RELEASE^{commit}") || {
-    hoist_log "commit $PREVIOUS_RELEASE is not in this clone's history (a shallow clone? git fetch --unshallow)"
+# own_release_script COMMIT: the commit's tree has its own harness/release.sh (0.2.0 on).
+own_release_script() { git -C "$HOIST_ROOT" cat-file -e "$1:harness/release.sh" 2>/dev/null; }
+
+# release_tarball VERSION COMMIT: prints the path of that release's module package, building it when
+# it is not cached in ~/.cache/hoist/hoist-release-COMMIT (full hash):
+#   - a commit with its own harness/release.sh (0.2.0 on) is built by that script, in a clone of this
+#     repository checked out at the commit: how the release was made, so the package is the one its
+#     users have (its jar's `--version` names the commit, as theirs does), a later change to today's
+#     release.sh cannot change what the stage upgrades from, and the cache's key, the commit, is all
+#     its input;
+#   - an older one (0.1.0 had no release script and no .pmtignore) is its tree from `git archive`,
+#     packed by today's harness/release.sh and .pmtignore, its times the commit's (SOURCE_DATE_EPOCH).
+release_tarball() {
+  local version=$1 commit cache src out
+  commit=$(git -C "$HOIST_ROOT" rev-parse --verify -q "$2^{commit}") || {
+    hoist_log "commit $2 ($version) is not in this clone's history (a shallow clone? git fetch --unshallow)"
     return 1
   }
   cache=$(hoist_cache_dir)/hoist-release-$commit
   if ! ls "$cache"/*.tar.gz >/dev/null 2>&1; then
-    hoist_log "building the release tarball of $PREVIOUS_RELEASE ($commit), once: it is cached in $cache"
-    src=$R/previous-src
-    mkdir -p "$src"
-    git -C "$HOIST_ROOT" archive "$commit" | tar -x -C "$src" || return 1
-    rm -rf "$src/harness" && mkdir -p "$src/harness" || return 1
-    cp -r "$HOIST_ROOT/harness/release.sh" "$HOIST_ROOT/harness/lib" "$HOIST_ROOT/harness/tools" "$src/harness/" || return 1
-    cp "$HOIST_ROOT/.pmtignore" "$src/" || return 1
-    SOURCE_DATE_EPOCH=$(git -C "$HOIST_ROOT" log -1 --format=%ct "$commit") \
-      bash "$src/harness/release.sh" --out "$cache.tmp.$$" >"$R/previous-release.out" || return 1
-    mv "$cache.tmp.$$" "$cache" || return 1
+    src=$R/src-$version
+    rm -rf "$src" "$cache.tmp.$$"
+    if own_release_script "$commit"; then
+      hoist_log "building the release tarball of $version ($commit) by its own harness/release.sh, once: it is cached in $cache"
+      git clone -q --shared --no-checkout "$HOIST_ROOT" "$src" && git -C "$src" checkout -q --detach "$commit" || return 1
+      bash "$src/harness/release.sh" --out "$cache.tmp.$$" >"$R/release-$version.out" || return 1
+    else
+      hoist_log "building the release tarball of $version ($commit) by today's harness/release.sh, once: it is cached in $cache"
+      mkdir -p "$src"
+      git -C "$HOIST_ROOT" archive "$commit" | tar -x -C "$src" || return 1
+      rm -rf "$src/harness" && mkdir -p "$src/harness" || return 1
+      cp -r "$HOIST_ROOT/harness/release.sh" "$HOIST_ROOT/harness/lib" "$HOIST_ROOT/harness/tools" "$src/harness/" || return 1
+      cp "$HOIST_ROOT/.pmtignore" "$src/" || return 1
+      SOURCE_DATE_EPOCH=$(git -C "$HOIST_ROOT" log -1 --format=%ct "$commit") \
+        bash "$src/harness/release.sh" --out "$cache.tmp.$$" >"$R/release-$version.out" || return 1
+    fi
+    # Another run that built it meanwhile wins: its folder stays, this one goes.
+    mv -T "$cache.tmp.$$" "$cache" 2>/dev/null || rm -rf "$cache.tmp.$$"
     rm -rf "$src"
   fi
   out=$(ls "$cache"/*.tar.gz | head -n 1)
@@ -118,6 +148,15 @@ unpack_module() {
   [ -f "$R/$1/hoist/files/hoist-cli.jar" ] && [ -f "$R/$1/hoist/files/hoist-cli" ] && echo "$R/$1/hoist"
 }
 
+# node_for VERSION: the node of that section: its own folder, store, data, launcher and jar.
+node_for() {
+  NODE=$R/from-$1
+  STORE=$NODE/store
+  INSTALLED=$NODE/lib/hoist/hoist-cli.jar
+  LAUNCHER=$NODE/bin/hoist-cli
+  mkdir -p "$NODE/data" "$NODE/conf" && echo "setting=1" > "$NODE/conf/web.conf"
+}
+
 # install_module MODULE: what an upgrade by Puppet (hoist::cli) does: the module's launcher and jar
 # replace the installed ones, each in one step.
 install_module() {
@@ -129,6 +168,9 @@ install_module() {
 # cli ARGS...: hoist-cli as a node runs it, through the installed launcher, with the installed jar.
 cli() { env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$INSTALLED" "$LAUNCHER" "$@" --store "$STORE"; }
 cli_docker_java() { HOIST_CHECK_CLIENT=docker-java cli "$@"; }
+# version_is TEXT: the installed launcher and jar print TEXT for --version, first line.
+version_is() { local v; v=$(cli_version); SAW="--version: '$v'"; [ "$v" = "$1" ]; }
+cli_version() { HOIST_CLI_JAR="$INSTALLED" "$LAUNCHER" --version 2>&1 | head -n 1; }
 
 # --- the specs ---------------------------------------------------------------------------------
 
@@ -136,7 +178,7 @@ IMAGE=
 WEB_PORT=
 PROBED_PORT=
 WORKER_PORT=
-WORKER_GREETING="hello from the previous release"
+WORKER_GREETING=
 
 # spec NAME JSON: writes STORE/hoist_NAME/container.json, mode 0600 as the module writes it.
 spec() {
@@ -144,45 +186,76 @@ spec() {
   (umask 077 && printf '%s\n' "$2" > "$STORE/hoist_$1/container.json")
 }
 
+# What a release's user has beyond 0.1.0's keys, by container: from 0.2.0 on, the container options
+# and image settings (none of the latter reach the container: they must change no label either).
+# OPTIONS_SEEN: how Docker shows the options applied (docker inspect FORMAT|what it prints).
+declare -A OPTIONS=() OPTIONS_SEEN=()
+options_for() {
+  OPTIONS=([web]= [worker]= [probed]= [plain]=)
+  OPTIONS_SEEN=()
+  [ "$1" = 0.1.0 ] && return 0
+  OPTIONS[web]=', "memory": "64m", "memory_reservation": "32m", "cpus": 0.5,
+    "labels": {"com.example.team": "web", "com.example.tier": "front"}, "ulimits": ["nofile=1024:2048"],
+    "log_driver": "json-file", "log_opts": {"max-size": "1m", "max-file": "2"},
+    "image_poll": "10m", "min_image_age": "1h", "keep_images": 3'
+  OPTIONS_SEEN[web]='{{.HostConfig.Memory}} {{.HostConfig.MemoryReservation}} {{.HostConfig.NanoCpus}} {{index .Config.Labels "com.example.team"}} {{index .Config.Labels "com.example.tier"}} {{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}}{{end}} {{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}|67108864 33554432 500000000 web front nofile=1024:2048 json-file {"max-file":"2","max-size":"1m"}'
+  OPTIONS[worker]=', "read_only": true, "tmpfs": ["/run:size=8m"], "cap_drop": ["MKNOD", "CAP_NET_RAW"],
+    "pids_limit": 100, "keep_images": 0'
+  OPTIONS_SEEN[worker]='{{.HostConfig.ReadonlyRootfs}} {{json .HostConfig.Tmpfs}} {{json .HostConfig.CapDrop}} {{.HostConfig.PidsLimit}}|true {"/run":"size=8m"} ["MKNOD","NET_RAW"] 100'
+  OPTIONS[probed]=', "init": true, "stop_signal": "SIGQUIT", "shm_size": "16m", "ulimits": ["nproc=512"]'
+  OPTIONS_SEEN[probed]='{{.HostConfig.Init}} {{.Config.StopSignal}} {{.HostConfig.ShmSize}} {{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}}{{end}}|true SIGQUIT 16777216 nproc=512:512'
+}
+
 write_specs() {
   # host network, every container key but entrypoint; ports are recorded (Docker ignores them with host).
   spec web '{"name": "web", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "host",
     "command": "httpd -f -p 127.0.0.1:'"$WEB_PORT"' -h /www",
     "environment": ["GREETING=hello world", "MODE=upgrade", "QUOTED=say \"hi\""],
-    "volumes": ["'"$R"'/data:/data", "'"$R"'/conf:/conf:ro"], "ports": ["127.0.0.1:'"$WEB_PORT"':'"$WEB_PORT"'"],
-    "syslog": false, "stop_timeout": 5, "restart_files": ["'"$R"'/conf/web.conf"],
+    "volumes": ["'"$NODE"'/data:/data", "'"$NODE"'/conf:/conf:ro"], "ports": ["127.0.0.1:'"$WEB_PORT"':'"$WEB_PORT"'"],
+    "syslog": false, "stop_timeout": 5, "restart_files": ["'"$NODE"'/conf/web.conf"],
     "health_command": "wget -q -O /dev/null http://127.0.0.1:'"$WEB_PORT"'/health", "start_timeout": "30s",
     "health_http": "http://127.0.0.1:'"$WEB_PORT"'/health", "health_status": 200, "min_healthy_time": "2s",
     "check_interval": "1m", "kv_update": false, "kv_interval": "15s",
-    "restart_governor": "HOIST_web", "update_governor": "HOIST_web_update"}'
+    "restart_governor": "HOIST_web", "update_governor": "HOIST_web_update"'"${OPTIONS[web]}"'}'
   # no network, entrypoint and command as lists, a port on 127.0.0.1, a health_command list, start_timeout at its default.
   spec worker '{"name": "worker", "image": "'"$IMAGE"'", "image_tag": "v2", "network": "none",
     "entrypoint": ["/bin/sh", "-c"],
     "command": ["echo \"$GREETING\" > /data/worker.greeting; exec httpd -f -p 127.0.0.1:8080 -h /www"],
-    "environment": ["GREETING='"$WORKER_GREETING"'"], "volumes": ["'"$R"'/data:/data:rw"],
+    "environment": ["GREETING='"$WORKER_GREETING"'"], "volumes": ["'"$NODE"'/data:/data:rw"],
     "ports": ["127.0.0.1:'"$WORKER_PORT"':8080/tcp"], "stop_timeout": 3,
     "health_command": ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"], "start_timeout": "1m",
-    "kv_bucket": "HOIST", "kv_key": "worker/tag"}'
+    "kv_bucket": "HOIST", "kv_key": "worker/tag"'"${OPTIONS[worker]}"'}'
   # host network, command as a list, a TCP probe from the host, stop_timeout 0.
   spec probed '{"name": "probed", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "host",
     "command": ["httpd", "-f", "-p", "127.0.0.1:'"$PROBED_PORT"'", "-h", "/www"],
-    "health_tcp": "127.0.0.1:'"$PROBED_PORT"'", "stop_timeout": 0, "syslog": false}'
+    "health_tcp": "127.0.0.1:'"$PROBED_PORT"'", "stop_timeout": 0, "syslog": false'"${OPTIONS[probed]}"'}'
   # as little as there can be, the image's own command (the default network, bridge, is not there on this dockerd).
-  spec plain '{"name": "plain", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "none"}'
+  spec plain '{"name": "plain", "image": "'"$IMAGE"'", "image_tag": "v1", "network": "none"'"${OPTIONS[plain]}"'}'
 }
 
 # respell NAME: container.json as a newer Puppet might write it: keys sorted, defaults spelled out
-# (this release's: check_interval 2m where 0.1.0 wrote 3m, a change that must replace nothing).
+# (this tree's, the container options' and image settings' among them; check_interval 2m where 0.1.0
+# wrote 3m, a change that must replace nothing), and the values a spec sets in other spellings of
+# the same: a size in k or in bytes, a capability with or without CAP_, a ulimit's hard limit
+# spelled out.
 respell() {
   local f=$STORE/hoist_$1/container.json
   jq -S '{"syslog": false, "kv_update": false, "stop_timeout": 10, "check_interval": "2m", "kv_interval": "10s",
           "environment": [], "volumes": [], "ports": [], "restart_files": [], "min_healthy_time": "1s",
-          "start_timeout": "60s"} + .' "$f" > "$f.new" && chmod 600 "$f.new" && mv "$f.new" "$f"
+          "start_timeout": "60s", "keep_images": 2, "min_image_age": "0s", "labels": {}, "log_opts": {},
+          "group_add": [], "dns": [], "dns_search": [], "extra_hosts": [], "cap_add": [], "cap_drop": [],
+          "privileged": false, "read_only": false, "tmpfs": [], "ulimits": [], "devices": [], "init": false,
+          "sysctls": {}} + .
+        | if .memory == "64m" then .memory = "65536k" else . end
+        | if .memory_reservation == "32m" then .memory_reservation = "33554432" else . end
+        | .cap_drop |= map(if startswith("CAP_") then ltrimstr("CAP_") else "CAP_" + . end)
+        | .ulimits |= map(if test(":") then . else . + ":" + ltrimstr(split("=")[0] + "=") end)' \
+    "$f" > "$f.new" && chmod 600 "$f.new" && mv "$f.new" "$f"
 }
 
 # --- what the checks look at (each predicate sets SAW) ------------------------------------------
 
-declare -A ID=()
+declare -A ID=() LABEL=()
 # identity NAME: the container's id and when it last started (a restart in place changes the latter).
 identity() {
   local id
@@ -194,6 +267,7 @@ remember_ids() {
   local n
   for n in "${NAMES[@]}"; do
     ID[$n]=$(identity "$n")
+    LABEL[$n]=$(label_of "$n")
     [ -n "${ID[$n]}" ] || abort "$n has no container"
   done
 }
@@ -201,8 +275,30 @@ same_container() { local now; now=$(identity "$1"); SAW="container ${now:0:12} s
 replaced() { local now; now=$(identity "$1"); SAW="container ${now:0:12}, was ${ID[$1]:0:12}"; [ -n "$now" ] && [ "${now%% *}" != "${ID[$1]%% *}" ]; }
 running() { local st; st=$(hoist_docker inspect -f '{{.State.Status}}' "hoist_$1" 2>/dev/null); SAW="hoist_$1 is ${st:-missing}"; [ "$st" = running ]; }
 same_and_running() { same_container "$1" && running "$1"; }
-legacy_label() { local l; l=$(label_of "$1"); SAW="spec-hash label '$l'"; [[ $l =~ ^[0-9a-f]{64}$ ]]; }
-v2_label() { local l; l=$(label_of "$1"); SAW="spec-hash label '$l'"; [[ $l =~ ^v2:[0-9a-f]{64}$ ]]; }
+# label_form FORM NAME: the container's spec-hash label is of FORM: legacy (64 hex digits, no
+# version: 0.1.0's) or v2 (`v2:` and 64 hex digits: 0.2.0's and this tree's).
+label_form() {
+  local l re
+  l=$(label_of "$2")
+  case $1 in legacy) re='^[0-9a-f]{64}$' ;; v2) re='^v2:[0-9a-f]{64}$' ;; *) re='^$.' ;; esac
+  SAW="spec-hash label '$l'"
+  [[ $l =~ $re ]]
+}
+# label_kept NAME: the label is the one remember_ids saw; label_new NAME: a v2 label, another one.
+label_kept() { local l; l=$(label_of "$1"); SAW="spec-hash label '$l', was '${LABEL[$1]}'"; [ -n "$l" ] && [ "$l" = "${LABEL[$1]}" ]; }
+label_new() {
+  local l
+  l=$(label_of "$1")
+  SAW="spec-hash label '$l', was '${LABEL[$1]}'"
+  [[ $l =~ ^v2:[0-9a-f]{64}$ ]] && [ "$l" != "${LABEL[$1]}" ]
+}
+# options_seen NAME: Docker shows the options the spec sets (OPTIONS_SEEN[NAME]: FORMAT|WANT).
+options_seen() {
+  local spec=${OPTIONS_SEEN[$1]} got
+  got=$(hoist_docker inspect -f "${spec%%|*}" "hoist_$1" 2>&1)
+  SAW="docker inspect: '$got', want '${spec#*|}'"
+  [ "$got" = "${spec#*|}" ]
+}
 # check_fails_saying TEXT ARGS...: hoist-cli ARGS exits 1 (check failed) and says TEXT on stderr.
 check_fails_saying() {
   local want=$1 err rc
@@ -228,8 +324,17 @@ touched_only() {
   SAW="Docker saw container events for: ${got:-none} ($(tail -c +"$(($1 + 1))" "$EVENTS" | paste -sd,))"
   [ "$got" = "$2" ]
 }
-saw_event() { SAW="events: $(tail -n 8 "$EVENTS" | paste -sd,)"; grep -qx "$1" "$EVENTS"; }
-greeting_is() { local g; g=$(cat "$R/data/worker.greeting" 2>/dev/null); SAW="worker.greeting: '$g'"; [ "$g" = "$1" ]; }
+# saw_event CURSOR LINE: EVENTS has LINE after CURSOR.
+saw_event() { SAW="events: $(tail -c +"$(($1 + 1))" "$EVENTS" | tail -n 8 | paste -sd,)"; tail -c +"$(($1 + 1))" "$EVENTS" | grep -qx "$2"; }
+# spelled NAME JQ WANT: jq JQ of NAME's container.json prints WANT (what respell wrote is there).
+spelled() { local got; got=$(jq -r "$2" "$STORE/hoist_$1/container.json" 2>&1); SAW="$1's container.json: $2 is '$got'"; [ "$got" = "$3" ]; }
+greeting_is() { local g; g=$(cat "$NODE/data/worker.greeting" 2>/dev/null); SAW="worker.greeting: '$g'"; [ "$g" = "$1" ]; }
+no_hoist_containers() {
+  local left
+  left=$(hoist_docker ps -a --filter label=io.choria.hoist.managed=true --format '{{.Names}}' 2>&1 | paste -sd' ')
+  SAW="containers: ${left:-none}"
+  [ -z "$left" ]
+}
 
 # all_in_sync STEP: every container passes check on both readers, start --if-needed replaces none.
 all_in_sync() {
@@ -243,77 +348,121 @@ all_in_sync() {
   for n in "${NAMES[@]}"; do check "$1: $n: the same container, started at the same time, running" same_and_running "$n"; done
   # Read after the checks above: any event of the starts has been delivered by now (EVENTS_SEEN).
   check "$1: Docker saw no Hoist container created, started, stopped or removed" touched_only "$cursor" ""
+  for n in "${NAMES[@]}"; do check "$1: $n: the spec-hash label the earlier release wrote" label_kept "$n"; done
 }
 
-# --- services and the two jars ------------------------------------------------------------------
+# upgrade_from SECTION VERSION COMMIT TARBALL: the section's four steps (see the top of this file).
+upgrade_from() {
+  local s=$1 v=$2 commit=$3 tarball=$4 module form=${LABEL_FORM[$2]} n t cursor
+  node_for "$v"
+  options_for "$v"
+  module=$(unpack_module "previous-$v" "$tarball") || abort "cannot install $tarball"
+  WEB_PORT=$(hoist_free_port)
+  PROBED_PORT=$(hoist_free_port)
+  WORKER_PORT=$(hoist_free_port)
+  WORKER_GREETING="hello from $v"
 
-step "services: its own dockerd and registry; the release tarballs of $PREVIOUS_RELEASE and of this tree"
+  step "$s.1 from $v: its launcher and jar start the containers"
+  install_module "$module" || abort "cannot install the launcher and jar of $v"
+  note "$v: ${tarball##*/} (metadata.json: version $(jq -r .version "$module/metadata.json")), --version: $(cli_version)"
+  check "$v: the module is $v's (metadata.json)" test "$(jq -r .version "$module/metadata.json")" = "$v"
+  # A release built by its own release.sh names its commit, as the jar its users have does.
+  if own_release_script "$commit"; then
+    check "$v: its jar names its commit" version_is "hoist-cli $v (commit $(git -C "$HOIST_ROOT" rev-parse "$commit^{commit}"))"
+  fi
+  write_specs
+  cursor=$(log_cursor "$EVENTS")
+  t=$SECONDS
+  for n in "${NAMES[@]}"; do check "$v: $n: started by $v" cli start "$n" || abort "$v could not start $n"; done
+  measured "$v: four starts" "$((SECONDS - t)) s"
+  eventually "$EVENTS_SEEN" "$v: Docker's event stream is read (it saw hoist_plain start)" saw_event "$cursor" "hoist_plain start"
+  for n in "${NAMES[@]}"; do
+    check "$v: $n: check by $v exits 0" cli check "$n"
+    check "$v: $n: labelled by $v ($form)" label_form "$form" "$n"
+    [ -z "${OPTIONS_SEEN[$n]:-}" ] || check "$v: $n: the options its spec sets reached the container" options_seen "$n"
+  done
+  check "$v: worker runs its greeting" greeting_is "$WORKER_GREETING"
+  remember_ids
+  for n in "${NAMES[@]}"; do note "$v: $n: ${ID[$n]:0:12}, spec-hash label ${LABEL[$n]}"; done
+
+  step "$s.2 from $v: this tree's module installed in its place (launcher and jar): nothing replaced"
+  install_module "$NEW_MODULE" || abort "cannot install this tree's launcher and jar"
+  check "$v: the installed jar is this tree's: $NEW_VERSION" \
+    bash -c '[[ $(HOIST_CLI_JAR="$3" "$1" --version 2>&1) == "hoist-cli $2 (commit "* ]]' _ "$LAUNCHER" "$NEW_VERSION" "$INSTALLED"
+  t=$SECONDS
+  all_in_sync "$v, upgraded"
+  measured "$v: checks and starts after the upgrade" "$((SECONDS - t)) s"
+  for n in "${NAMES[@]}"; do check "$v: $n: still labelled by $v ($form)" label_form "$form" "$n"; done
+
+  step "$s.3 from $v: container.json written again: keys in another order, defaults spelled out, other spellings"
+  for n in "${NAMES[@]}"; do respell "$n" || abort "cannot rewrite $n's container.json"; done
+  check "$v: plain's container.json spells out defaults (read_only, keep_images, check_interval)" \
+    spelled plain '"\(.read_only) \(.keep_images) \(.check_interval)"' "false 2 2m"
+  if [ -n "${OPTIONS[web]}" ]; then
+    check "$v: web's container.json spells memory 65536k and memory_reservation in bytes" \
+      spelled web '"\(.memory) \(.memory_reservation)"' "65536k 33554432"
+    check "$v: worker's container.json spells cap_drop CAP_MKNOD and NET_RAW" spelled worker '.cap_drop | join(",")' "CAP_MKNOD,NET_RAW"
+    check "$v: probed's container.json spells the ulimit's hard limit" spelled probed '.ulimits | join(",")' "nproc=512:512"
+  fi
+  all_in_sync "$v, respelled"
+
+  step "$s.4 from $v: worker's GREETING changed: worker alone is replaced"
+  WORKER_GREETING="hello from this release"
+  write_specs
+  check "$v: worker: check fails: does not match its spec" check_fails_saying "does not match its spec" cli check worker
+  check "$v: worker: check fails on docker-java too" check_fails_saying "does not match its spec" cli_docker_java check worker
+  for n in web probed plain; do check "$v: $n: check still exits 0" cli check "$n"; done
+  cursor=$(log_cursor "$EVENTS")
+  for n in "${NAMES[@]}"; do check "$v: $n: start --if-needed exits 0" cli start --if-needed "$n"; done
+  check "$v: worker: replaced" replaced worker
+  for n in web probed plain; do check "$v: $n: the same container, started at the same time" same_container "$n"; done
+  eventually "$EVENTS_SEEN" "$v: Docker saw events for hoist_worker only" touched_only "$cursor" "hoist_worker"
+  check "$v: worker runs the new greeting" greeting_is "$WORKER_GREETING"
+  [ -z "${OPTIONS_SEEN[worker]:-}" ] || check "$v: worker: the options its spec sets reached the new container" options_seen worker
+  check "$v: worker: a new label, v2, by this release" label_new worker
+  for n in web probed plain; do check "$v: $n: the spec-hash label $v wrote" label_kept "$n"; done
+  for n in "${NAMES[@]}"; do note "$v, at the end: $n: $(identity "$n" | cut -c1-12), spec-hash label $(label_of "$n")"; done
+  for n in "${NAMES[@]}"; do
+    check "$v: $n: check exits 0 (lean Engine reader)" cli check "$n"
+    check "$v: $n: check exits 0 (docker-java)" cli_docker_java check "$n"
+  done
+}
+
+# --- services and the jars ---------------------------------------------------------------------
+
+step "services: its own dockerd and registry; the release tarballs of $(printf '%s, ' "${PREVIOUS_RELEASES[@]}" | sed 's/=\([0-9a-f]*\)/ (\1)/g')and of this tree"
 unset HOIST_DOCKER_HOST HOIST_REGISTRY HOIST_NATS_URL HOIST_NATS_PORT HOIST_DOCKERD_LOG
 hoist_install_packages
-t=$SECONDS
-OLD_TARBALL=$(previous_tarball) || hoist_die "no release tarball of $PREVIOUS_RELEASE (see the build output above)"
-measured "tarball of $PREVIOUS_RELEASE (cached or built)" "$((SECONDS - t)) s"
+declare -A TARBALL=()
+for rel in "${PREVIOUS_RELEASES[@]}"; do
+  t=$SECONDS
+  TARBALL[${rel%%=*}]=$(release_tarball "${rel%%=*}" "${rel#*=}") ||
+    hoist_die "no release tarball of ${rel%%=*} (${rel#*=}) (see the build output above)"
+  measured "tarball of ${rel%%=*} (cached or built)" "$((SECONDS - t)) s"
+done
 t=$SECONDS
 NEW_TARBALL=$(hoist_release_tarball) || hoist_die "no release tarball of this tree"
 measured "tarball of this tree (reused or built)" "$((SECONDS - t)) s"
-OLD_MODULE=$(unpack_module previous "$OLD_TARBALL") || hoist_die "cannot install $OLD_TARBALL"
 NEW_MODULE=$(unpack_module this "$NEW_TARBALL") || hoist_die "cannot install $NEW_TARBALL"
+NEW_VERSION=$(jq -r .version "$NEW_MODULE/metadata.json")
 hoist_start_dockerd
 hoist_start_registry
 hoist_build_test_images
 watch_events
 IMAGE=$HOIST_REGISTRY/hoist/web
-WEB_PORT=$(hoist_free_port)
-PROBED_PORT=$(hoist_free_port)
-WORKER_PORT=$(hoist_free_port)
-mkdir -p "$R/data" "$R/conf"
-echo "setting=1" > "$R/conf/web.conf"
-note "previous release: $PREVIOUS_RELEASE, ${OLD_TARBALL##*/} (version $(jq -r .version "$OLD_MODULE/metadata.json"))"
-note "this tree: ${NEW_TARBALL##*/} (version $(jq -r .version "$NEW_MODULE/metadata.json"))"
+note "this tree: ${NEW_TARBALL##*/} (version $NEW_VERSION)"
 
-step "1. the previous release starts the containers"
-install_module "$OLD_MODULE" || abort "cannot install the launcher and jar of $PREVIOUS_RELEASE"
-write_specs
-t=$SECONDS
-for n in "${NAMES[@]}"; do check "$n: started by $PREVIOUS_RELEASE" cli start "$n" || abort "$PREVIOUS_RELEASE could not start $n"; done
-measured "four starts with $PREVIOUS_RELEASE" "$((SECONDS - t)) s"
-eventually "$EVENTS_SEEN" "Docker's event stream is read (it saw hoist_plain start)" saw_event "hoist_plain start"
-for n in "${NAMES[@]}"; do
-  check "$n: check by $PREVIOUS_RELEASE exits 0" cli check "$n"
-  check "$n: labelled by $PREVIOUS_RELEASE (64 hex digits, no version)" legacy_label "$n"
-done
-check "worker runs its greeting" greeting_is "$WORKER_GREETING"
-remember_ids
-
-step "2. this tree's module installed in its place (launcher and jar): nothing replaced"
-install_module "$NEW_MODULE" || abort "cannot install this tree's launcher and jar"
-check "the installed jar is this tree's: $(jq -r .version "$NEW_MODULE/metadata.json")" \
-  bash -c '[[ $(HOIST_CLI_JAR="$3" "$1" --version 2>&1) == "hoist-cli $2 (commit "* ]]' _ "$LAUNCHER" "$(jq -r .version "$NEW_MODULE/metadata.json")" "$INSTALLED"
-t=$SECONDS
-all_in_sync "upgraded"
-measured "checks and starts after the upgrade" "$((SECONDS - t)) s"
-for n in "${NAMES[@]}"; do check "$n: still labelled by $PREVIOUS_RELEASE" legacy_label "$n"; done
-
-step "3. container.json written again: keys in another order, defaults spelled out"
-for n in "${NAMES[@]}"; do respell "$n" || abort "cannot rewrite $n's container.json"; done
-all_in_sync "respelled"
-
-step "4. worker's GREETING changed: worker alone is replaced"
-WORKER_GREETING="hello from this release"
-write_specs
-check "worker: check fails: does not match its spec" check_fails_saying "does not match its spec" cli check worker
-check "worker: check fails on docker-java too" check_fails_saying "does not match its spec" cli_docker_java check worker
-for n in web probed plain; do check "$n: check still exits 0" cli check "$n"; done
-cursor=$(log_cursor "$EVENTS")
-for n in "${NAMES[@]}"; do check "$n: start --if-needed exits 0" cli start --if-needed "$n"; done
-check "worker: replaced" replaced worker
-for n in web probed plain; do check "$n: the same container, started at the same time" same_container "$n"; done
-eventually "$EVENTS_SEEN" "Docker saw events for hoist_worker only" touched_only "$cursor" "hoist_worker"
-check "worker runs the new greeting" greeting_is "$WORKER_GREETING"
-check "worker: labelled v2 by this release" v2_label worker
-for n in "${NAMES[@]}"; do
-  check "$n: check exits 0 (lean Engine reader)" cli check "$n"
-  check "$n: check exits 0 (docker-java)" cli_docker_java check "$n"
+section=0
+for rel in "${PREVIOUS_RELEASES[@]}"; do
+  section=$((section + 1))
+  if [ "$section" -gt 1 ]; then
+    step "$section.0 the last section's containers removed: the next release starts on a clean dockerd"
+    hoist_before_stop
+    check "no Hoist container left" no_hoist_containers || abort "the containers of the last section are still there"
+  fi
+  t=$SECONDS
+  upgrade_from "$section" "${rel%%=*}" "${rel#*=}" "${TARBALL[${rel%%=*}]}"
+  measured "section $section, from ${rel%%=*} (${rel#*=})" "$((SECONDS - t)) s"
 done
 
 summary
