@@ -159,7 +159,9 @@ run_stage() {
     set +e
     counted=false
     if mkdir "$cg" 2>/dev/null && echo "$BASHPID" >"$cg/cgroup.procs" 2>/dev/null; then counted=true; fi
-    HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")" </dev/null >"$log" 2>&1
+    HOIST_ENGINE=$(stage_engine "$name") bash "$(stage_script "$name")" </dev/null >"$log" 2>&1 &
+    echo $! >"$log.pid"
+    wait $!
     echo $? >"$log.rc"
     if $counted; then
       awk '{ printf "%d\n", $1 / 1e9 + 0.5 }' "$cg/cpuacct.usage" >"$log.cpu"
@@ -246,11 +248,13 @@ start_next() { # start the first queued stage that may start now; return 1 when 
   done
   return 1
 }
-# Stop the stages still running when the run is interrupted: each stage's own EXIT trap stops its
-# services (by pid), so each gets a TERM and time to clean up.
+# Stop the stages still running when the run is interrupted: each scenario gets a TERM, and its own
+# EXIT trap stops its services (by pid); then each stage's subshell ends with it.
 hoist_before_stop() {
-  local s
-  for s in "${running[@]}"; do kill -TERM "${pid_of[$s]}" 2>/dev/null || true; done
+  local s pid
+  for s in "${running[@]}"; do
+    pid=$(cat "$HOIST_RUN/stage-$s.log.pid" 2>/dev/null) && kill -TERM "$pid" 2>/dev/null || true
+  done
   for s in "${running[@]}"; do wait "${pid_of[$s]}" 2>/dev/null || true; done
 }
 
