@@ -67,7 +67,9 @@ public final class DockerJavaEngine implements Engine {
             DockerClient probe = clients.apply(null);
             try {
                 Version v = call(() -> probe.versionCmd().exec());
-                api = EngineApi.negotiate(v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
+                api = EngineApi.negotiate(EngineApi.engineName(v.getComponents() == null ? List.of()
+                        : v.getComponents().stream().map(com.github.dockerjava.api.model.VersionComponent::getName).toList()),
+                        v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
             } catch (DockerException e) {
                 throw refused(e); // even a 404: an endpoint that has no /version is no Docker Engine
             } finally {
