@@ -223,9 +223,21 @@ public final class DockerJavaEngine implements Engine {
         }
     }
 
+    /**
+     * The log drivers of {@link io.choria.hoist.spec.SpecParser#LOG_DRIVERS} that Podman's Docker API takes
+     * (Podman 4.3: json-file, which it runs as its k8s-file, journald and none); it refuses the others
+     * with "invalid log driver: invalid argument", which names neither the driver nor the container.
+     */
+    public static final List<String> PODMAN_LOG_DRIVERS = List.of("json-file", "journald", "none");
+
     @Override
     public String create(ContainerPlan plan) {
-        CreateContainerCmd cmd = client().createContainerCmd(plan.imageRef());
+        DockerClient c = client();
+        if (api != null && api.podman() && plan.logDriver() != null && !PODMAN_LOG_DRIVERS.contains(plan.logDriver())) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": Podman has no log driver "
+                    + plan.logDriver() + " (it has " + String.join(", ", PODMAN_LOG_DRIVERS) + "; syslog: true means log_driver syslog)");
+        }
+        CreateContainerCmd cmd = c.createContainerCmd(plan.imageRef());
         apply(plan, cmd);
         try {
             return call(() -> cmd.exec().getId());
