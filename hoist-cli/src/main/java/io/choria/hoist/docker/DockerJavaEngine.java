@@ -144,6 +144,40 @@ public final class DockerJavaEngine implements Engine {
         pull(ref, null);
     }
 
+    /**
+     * On Podman: the digests of its own image inspect ({@code GET /v4.0.0/libpod/images/ID/json}: {@code Digest},
+     * the manifest it stored last, and every digest of {@code RepoDigests}, whatever the repository), which its
+     * Docker API does not show for an image without a name in the repository. Empty on Docker, on a TLS
+     * endpoint (the lean client speaks none) and when Podman does not answer.
+     */
+    @Override
+    public List<String> manifestDigests(String imageId) {
+        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !LeanEngineReader.supports(host, System.getenv("DOCKER_TLS_VERIFY"))) {
+            return List.of();
+        }
+        try {
+            LeanEngineReader.Response r = new LeanEngineReader(host).get("/v4.0.0/libpod/images/"
+                    + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8) + "/json");
+            if (r.status() != 200) {
+                return List.of();
+            }
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject();
+            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            if (o.has("Digest") && o.get("Digest").isJsonPrimitive()) {
+                out.add(o.get("Digest").getAsString());
+            }
+            if (o.has("RepoDigests") && o.get("RepoDigests").isJsonArray()) {
+                for (var e : o.getAsJsonArray("RepoDigests")) {
+                    String d = e.getAsString();
+                    out.add(d.substring(d.indexOf('@') + 1));
+                }
+            }
+            return out.stream().filter(d -> d.startsWith("sha256:")).toList();
+        } catch (RuntimeException e) {
+            return List.of(); // best effort: the rollback then goes back by tag
+        }
+    }
+
     @Override
     public List<LocalImage> images() {
         List<com.github.dockerjava.api.model.Image> found = read(() -> client().listImagesCmd().exec());

@@ -175,9 +175,14 @@ public final class Lifecycle {
             if (byRepoDigest.size() == 1 || (!byRepoDigest.isEmpty() && registry == null)) {
                 return byRepoDigest.get(0);
             }
-            // Podman lists the image under every digest it knows it by (RepoDigests): the one this
-            // repository serves is the one to pull.
-            for (String candidate : byRepoDigest) {
+            // Podman lists the image under every digest it knows it by (RepoDigests), and none for a
+            // repository where it has no name any more (the tag moved on): of every digest it knows
+            // the image by, the one this repository serves is the one to pull.
+            java.util.Set<String> candidates = new java.util.LinkedHashSet<>(byRepoDigest);
+            if (registry != null) {
+                candidates.addAll(engine.manifestDigests(good.imageId()));
+            }
+            for (String candidate : registry == null ? List.<String>of() : candidates) {
                 try {
                     if (candidate.equals(registry.digest(spec.image(), candidate))) {
                         return candidate;

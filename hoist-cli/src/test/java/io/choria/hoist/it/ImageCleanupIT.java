@@ -62,7 +62,8 @@ class ImageCleanupIT {
         }
         for (int i = 1; i <= UPDATES; i++) {
             if (podman) {
-                dockerOk("import", "--change", "LABEL io.choria.hoist.test-cleanup=" + i, rootfs.toString(), repo + ":t" + i);
+                dockerOk("import", "--change", "LABEL io.choria.hoist.test-cleanup=" + i,
+                        "--change", "CMD [\"/bin/httpd\", \"-f\", \"-p\", \"127.0.0.1:8080\", \"-h\", \"/www\"]", rootfs.toString(), repo + ":t" + i);
             } else {
                 dockerOk("commit", "--change", "LABEL io.choria.hoist.test-cleanup=" + i, "hoist_cleanup_it_source", repo + ":t" + i);
             }

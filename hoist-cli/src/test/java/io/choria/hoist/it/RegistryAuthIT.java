@@ -196,7 +196,8 @@ class RegistryAuthIT {
     static String registryDigest(String tag) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/hoist/private/manifests/" + tag))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                // Podman pushes OCI manifests, Docker 20.10 Docker's: the registry serves each only to a client that accepts it
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
                 .header("Authorization", "Basic " + base64(USER + ":" + PASSWORD)).build();
         return client().send(r, HttpResponse.BodyHandlers.discarding()).headers().firstValue("Docker-Content-Digest").orElseThrow();
     }
