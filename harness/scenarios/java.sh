@@ -6,7 +6,7 @@
 # The integration tests (*IT.java, run by Maven Failsafe against the shaded jar) need the
 # harness's dockerd, registry (hoist/web:v1..v4 pushed) and NATS: HOIST_DOCKER_HOST,
 # HOIST_REGISTRY and HOIST_NATS_URL, which test.sh exports. Run alone, it starts its own.
-# With HOIST_ENGINE (26, 26c, podman: test.sh's stages java-26, java-26c, java-podman) it starts that Engine
+# With HOIST_ENGINE (26, 26c: test.sh's stages java-26 and java-26c) it starts that Docker Engine
 # (harness/lib/engines.sh) beside test.sh's registry and NATS and runs the integration tests only,
 # reporting as java-ENGINE. It ends with one `# ` line naming the engine (version, API versions,
 # storage), the API version hoist-cli negotiated there, and the integration tests run.
