@@ -10,8 +10,8 @@
 #                                        from that run's results (the one table the docs quote)
 #
 # A stage is one scenario, harness/scenarios/STAGE.sh (harness/README.md says what each proves). A
-# stage named BASE-ENGINE (java-26, java-26c; e2e-26 and e2e-26c when named) runs scenarios/BASE.sh on another Docker
-# Engine (harness/lib/engines.sh). Each stage starts the services it needs itself (its own dockerd,
+# stage named BASE-ENGINE (java-26, java-26c, java-podman, e2e-podman; e2e-26 and e2e-26c when
+# named) runs scenarios/BASE.sh on another Engine (harness/lib/engines.sh). Each stage starts the services it needs itself (its own dockerd,
 # registry, NATS, Choria servers, in its own run folder), so stages share nothing but what is built
 # once per run, before any stage starts: the jar and its test classes, the release tarball (both by
 # harness/release.sh), Choria (harness/lib/choria.sh) and the Debian 13 roots (harness/lib/engines.sh),
@@ -49,6 +49,8 @@ STAGES=(
   "faults|wait|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
   "java-26|wait|the integration tests that use the Engine on Docker 26 (Debian 13, a cached root) with the graph driver (vfs)"
   "java-26c|wait|the integration tests whose outcome the image store decides, on Docker 26 with the containerd image store"
+  "java-podman|wait|the integration tests that use the Engine on Podman 4.3 (Debian 12), through its Docker API"
+  "e2e-podman|wait|the e2e scenario on Podman 4.3: Puppet's hoist::engine podman, Choria, hoist-cli"
   "e2e-26|wait|the e2e scenario on Docker 26 with the graph driver"
   "e2e-26c|wait|the e2e scenario on Docker 26 with the containerd image store"
 )

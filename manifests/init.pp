@@ -4,7 +4,8 @@
 # Choria daemon then downloads, starts, health checks, restarts and updates the container; an
 # update can also be started by writing a new tag to the Choria Key-Value store.
 #
-# This class only routes: `hoist::java` installs a JRE, `hoist::cli` installs hoist-cli,
+# This class only routes: `hoist::engine` installs the container engine (with `manage_engine`),
+# `hoist::java` installs a JRE, `hoist::cli` installs hoist-cli,
 # `hoist::purge` writes the purge machine, and `hoist::container` writes one machine per container;
 # with `ensure` absent, `hoist::remove` removes all of it instead.
 #
@@ -33,6 +34,10 @@
 #
 # @example On a Choria node: hoist-cli reads the KV with the server's broker and certificates
 #   hoist::kv_config: /etc/choria/server.conf
+#
+# @example On Podman (Rocky, Alma, RHEL, Debian): its Docker API socket, the package and podman.socket managed
+#   hoist::engine: podman
+#   hoist::manage_engine: true
 #
 # @example Remove Hoist from a node: every machine, then every container, the launcher and the jar
 #   hoist::ensure: absent
@@ -83,8 +88,22 @@
 #   The java binary. When set, exec watchers pass it to the launcher as `HOIST_JAVA`; when not,
 #   the launcher runs `java` from the Choria daemon's `PATH`, else `/usr/bin/java`. Choria runs
 #   commands with only its own `PATH`, so set this when `java` is elsewhere.
+# @param engine
+#   The container engine on the node: `docker` (Docker Engine), or `podman` (Podman serving the
+#   Docker Engine API on its socket, `podman.socket`). It sets the default of `docker_host`
+#   (`unix:///var/run/docker.sock`, or `unix:///run/podman/podman.sock` for Podman) and what
+#   `manage_engine` installs. docs/podman.md lists what differs on Podman.
+# @param manage_engine
+#   When true, install the engine's package and start it before any machine is written: for
+#   `podman`, the package `podman` and the unit `podman.socket` (enabled, running); for `docker`,
+#   `docker.io` on Debian and `docker.service`. When false (the default), the operator provides
+#   the engine.
+# @param engine_package
+#   The package `manage_engine` installs, instead of `podman` or `docker.io`.
 # @param docker_host
-#   The Docker endpoint hoist-cli uses, passed as `DOCKER_HOST`.
+#   The Docker API endpoint hoist-cli uses, passed as `DOCKER_HOST`. When unset, the default
+#   socket of `engine`: `unix:///var/run/docker.sock` for Docker, `unix:///run/podman/podman.sock`
+#   for Podman (rootful: the Choria server runs hoist-cli as root, which that socket needs).
 # @param check_interval
 #   How often the health check runs, unless a container sets its own `check_interval`. Its
 #   default, like those of `kv_interval` and `kv_layout`, is `hoist::container_defaults`'. That
@@ -148,7 +167,10 @@ class hoist (
   Stdlib::Unixpath $jar_path = '/usr/local/lib/hoist/hoist-cli.jar',
   Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
   Optional[Stdlib::Unixpath] $java_path = undef,
-  Hoist::DockerHost $docker_host = 'unix:///var/run/docker.sock',
+  Enum['docker', 'podman'] $engine = 'docker',
+  Boolean $manage_engine = false,
+  Optional[String[1]] $engine_package = undef,
+  Optional[Hoist::DockerHost] $docker_host = undef,
   Hoist::Duration $check_interval = hoist::container_defaults()['check_interval'],
   Hoist::Duration $kv_interval = hoist::container_defaults()['kv_interval'],
   Hoist::KvLayout $kv_layout = hoist::container_defaults()['kv_layout'],
@@ -168,12 +190,20 @@ class hoist (
     default                         => $registry_auth_file,
   }
 
+  $engine_host = $docker_host ? {
+    Undef   => $engine ? {
+      'podman' => 'unix:///run/podman/podman.sock',
+      default  => 'unix:///var/run/docker.sock',
+    },
+    default => $docker_host,
+  }
+
   # How every exec watcher runs hoist-cli (see hoist::exec_watcher); set before the classes and
   # defines that read it.
   $cli = {
     'cli_path'      => $cli_path,
     'jar_path'      => $jar_path,
-    'docker_host'   => $docker_host,
+    'docker_host'   => $engine_host,
     'java_path'     => $java_path,
     'kv_server'     => $kv_server,
     'kv_config'     => $kv_config,
@@ -184,6 +214,7 @@ class hoist (
   if $ensure == 'absent' {
     contain hoist::remove
   } else {
+    contain hoist::engine
     contain hoist::java
     contain hoist::cli
     contain hoist::purge
@@ -196,6 +227,7 @@ class hoist (
     # Java and hoist-cli first; then the list of managed names, so that purge never sees a new
     # container folder before its name; then the containers.
     Class['hoist::java'] -> Class['hoist::cli'] -> Class['hoist::purge'] -> Hoist::Container <| |>
+    Class['hoist::engine'] -> Hoist::Container <| |>
     Class['hoist::registry'] -> Hoist::Container <| |>
   }
 }

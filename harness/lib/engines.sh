@@ -2,12 +2,16 @@
 # harness/lib/engines.sh: the Docker Engines Hoist is tested on, and the Debian roots they run from.
 # Sourced by common.sh (which defines hoist_spawn, hoist_wait_for and hoist_log used here).
 #
-#   hoist_engines                 the engine names, one a line: 20.10, 26, 26c
+#   hoist_engines                 the engine names, one a line: 20.10, 26, 26c, podman
 #   hoist_engine_describe ENGINE  one line: what the engine is (release, storage)
 #   hoist_start_engine ENGINE     the run's Docker Engine: 20.10 is the machine's own dockerd
 #                                 (hoist_start_dockerd), 26 and 26c run Debian 13's dockerd from a cached
-#                                 root (hoist_start_rooted_dockerd). Exports HOIST_DOCKER_HOST,
+#                                 root (hoist_start_rooted_dockerd), podman is Debian 12's Podman serving
+#                                 the Docker API (hoist_start_podman). Exports HOIST_DOCKER_HOST,
 #                                 HOIST_DOCKERD_LOG and HOIST_DOCKER_ENGINE (the ENGINE name).
+#   hoist_start_podman NAME       `podman system service` on a socket in $HOIST_RUN/NAME, with its own
+#                                 storage (vfs), runroot, tmp dir, containers.conf and registries.conf
+#                                 there (127.0.0.1 insecure); sets HOIST_DOCKERD_HOST (unix://...)
 #   hoist_start_rooted_dockerd NAME ROOT MODE
 #                                 dockerd from the Debian root ROOT in its own mount namespace, its files
 #                                 in $HOIST_RUN/NAME; MODE graph (vfs) or containerd (the containerd image
@@ -28,13 +32,14 @@
 HOIST_ENGINE_SUITE=trixie
 HOIST_ENGINE_PACKAGES=(docker.io ca-certificates)
 
-hoist_engines() { printf '%s\n' 20.10 26 26c; }
+hoist_engines() { printf '%s\n' 20.10 26 26c podman; }
 
 hoist_engine_describe() {
   case "$1" in
     20.10) echo "Docker 20.10 (Debian 12 docker.io), graph driver vfs" ;;
     26) echo "Docker 26 (Debian 13 docker.io, from a cached root), graph driver vfs" ;;
     26c) echo "Docker 26 (Debian 13 docker.io, from a cached root), containerd image store (native snapshotter)" ;;
+    podman) echo "Podman 4.3 (Debian 12 podman) serving the Docker API, storage driver vfs" ;;
     *) return 1 ;;
   esac
 }
@@ -154,6 +159,138 @@ hoist_start_rooted_dockerd() {
   hoist_log "dockerd $name ($mode, from $root) is up at $host"
 }
 
+# Podman: Debian 12's podman 4.3 serving the Docker Engine API (`podman system service`) on a socket
+# in $HOIST_RUN/NAME. Everything it keeps is there too: storage (vfs: graphroot and runroot), its tmp
+# dir (container state, exit files), volumes, network configs, the events log; its config files are
+# given by CONTAINERS_CONF, CONTAINERS_STORAGE_CONF and CONTAINERS_REGISTRIES_CONF, so neither
+# /etc/containers nor the machine's own Podman storage is read or touched. No networks are created:
+# containers use --net host or none. cgroupfs, not systemd (no systemd here); events to a file, not
+# journald; log driver k8s-file. The registries.conf marks every registry on 127.0.0.1 insecure
+# (plain HTTP), as Docker treats 127.0.0.0/8.
+hoist_podman_configs() {
+  local d=$1
+  mkdir -p "$d/graph" "$d/runroot" "$d/tmp" "$d/volumes" "$d/networks" "$d/events"
+  cat > "$d/storage.conf" <<EOF
+[storage]
+driver = "vfs"
+graphroot = "$d/graph"
+runroot = "$d/runroot"
+EOF
+  cat > "$d/containers.conf" <<EOF
+[containers]
+log_driver = "k8s-file"
+[network]
+network_config_dir = "$d/networks"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$d/events/events.log"
+runtime = "runc"
+tmp_dir = "$d/tmp"
+volume_path = "$d/volumes"
+EOF
+  cat > "$d/registries.conf" <<EOF
+unqualified-search-registries = []
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+EOF
+}
+
+# hoist_podman_health_timer: what systemd does for Podman's health checks, on a machine without
+# systemd (this one). Podman runs a container's HEALTHCHECK from a transient systemd timer that calls
+# `podman healthcheck run ID` every interval; without systemd the service logs "unable to get systemd
+# connection to add healthchecks" and a health status stays "starting" for ever. This loop is that
+# timer: every second it lists the running containers, and runs each one's check when its interval
+# (read once per container from `podman inspect`) has passed since the last run, the first one
+# interval after it was first seen running, as systemd's timer does. Runs with the service's
+# environment (CONTAINERS_CONF...); not for calling directly.
+hoist_podman_health_timer() {
+  local id now iv
+  declare -A interval=() due=()
+  while :; do
+    now=$(date +%s)
+    for id in $(podman ps -q --no-trunc --filter status=running 2>/dev/null); do
+      if [ -z "${interval[$id]:-}" ]; then
+        iv=$(podman inspect -f '{{if .Config.Healthcheck}}{{.Config.Healthcheck.Interval.Seconds}}{{end}}' "$id" 2>/dev/null) || continue
+        iv=${iv%%.*}
+        interval[$id]=${iv:-0}
+        due[$id]=$((now + ${iv:-0}))
+      fi
+      [ "${interval[$id]}" -gt 0 ] && [ "$now" -ge "${due[$id]}" ] || continue
+      due[$id]=$((now + interval[$id]))
+      podman healthcheck run "$id" >/dev/null 2>&1 || true
+    done
+    sleep 1
+  done
+}
+
+# hoist_podman_service DIR: runs in the process hoist_spawn records (not for calling directly):
+# `podman system service` in the background, and on TERM the clean-up Podman needs and dockerd does
+# not: each container's monitor (conmon) is its own process, re-parented away from the service, so
+# stopping the service alone would leave conmon and the containers running. On TERM: every container
+# removed (`podman rm --all --force`, which ends their conmon), the service stopped, then any conmon
+# of this folder still alive stopped by pid (found by its command line, which names the folder).
+# Beside the service, hoist_podman_health_timer runs the containers' health checks.
+hoist_podman_service() {
+  local d=$1 svc timer rc pid
+  export CONTAINERS_CONF=$d/containers.conf CONTAINERS_STORAGE_CONF=$d/storage.conf CONTAINERS_REGISTRIES_CONF=$d/registries.conf
+  podman system service --time=0 "unix://$d/podman.sock" &
+  svc=$!
+  hoist_podman_health_timer &
+  timer=$!
+  trap ':' TERM INT
+  wait "$svc" && rc=0 || rc=$?
+  kill -TERM "$timer" 2>/dev/null || true
+  wait "$timer" 2>/dev/null || true
+  if kill -0 "$svc" 2>/dev/null; then
+    podman rm --all --force --time 2 >/dev/null 2>&1 || true
+    kill -TERM "$svc" 2>/dev/null || true
+    wait "$svc" 2>/dev/null || true
+    rc=0
+  fi
+  for pid in $(hoist_podman_conmons "$d"); do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  exit "$rc"
+}
+
+# The pids of the conmon processes whose command line names the folder DIR.
+hoist_podman_conmons() {
+  local d=$1 f pid
+  for f in /proc/[0-9]*/cmdline; do
+    pid=${f#/proc/}
+    pid=${pid%/cmdline}
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = conmon ] || continue
+    tr '\0' ' ' < "$f" 2>/dev/null | grep -qF -- "$d/" && echo "$pid"
+  done
+}
+
+# hoist_start_podman NAME: see the top of this file.
+hoist_start_podman() {
+  local name=$1 d host pid log deadline
+  command -v podman >/dev/null || hoist_die "podman is not installed (harness/lib/packages.txt)"
+  d=$HOIST_RUN/$name
+  hoist_podman_configs "$d"
+  host="unix://$d/podman.sock"
+  # shellcheck disable=SC2034  # for the caller
+  HOIST_DOCKERD_HOST=$host
+  log=$HOIST_RUN/$name.log
+  pid=$(hoist_spawn "$name" bash -c 'source "$1"; hoist_podman_service "$2"' _ "$HOIST_ROOT/harness/lib/engines.sh" "$d")
+  # Eventually: the service answers (about 1 s here; 60 s allows for a loaded machine). One that
+  # exited (a bad config) is reported at once.
+  deadline=$((SECONDS + 60))
+  until docker --host "$host" version >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$log" | sed 's/^/  | /' >&2
+      hoist_die "podman $name exited while starting (log: $log)"
+    fi
+    ((SECONDS < deadline)) || hoist_die "timed out after 60s waiting for podman $name at $host (log: $log)"
+    sleep 0.2
+  done
+  hoist_log "podman $name ($(podman --version 2>/dev/null)) is up at $host"
+}
+
 # hoist_start_engine ENGINE: see the top of this file.
 hoist_start_engine() {
   local engine=$1 root
@@ -174,16 +311,26 @@ hoist_start_engine() {
       HOIST_DOCKERD_LOG=$HOIST_RUN/dockerd-docker-$engine.log
       export HOIST_DOCKER_HOST HOIST_DOCKERD_LOG
       ;;
+    podman)
+      hoist_start_podman "$engine"
+      HOIST_DOCKER_HOST=$HOIST_DOCKERD_HOST
+      HOIST_DOCKERD_LOG=$HOIST_RUN/$engine.log
+      export HOIST_DOCKER_HOST HOIST_DOCKERD_LOG
+      ;;
     *) hoist_die "no engine '$engine' ($(hoist_engines | paste -sd' ' -))" ;;
   esac
   HOIST_DOCKER_ENGINE=$engine
   export HOIST_DOCKER_ENGINE
 }
 
-# One line on the engine at HOIST_DOCKER_HOST: its version, API versions and image store.
+# One line on the engine at HOIST_DOCKER_HOST: which engine (Docker, or Podman when its /version
+# lists the component "Podman Engine"), its version, API versions and image store.
 hoist_engine_line() {
-  local v store
+  local v store product=Docker
   v=$(docker --host "$HOIST_DOCKER_HOST" version --format '{{.Server.Version}} (API {{.Server.APIVersion}}, min {{.Server.MinAPIVersion}})' 2>/dev/null) || v='(no answer)'
+  if docker --host "$HOIST_DOCKER_HOST" version --format '{{range .Server.Components}}{{println .Name}}{{end}}' 2>/dev/null | grep -qx 'Podman Engine'; then
+    product=Podman
+  fi
   store=$(docker --host "$HOIST_DOCKER_HOST" info --format '{{.Driver}}{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}} ({{index . 1}}){{end}}{{end}}' 2>/dev/null) || store='?'
-  printf 'engine %s: Docker %s, storage %s\n' "${HOIST_DOCKER_ENGINE:-20.10}" "$v" "$store"
+  printf 'engine %s: %s %s, storage %s\n' "${HOIST_DOCKER_ENGINE:-20.10}" "$product" "$v" "$store"
 }

@@ -28,7 +28,7 @@
 #                                   heading), as `# ` lines
 #   scenario_result                 the plan and the last line: `NAME: N passed, M failed`
 #   scenario_services               the harness's dockerd, registry and NATS when test.sh exported
-#                                   them, else its own; with HOIST_ENGINE (20.10, 26, 26c: see
+#                                   them, else its own; with HOIST_ENGINE (20.10, 26, 26c, podman: see
 #                                   lib/engines.sh) other than the exported one's, its own engine
 #                                   beside test.sh's registry and NATS. Notes the engine's version.
 #   scenario_own_services           true when scenario_services would start something

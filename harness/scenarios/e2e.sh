@@ -256,6 +256,14 @@ BLOG_PORT=$(hoist_free_port)
 HAND_PORT=$(hoist_free_port)
 QUIET_PORT=$(hoist_free_port)
 IMAGE=$HOIST_REGISTRY/hoist/web
+# On Podman (HOIST_ENGINE=podman): the module is told so (hoist::engine), and every container sets
+# the ulimits this test machine needs there (docs/podman.md: Podman's defaults exceed its hard limits).
+ENGINE_HIERA= ENGINE_KEYS= ENGINE_RUN_FLAGS=()
+if [ "$(scenario_engine)" = podman ]; then
+  ENGINE_HIERA=$'hoist::engine: podman\n'
+  ENGINE_KEYS=$'    ulimits: [nofile=1024:1024, nproc=4096:4096]\n'
+  ENGINE_RUN_FLAGS=(--ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+fi
 
 # write_hiera GREETING [with_blog]: the Hiera data the scenario applies.
 write_hiera() {
@@ -266,7 +274,7 @@ hoist::machine_store: $STORE
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
-hoist::check_interval: ${CHECK_INTERVAL}s
+${ENGINE_HIERA}hoist::check_interval: ${CHECK_INTERVAL}s
 hoist::kv_interval: ${KV_INTERVAL}s
 hoist::purge_interval: ${PURGE_INTERVAL}s
 hoist::containers:
@@ -275,7 +283,7 @@ hoist::containers:
     image_tag: v1
     kv_update: true
     network: host
-    stop_timeout: 1
+${ENGINE_KEYS}    stop_timeout: 1
     environment:
       - GREETING=$greeting
     volumes:
@@ -288,7 +296,7 @@ hoist::containers:
     image: $IMAGE
     image_tag: v1
     network: host
-    check_interval: 90s
+${ENGINE_KEYS}    check_interval: 90s
     command: [httpd, -f, -p, "127.0.0.1:$QUIET_PORT", -h, /www]
 YAML
   if [ "$with_blog" = true ]; then
@@ -297,7 +305,7 @@ YAML
     image: $IMAGE
     image_tag: v1
     network: host
-    stop_timeout: 1
+${ENGINE_KEYS}    stop_timeout: 1
     command: [httpd, -f, -p, "127.0.0.1:$BLOG_PORT", -h, /www]
 YAML
   fi
@@ -339,7 +347,7 @@ quote "choria scout status |" <"$R/scout-status.txt"
 check "choria scout status $IDENTITY shows both checks" grep -q 'hoist_shop.*RUN' "$R/scout-status.txt"
 
 # A container started by hand, with no Hoist labels: Hoist must leave it alone (checked in step 7).
-hoist_docker run -d --name hoist_handmade --network host "$IMAGE:v1" httpd -f -p "127.0.0.1:$HAND_PORT" -h /www >/dev/null ||
+hoist_docker run -d --name hoist_handmade --network host "${ENGINE_RUN_FLAGS[@]}" "$IMAGE:v1" httpd -f -p "127.0.0.1:$HAND_PORT" -h /www >/dev/null ||
   abort "cannot start the hand-made container"
 eventually "$SERVE" "a hand-made container hoist_handmade (no Hoist labels) serves on 127.0.0.1:$HAND_PORT" serves "$HAND_PORT" "hoist-web v1"
 

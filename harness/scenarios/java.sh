@@ -43,6 +43,7 @@ scenario_services
 java_engine_its() {
   case "$1" in
     26c) echo 'EngineIT, RegistryAuthIT, ImageCleanupIT, LifecycleIT, HealthIT, FaultsIT' ;;
+    # podman (another product, its own Docker API): every test that uses the Engine, as on 26.
     *) echo '**/*IT, !**/kv/*IT' ;;
   esac
 }

@@ -67,7 +67,9 @@ public final class DockerJavaEngine implements Engine {
             DockerClient probe = clients.apply(null);
             try {
                 Version v = call(() -> probe.versionCmd().exec());
-                api = EngineApi.negotiate(v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
+                api = EngineApi.negotiate(EngineApi.engineName(v.getComponents() == null ? List.of()
+                        : v.getComponents().stream().map(com.github.dockerjava.api.model.VersionComponent::getName).toList()),
+                        v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
             } catch (DockerException e) {
                 throw refused(e); // even a 404: an endpoint that has no /version is no Docker Engine
             } finally {
@@ -140,6 +142,40 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public void pull(String ref) {
         pull(ref, null);
+    }
+
+    /**
+     * On Podman: the digests of its own image inspect ({@code GET /v4.0.0/libpod/images/ID/json}: {@code Digest},
+     * the manifest it stored last, and every digest of {@code RepoDigests}, whatever the repository), which its
+     * Docker API does not show for an image without a name in the repository. Empty on Docker, on a TLS
+     * endpoint (the lean client speaks none) and when Podman does not answer.
+     */
+    @Override
+    public List<String> manifestDigests(String imageId) {
+        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !LeanEngineReader.supports(host, System.getenv("DOCKER_TLS_VERIFY"))) {
+            return List.of();
+        }
+        try {
+            LeanEngineReader.Response r = new LeanEngineReader(host).get("/v4.0.0/libpod/images/"
+                    + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8) + "/json");
+            if (r.status() != 200) {
+                return List.of();
+            }
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject();
+            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            if (o.has("Digest") && o.get("Digest").isJsonPrimitive()) {
+                out.add(o.get("Digest").getAsString());
+            }
+            if (o.has("RepoDigests") && o.get("RepoDigests").isJsonArray()) {
+                for (var e : o.getAsJsonArray("RepoDigests")) {
+                    String d = e.getAsString();
+                    out.add(d.substring(d.indexOf('@') + 1));
+                }
+            }
+            return out.stream().filter(d -> d.startsWith("sha256:")).toList();
+        } catch (RuntimeException e) {
+            return List.of(); // best effort: the rollback then goes back by tag
+        }
     }
 
     @Override
@@ -221,9 +257,21 @@ public final class DockerJavaEngine implements Engine {
         }
     }
 
+    /**
+     * The log drivers of {@link io.choria.hoist.spec.SpecParser#LOG_DRIVERS} that Podman's Docker API takes
+     * (Podman 4.3: json-file, which it runs as its k8s-file, journald and none); it refuses the others
+     * with "invalid log driver: invalid argument", which names neither the driver nor the container.
+     */
+    public static final List<String> PODMAN_LOG_DRIVERS = List.of("json-file", "journald", "none");
+
     @Override
     public String create(ContainerPlan plan) {
-        CreateContainerCmd cmd = client().createContainerCmd(plan.imageRef());
+        DockerClient c = client();
+        if (api != null && api.podman() && plan.logDriver() != null && !PODMAN_LOG_DRIVERS.contains(plan.logDriver())) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": Podman has no log driver "
+                    + plan.logDriver() + " (it has " + String.join(", ", PODMAN_LOG_DRIVERS) + "; syslog: true means log_driver syslog)");
+        }
+        CreateContainerCmd cmd = c.createContainerCmd(plan.imageRef());
         apply(plan, cmd);
         try {
             return call(() -> cmd.exec().getId());

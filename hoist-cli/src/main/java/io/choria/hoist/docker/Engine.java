@@ -18,6 +18,16 @@ public interface Engine extends StatusReader {
     /** The registry digests of a local image (repo@sha256:...), empty when it was never pulled. */
     List<String> repoDigests(String imageIdOrRef);
 
+    /**
+     * Every manifest digest ({@code sha256:...}) the Engine knows a local image by, whatever its
+     * names, when the Engine keeps them apart from its names: Podman does (an image a moving tag
+     * has left, with no name in that repository, lists no repo digest there but keeps its digests).
+     * Empty on Docker, whose {@link #repoDigests} already keep them.
+     */
+    default List<String> manifestDigests(String imageId) {
+        return List.of();
+    }
+
     /** Pulls a reference; throws {@link io.choria.hoist.HoistException} with IMAGE_UNAVAILABLE on failure. */
     void pull(String ref);
 

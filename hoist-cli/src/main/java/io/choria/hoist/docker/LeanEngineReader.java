@@ -73,8 +73,11 @@ public final class LeanEngineReader implements EngineReader {
             JsonObject c = e.getAsJsonObject();
             Map<String, String> labels = labels(c.get("Labels"));
             if ("true".equals(labels.get(Labels.MANAGED))) {
-                return Optional.of(new ManagedContainer(str(c, "Id"), labels.get(Labels.NAME), str(c, "State"),
-                        str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health(str(c, "Status")),
+                String id = str(c, "Id");
+                // Podman's list Status ("Up 5 seconds") never names the health: one more request reads it.
+                String health = r.libpod ? inspectedHealth(id) : health(str(c, "Status"));
+                return Optional.of(new ManagedContainer(id, labels.get(Labels.NAME), str(c, "State"),
+                        str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health,
                         null, 0, List.of(), labels));
             }
         }
@@ -96,6 +99,18 @@ public final class LeanEngineReader implements EngineReader {
         int restartCount = restarts == null || restarts.isJsonNull() ? 0 : restarts.getAsInt();
         return new ManagedContainer(c.id(), c.name(), c.state(), c.imageId(), c.imageRef(), c.specHash(), c.health(),
                 startedAt, restartCount, c.environment(), c.labels());
+    }
+
+    /** State.Health.Status from {@code GET /containers/ID/json}; none when it has none or is gone. */
+    private String inspectedHealth(String id) {
+        Response r = get("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
+        if (r.status == 404) {
+            return "none";
+        }
+        r.expect(200);
+        JsonElement state = LeanJson.parseOrGson(r.body).getAsJsonObject().get("State");
+        JsonElement health = state != null && state.isJsonObject() ? state.getAsJsonObject().get("Health") : null;
+        return health != null && health.isJsonObject() ? str(health.getAsJsonObject(), "Status") : "none";
     }
 
     @Override
@@ -122,7 +137,16 @@ public final class LeanEngineReader implements EngineReader {
             Response r = get("/version");
             r.expect(200);
             JsonObject v = LeanJson.parseOrGson(r.body).getAsJsonObject();
-            api = EngineApi.negotiate(str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
+            List<String> components = new java.util.ArrayList<>();
+            JsonElement c = v.get("Components");
+            if (c != null && c.isJsonArray()) {
+                for (JsonElement e : c.getAsJsonArray()) {
+                    if (e.isJsonObject() && str(e.getAsJsonObject(), "Name") != null) {
+                        components.add(str(e.getAsJsonObject(), "Name"));
+                    }
+                }
+            }
+            api = EngineApi.negotiate(EngineApi.engineName(components), str(v, "Version"), str(v, "ApiVersion"), str(v, "MinAPIVersion"));
         }
         return Optional.of(api);
     }
@@ -164,7 +188,15 @@ public final class LeanEngineReader implements EngineReader {
         return m;
     }
 
-    record Response(int status, String body) {
+    /**
+     * An answer: its status, its body, and whether Podman sent it (its Docker-compatible service
+     * adds a {@code Libpod-Api-Version} header to every answer, where Docker sends none).
+     */
+    record Response(int status, String body, boolean libpod) {
+        Response(int status, String body) {
+            this(status, body, false);
+        }
+
         void expect(int want) {
             if (status != want) {
                 throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + status + ": " + body.trim());
@@ -239,6 +271,12 @@ public final class LeanEngineReader implements EngineReader {
             throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine sent a malformed response");
         }
         String[] statusLine = raw.substring(0, lineEnd).split(" ", 3);
-        return new Response(Integer.parseInt(statusLine[1]), raw.substring(headerEnd + 4));
+        boolean libpod = false;
+        for (String header : headerEnd > lineEnd ? raw.substring(lineEnd + 2, headerEnd).split("\r\n") : new String[0]) {
+            if (header.regionMatches(true, 0, "Libpod-Api-Version:", 0, 19)) {
+                libpod = true;
+            }
+        }
+        return new Response(Integer.parseInt(statusLine[1]), raw.substring(headerEnd + 4), libpod);
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param imageId the image id (sha256:...) the container runs
  * @param imageRef the reference it was created from, from the {@link Labels#IMAGE} label
  * @param specHash the {@link Labels#SPEC_HASH} label
- * @param health none, starting, healthy or unhealthy
+ * @param health none, starting, healthy or unhealthy; a blank or missing status is none (Podman reports
+ *     an empty {@code State.Health.Status} for a container without a health check, where Docker has no
+ *     {@code State.Health})
  * @param startedAt RFC 3339 time the container last started, or null
  * @param restartCount Docker's restart count
  * @param environment the container's environment (values are secrets: mask before showing)
@@ -29,6 +31,13 @@ public record ManagedContainer(
         int restartCount,
         List<String> environment,
         Map<String, String> labels) {
+
+    /** The health status every reader reports: a blank or missing one is {@code none}. */
+    public ManagedContainer {
+        if (health == null || health.isBlank()) {
+            health = "none";
+        }
+    }
 
     public boolean running() {
         return "running".equals(state);

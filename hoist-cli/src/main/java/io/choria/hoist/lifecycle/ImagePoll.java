@@ -89,14 +89,15 @@ public final class ImagePoll {
         Optional<ManagedContainer> current = engine.find(spec.name());
         RolloutPolicy.Decision d = lifecycle.desired(spec, data, current, state);
         String ref = spec.imageRef(d.tag());
-        String running = current.flatMap(c -> digestOf(c.imageId(), ref)).orElse(null);
         Optional<String> localId = engine.imageId(ref);
-        String local = localId.flatMap(id -> digestOf(id, ref)).orElse(null);
         long minAge = spec.images().minAgeSeconds();
         if (Tags.isDigest(d.tag())) {
-            return new Verdict(ref, Outcome.PINNED, running, local, null, -1, minAge, replace(current, localId));
+            return new Verdict(ref, Outcome.PINNED, current.flatMap(c -> digestOf(c.imageId(), ref, null)).orElse(null),
+                    localId.flatMap(id -> digestOf(id, ref, null)).orElse(null), null, -1, minAge, replace(current, localId));
         }
         String remote = registry.digest(spec.image(), d.tag());
+        String running = current.flatMap(c -> digestOf(c.imageId(), ref, remote)).orElse(null);
+        String local = localId.flatMap(id -> digestOf(id, ref, remote)).orElse(null);
         if (remote.equals(local)) {
             return new Verdict(ref, Outcome.CURRENT, running, local, remote, -1, minAge, replace(current, localId));
         }
@@ -127,7 +128,7 @@ public final class ImagePoll {
         lifecycle.pull(spec, ref);
         saveQuietly();
         Optional<String> pulledId = engine.imageId(ref);
-        String nowLocal = pulledId.flatMap(id -> digestOf(id, ref)).orElse(null);
+        String nowLocal = pulledId.flatMap(id -> digestOf(id, ref, remote)).orElse(null);
         return new Verdict(ref, Outcome.NEW, running, nowLocal, remote, age, minAge, replace(current, pulledId));
     }
 
@@ -139,8 +140,11 @@ public final class ImagePoll {
         return current.isPresent() && localId.isPresent() && !localId.get().equals(current.get().imageId());
     }
 
-    /** The registry digest ({@code sha256:...}) of a local image for the reference's repository. */
-    private Optional<String> digestOf(String imageId, String ref) {
-        return RepoDigests.of(engine.repoDigests(imageId), ref).map(d -> d.substring(d.indexOf('@') + 1));
+    /**
+     * The registry digest ({@code sha256:...}) of a local image for the reference's repository: {@code remote}
+     * when the image is known by it (Podman may list several for one repository: {@link RepoDigests}).
+     */
+    private Optional<String> digestOf(String imageId, String ref, String remote) {
+        return RepoDigests.preferring(engine.repoDigests(imageId), ref, remote).map(d -> d.substring(d.indexOf('@') + 1));
     }
 }

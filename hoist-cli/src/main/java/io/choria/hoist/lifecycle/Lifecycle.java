@@ -13,6 +13,7 @@ import io.choria.hoist.spec.Tags;
 import io.choria.hoist.spec.WatcherData;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -169,10 +170,26 @@ public final class Lifecycle {
             if (good.imageId().equals(engine.imageId(ref).orElse(null))) {
                 return null;
             }
-            Optional<String> byRepoDigest = io.choria.hoist.docker.RepoDigests.of(engine.repoDigests(good.imageId()), ref)
-                    .map(r -> r.substring(r.indexOf('@') + 1));
-            if (byRepoDigest.isPresent()) {
-                return byRepoDigest.get();
+            List<String> byRepoDigest = io.choria.hoist.docker.RepoDigests.all(engine.repoDigests(good.imageId()), ref).stream()
+                    .map(r -> r.substring(r.indexOf('@') + 1)).toList();
+            if (byRepoDigest.size() == 1 || (!byRepoDigest.isEmpty() && registry == null)) {
+                return byRepoDigest.get(0);
+            }
+            // Podman lists the image under every digest it knows it by (RepoDigests), and none for a
+            // repository where it has no name any more (the tag moved on): of every digest it knows
+            // the image by, the one this repository serves is the one to pull.
+            java.util.Set<String> candidates = new java.util.LinkedHashSet<>(byRepoDigest);
+            if (registry != null) {
+                candidates.addAll(engine.manifestDigests(good.imageId()));
+            }
+            for (String candidate : registry == null ? List.<String>of() : candidates) {
+                try {
+                    if (candidate.equals(registry.digest(spec.image(), candidate))) {
+                        return candidate;
+                    }
+                } catch (HoistException unknown) {
+                    // not served here: the next one
+                }
             }
             // The containerd image store (Docker 26 with it): an image's id is its registry digest,
             // and the image the tag left lists no repo digest (nor does IMAGE@ID name it locally):

@@ -35,7 +35,7 @@ class StatusEngineTest {
         when(engine.listManaged()).thenReturn(List.of());
         when(engine.api()).thenReturn(Optional.of(EngineApi.negotiate("26.1.5", "1.45", "1.24")));
         assertThat(run(engine, "status")).isEqualTo("No Hoist containers\nEngine: Docker 26.1.5, API 1.44 (the Engine speaks 1.24 to 1.45)\n");
-        assertThat(run(engine, "status", "--json")).contains("\"engine\": {\n    \"engine_version\": \"26.1.5\",\n"
+        assertThat(run(engine, "status", "--json")).contains("\"engine\": {\n    \"engine_name\": \"Docker\",\n    \"engine_version\": \"26.1.5\",\n"
                 + "    \"api_version\": \"1.44\",\n    \"engine_api_version\": \"1.45\",\n    \"engine_min_api_version\": \"1.24\"\n  }");
     }
 

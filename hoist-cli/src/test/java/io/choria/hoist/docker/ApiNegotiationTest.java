@@ -71,7 +71,7 @@ class ApiNegotiationTest {
             try (Engine e = DockerClients.engine(host())) {
                 assertThat(e.find("web")).isEmpty();
                 assertThat(e.imageId("example/web:v1")).isEmpty();
-                assertThat(e.api()).get().isEqualTo(new EngineApi("29.0.0", "1.44", "1.52", "1.44"));
+                assertThat(e.api()).get().isEqualTo(new EngineApi("Docker", "29.0.0", "1.44", "1.52", "1.44"));
             } finally {
                 if (before == null) {
                     System.clearProperty("api.version");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,5 +60,19 @@ class EngineApiTest {
                 .isEqualTo("Docker 26.1.5, API 1.44 (the Engine speaks 1.24 to 1.45)");
         assertThat(EngineApi.negotiate("20.10.5", "1.41", null).describe())
                 .isEqualTo("Docker 20.10.5, API 1.41 (the Engine speaks up to 1.41)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void names_podman_when_its_version_lists_the_podman_component() {
+        // Podman 4.3's GET /version: Version 4.3.1, ApiVersion 1.41, MinAPIVersion 1.24, Components[0].Name "Podman Engine"
+        EngineApi podman = EngineApi.negotiate(EngineApi.engineName(List.of("Podman Engine", "Conmon", "OCI Runtime (runc)")),
+                "4.3.1", "1.41", "1.24");
+        assertThat(podman.podman()).isTrue();
+        assertThat(podman.describe()).isEqualTo("Podman 4.3.1, API 1.41 (the Engine speaks 1.24 to 1.41)");
+        // Docker 20.10 lists Engine, containerd, runc, docker-init; old Engines list none
+        assertThat(EngineApi.engineName(List.of("Engine", "containerd", "runc", "docker-init"))).isEqualTo("Docker");
+        assertThat(EngineApi.engineName(List.of())).isEqualTo("Docker");
+        assertThat(EngineApi.engineName(null)).isEqualTo("Docker");
+        assertThat(EngineApi.negotiate("26.1.5", "1.45", "1.24").podman()).isFalse();
     }
 }

@@ -80,4 +80,23 @@ class LeanEngineReaderTest {
         // The watchdog of the finished request did not fire into the next one.
         assertThat(reader.imageId("example/web:v1")).contains("sha256:abc");
     }
+
+    @Test
+    void an_answer_with_a_libpod_header_is_podmans() {
+        String podman = "HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\nLibpod-Api-Version: 4.3.1\r\n"
+                + "Server: Libpod/4.3.1 (linux)\r\n\r\n[]";
+        String docker = "HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\nServer: Docker/20.10.24+dfsg1 (linux)\r\n\r\n[]";
+        assertThat(LeanEngineReader.parse(podman)).isEqualTo(new LeanEngineReader.Response(200, "[]", true));
+        assertThat(LeanEngineReader.parse(docker)).isEqualTo(new LeanEngineReader.Response(200, "[]", false));
+        assertThat(LeanEngineReader.parse("HTTP/1.0 404 Not Found\r\n\r\n{}")).isEqualTo(new LeanEngineReader.Response(404, "{}", false));
+    }
+
+    @Test
+    void a_blank_health_status_is_none() {
+        // Podman inspects a container without a health check as State.Health.Status "", Docker as no State.Health
+        for (String blank : new String[] {null, "", " "}) {
+            assertThat(new ManagedContainer("id", "web", "running", "sha256:1", "r/web:v1", "v2:x", blank, null, 0,
+                    java.util.List.of(), java.util.Map.of()).health()).isEqualTo("none");
+        }
+    }
 }

@@ -47,4 +47,20 @@ class RepoDigestsTest {
         assertThat(RepoDigests.of(List.of("garbage"), "127.0.0.1:5000/hoist/web:v1")).isEmpty();
         assertThat(RepoDigests.of(List.of("127.0.0.1:5000/hoist/web@" + A), null)).isEmpty();
     }
+
+    @Test
+    void podmans_names_times_digests_prefer_the_digest_the_registry_answered() {
+        // Podman 4.3 after pulling hoist/web:v1 (digest A) and pushing it as it/web:live with recompressed
+        // layers (digest B): every name paired with every digest, so it/web@A was never served by it/web.
+        List<String> digests = List.of("127.0.0.1:5000/it/web@" + A, "127.0.0.1:5000/it/web@" + B,
+                "127.0.0.1:5000/hoist/web@" + A, "127.0.0.1:5000/hoist/web@" + B);
+        String ref = "127.0.0.1:5000/it/web:live";
+        assertThat(RepoDigests.all(digests, ref)).containsExactly("127.0.0.1:5000/it/web@" + A, "127.0.0.1:5000/it/web@" + B);
+        assertThat(RepoDigests.preferring(digests, ref, B)).contains("127.0.0.1:5000/it/web@" + B);
+        assertThat(RepoDigests.preferring(digests, ref, A)).contains("127.0.0.1:5000/it/web@" + A);
+        assertThat(RepoDigests.preferring(digests, ref, "sha256:" + "c".repeat(64))).as("none answered: the first")
+                .contains("127.0.0.1:5000/it/web@" + A);
+        assertThat(RepoDigests.preferring(digests, ref, null)).contains("127.0.0.1:5000/it/web@" + A);
+        assertThat(RepoDigests.preferring(List.of(), ref, B)).isEmpty();
+    }
 }

@@ -47,7 +47,7 @@ class CheckClassLoadingIT {
         names.add(name);
         Path store = Files.createDirectories(tmp.resolve("store"));
         Path folder = Files.createDirectories(store.resolve("hoist_" + name));
-        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+        Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
                 + "/hoist/web\", \"image_tag\": \"v1\", \"network\": \"host\", \"stop_timeout\": 0,"
                 + " \"command\": \"httpd -f -p 127.0.0.1:" + TestServices.freePort() + " -h /www\"}");
         Map<String, String> env = new HashMap<>(Map.of("DOCKER_HOST", TestServices.dockerHost()));
@@ -92,7 +92,7 @@ class CheckClassLoadingIT {
         names.add(name);
         Path store = Files.createDirectories(tmp.resolve("store2"));
         Path folder = Files.createDirectories(store.resolve("hoist_" + name));
-        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+        Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
                 + "/hoist/web\", \"image_tag\": \"v1\", \"network\": \"host\", \"stop_timeout\": 0,"
                 + " \"command\": \"httpd -f -p 127.0.0.1:" + TestServices.freePort() + " -h /www\"}");
         Map<String, String> env = new HashMap<>(Map.of("DOCKER_HOST", TestServices.dockerHost(),

@@ -45,7 +45,7 @@ class FaultsIT {
     void spec(String name, String tag, int port, String extra) throws IOException {
         names.add(name);
         Path folder = Files.createDirectories(store.resolve("hoist_" + name));
-        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+        Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
                 + "/hoist/web\", \"image_tag\": \"" + tag + "\", \"network\": \"host\", \"stop_timeout\": 1,"
                 + " \"command\": \"httpd -f -p 127.0.0.1:" + port + " -h /www\"" + extra + "}");
     }

@@ -51,7 +51,7 @@ class FleetKvIT {
 
     Path node(String name, int port) throws IOException {
         Path folder = Files.createDirectories(tmp.resolve(name).resolve("hoist_" + name));
-        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+        Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
                 + "/hoist/web\", \"image_tag\": \"v1\", \"network\": \"host\", \"stop_timeout\": 1, \"kv_update\": true,"
                 + " \"kv_bucket\": \"" + bucket + "\", \"kv_key\": \"TAG\", \"start_timeout\": \"6s\","
                 + " \"health_http\": \"http://127.0.0.1:" + port + "/health\","

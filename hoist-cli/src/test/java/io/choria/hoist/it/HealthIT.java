@@ -59,7 +59,7 @@ class HealthIT {
             names.add(name);
         }
         Path folder = Files.createDirectories(store.resolve("hoist_" + name));
-        Files.writeString(folder.resolve("container.json"), "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
+        Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry()
                 + "/hoist/web\", \"image_tag\": \"v1\", \"network\": \"host\", \"stop_timeout\": 1, \"kv_update\": true,"
                 + " \"command\": \"httpd -f -p 127.0.0.1:" + port + " -h /www\"" + extra + "}");
         return folder;

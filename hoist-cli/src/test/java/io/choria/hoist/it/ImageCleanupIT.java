@@ -53,8 +53,20 @@ class ImageCleanupIT {
         boolean had = docker("image", "inspect", source).exitCode() == 0;
         dockerOk("pull", "-q", source);
         dockerOk("create", "--name", "hoist_cleanup_it_source", "--network", "none", source);
+        // Podman 4.3's Docker API cannot commit for the docker CLI ("Decode(): EOF": it wants a body the CLI
+        // does not send): there the container's files are exported once and imported with each label.
+        boolean podman = "podman".equals(TestServices.engine());
+        Path rootfs = tmp.resolve("source.tar");
+        if (podman) {
+            dockerOk("export", "-o", rootfs.toString(), "hoist_cleanup_it_source");
+        }
         for (int i = 1; i <= UPDATES; i++) {
-            dockerOk("commit", "--change", "LABEL io.choria.hoist.test-cleanup=" + i, "hoist_cleanup_it_source", repo + ":t" + i);
+            if (podman) {
+                dockerOk("import", "--change", "LABEL io.choria.hoist.test-cleanup=" + i,
+                        "--change", "CMD [\"/bin/httpd\", \"-f\", \"-p\", \"127.0.0.1:8080\", \"-h\", \"/www\"]", rootfs.toString(), repo + ":t" + i);
+            } else {
+                dockerOk("commit", "--change", "LABEL io.choria.hoist.test-cleanup=" + i, "hoist_cleanup_it_source", repo + ":t" + i);
+            }
             dockerOk("push", "-q", repo + ":t" + i);
             dockerOk("rmi", repo + ":t" + i);
         }
@@ -70,7 +82,7 @@ class ImageCleanupIT {
             if (i == 5) {
                 dockerOk("pull", "-q", repo + ":t5"); // the operator's pull: not Hoist's to remove
             }
-            Files.writeString(folder.resolve("container.json"), "{\"name\": \"cleanit\", \"image\": \"" + repo + "\", \"image_tag\": \"t" + i
+            Files.writeString(folder.resolve("container.json"), "{" + TestServices.machineKeys() + "\"name\": \"cleanit\", \"image\": \"" + repo + "\", \"image_tag\": \"t" + i
                     + "\", \"network\": \"host\", \"stop_timeout\": 1, \"min_healthy_time\": \"0s\", \"keep_images\": " + KEEP + ","
                     + " \"command\": [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:" + port + "\", \"-h\", \"/www\"]}");
             Result r = hoist(folder, env, "start", "cleanit");

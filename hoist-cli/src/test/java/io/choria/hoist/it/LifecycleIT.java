@@ -58,7 +58,7 @@ class LifecycleIT {
     Path spec(String name, int port, String tag, String greeting, String extra) throws IOException {
         names.add(name);
         Path folder = Files.createDirectories(store.resolve("hoist_" + name));
-        String json = "{\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry() + "/hoist/web\", \"image_tag\": \"" + tag + "\","
+        String json = "{" + TestServices.machineKeys() + "\"name\": \"" + name + "\", \"image\": \"" + TestServices.registry() + "/hoist/web\", \"image_tag\": \"" + tag + "\","
                 + " \"network\": \"host\", \"stop_timeout\": 2, \"volumes\": [\"" + data + ":/data\"],"
                 + " \"environment\": [\"GREETING=" + greeting + "\"],"
                 + " \"command\": \"sh -c 'echo $GREETING > /data/" + name + ".greeting; exec httpd -f -p 127.0.0.1:" + port + " -h /www'\""
@@ -224,7 +224,10 @@ class LifecycleIT {
         Path folder = spec("orphan", port, "v1", "x", "");
         assertThat(cli(folder, "start", "orphan").exitCode()).isZero();
         // sleep 3600: it must still run at the end of the test (about 15 s measured), and @AfterEach removes it.
-        dockerOk("run", "-d", "--name", "hoist_unlabelled_it", "--net", "none", TestServices.registry() + "/hoist/web:v1", "sleep", "3600");
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", "hoist_unlabelled_it", "--net", "none"));
+        run.addAll(TestServices.machineRunFlags());
+        run.addAll(List.of(TestServices.registry() + "/hoist/web:v1", "sleep", "3600"));
+        dockerOk(run.toArray(String[]::new));
         try (var files = Files.walk(folder)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

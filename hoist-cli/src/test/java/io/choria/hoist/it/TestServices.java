@@ -41,6 +41,32 @@ public final class TestServices {
         return required("HOIST_TEST_DOCKER_HOST");
     }
 
+    /** The engine the harness runs the tests on: HOIST_TEST_ENGINE (20.10, 26, 26c, podman), 20.10 when unset. */
+    public static String engine() {
+        String e = System.getenv("HOIST_TEST_ENGINE");
+        return e == null || e.isBlank() ? "20.10" : e;
+    }
+
+    /** The ulimits a spec needs on this test machine's Podman, without the braces: see {@link #machineKeys()}. */
+    public static final String PODMAN_ULIMITS = "\"nofile=1024:1024\", \"nproc=4096:4096\"";
+
+    /**
+     * Keys (each followed by a comma) every test spec starts with on this engine: none on Docker. On
+     * Podman, {@code ulimits}: Podman gives a container as root RLIMIT_NOFILE 1048576 and RLIMIT_NPROC
+     * 4194304 unless told otherwise, and this test machine's hard limits are lower (nofile 20000, no
+     * CAP_SYS_RESOURCE to raise them), so runc fails with "error setting rlimit type 7: operation not
+     * permitted". A property of this machine, not of Podman: on a host whose root may raise its limits,
+     * specs need no ulimits.
+     */
+    public static String machineKeys() {
+        return "podman".equals(engine()) ? "\"ulimits\": [" + PODMAN_ULIMITS + "], " : "";
+    }
+
+    /** The {@code docker run} flags of {@link #machineKeys()}: none on Docker, the ulimits on Podman. */
+    public static List<String> machineRunFlags() {
+        return "podman".equals(engine()) ? List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096") : List.of();
+    }
+
     public static String registry() {
         return required("HOIST_TEST_REGISTRY");
     }
@@ -132,10 +158,10 @@ public final class TestServices {
     public record Manifest(String digest, long size, String mediaType) {
     }
 
-    private static final String MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
-    private static final String MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
+    static final String MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
     /** The manifest REPOSITORY:TAG (REPOSITORY without the registry) points to in the harness's registry. */
     public static Manifest registryManifest(String repository, String tag) {
@@ -180,6 +206,23 @@ public final class TestServices {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Podman's own inspect of a container (its libpod API on the same socket, {@code GET /v4.0.0/libpod/containers/NAME/json}),
+     * for what its Docker-compatible inspect leaves out. Only on the podman engine.
+     */
+    public static com.google.gson.JsonObject libpodInspect(String container) {
+        String host = dockerHost();
+        if (!host.startsWith("unix://") || !"podman".equals(engine())) {
+            throw new IllegalStateException("libpodInspect needs the podman engine on a unix socket, not " + engine() + " at " + host);
+        }
+        Result r = exec(null, Map.of(), List.of("curl", "-fsS", "--unix-socket", host.substring("unix://".length()),
+                "http://podman/v4.0.0/libpod/containers/" + container + "/json"), 30);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("libpod inspect " + container + " failed (exit " + r.exitCode() + "): " + r.err());
+        }
+        return com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
     }
 
     public static String dockerOk(String... args) {
