@@ -48,14 +48,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/scenario.sh"
 [ "$(id -u)" -eq 0 ] || hoist_die "run as root: puppet apply writes files owned by root, dockerd needs root"
 
 NODES=(node1 node2 node3)
-CHECK_INTERVAL=5
+# Every check is a JVM on each node, the fleet's steady cost; the rollouts are driven by the KV
+# watchers (kv_interval), not by checks, so 10 s (the e2e's 5 s would double what six nodes spend
+# checking, beside the other stages) changes no rollout, only how soon a check sees a dead container.
+CHECK_INTERVAL=10
 KV_INTERVAL=2
 START_TIMEOUT=10
 MIN_HEALTHY=2
 GOVERNOR=HOIST_web
 BUCKET=HOIST_web
 HOLD=35            # seconds the fleet is watched after the broken release was rolled back: it
-                   # spans the other nodes' KV polls (2 s), checks (5 s) and a remediation retry
+                   # spans the other nodes' KV polls (2 s), checks (10 s) and a remediation retry
                    # (30 s), so had the failure marker not held, one of them would have tried v3
 PROBE_LIMIT=2400   # the probe stops by itself after this many seconds, whatever happens
 POLL=10            # image_poll of section 9, in seconds
@@ -64,7 +67,7 @@ POLL=10            # image_poll of section 9, in seconds
 FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
                 # starts under a governor of capacity 1, one node at a time (19 s)
 ROLL=150        # a KV write -> every node on the new tag: three health-gated starts one at a time
-                # (min_healthy_time 2 s each), KV polls 2 s, checks 5 s, REMEDIATE's retries
+                # (min_healthy_time 2 s each), KV polls 2 s, checks 10 s, REMEDIATE's retries
                 # while a node waits for the governor (30 s)
 MARK=120        # a broken tag -> marked failed: one node's start fails its health gate at the
                 # container's first exit, rolls back, marks the tag (23 s when it waited out start_timeout)
@@ -465,9 +468,9 @@ fi
 # --- 5..8. steered rollouts (issue 15): canary -> promote, canary -> abort, pause -> resume, a deadline ---
 
 # CANARY_HOLD: the other nodes must stay on the old tag while the canary runs the new one: a bound
-# that spans two KV polls (2 s each) and two checks (5 s each) after the canary was seen, so a
+# that spans two checks (10 s each), and the KV polls (2 s each) meanwhile, after the canary was seen, so a
 # node that would wrongly take the tag has had every occasion to.
-CANARY_HOLD=12
+CANARY_HOLD=$((2 * CHECK_INTERVAL + 2))
 PAUSE_SETTLE=8   # after pause: a node whose start had begun finishes it (its governed start, 3 to 6 s)
 
 if part_has 5; then
