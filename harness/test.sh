@@ -211,8 +211,10 @@ finish() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$result" "${points:-no result line}" "$secs" "${cpu:-0}" >>"$HOIST_RUN/results.tsv"
 }
 
-# The queue: longest first by the recorded times (the longest stage bounds the run), ties in --list order.
-mapfile -t queue < <(for s in "${stages[@]}"; do printf '%s %s\n' "$(recorded_seconds "$s")" "$s"; done | sort -s -k1,1nr | cut -d' ' -f2)
+# The queue: longest first by the recorded times (the longest stage bounds the run), a stage the
+# table does not know yet first of all (it may be the longest), ties in --list order.
+order_seconds() { times_tool seconds "$TIMES_TABLE" "$1" 2>/dev/null || echo 999999; }
+mapfile -t queue < <(for s in "${stages[@]}"; do printf '%s %s\n' "$(order_seconds "$s")" "$s"; done | sort -s -k1,1nr | cut -d' ' -f2)
 declare -A pid_of=() started_at=()
 running=() cpu_running=false alone_running=false
 stamp() { printf '# [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
