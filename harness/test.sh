@@ -74,11 +74,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --names) default_stage_names; exit 0 ;;
     --list)
-      printf '%-9s %-5s %6s  %s\n' stage kind "secs" "what it proves (secs: wall time in the recorded run)"
+      printf '%-11s %-5s %6s  %s\n' stage kind "secs" "what it proves (secs: wall time in the recorded run)"
       for s in $(stage_names); do
         what=$(stage_field "$s" 3)
         [[ $ON_DEMAND != *" $s "* ]] || what="(only when named) $what"
-        printf '%-9s %-5s %6s  %s\n' "$s" "$(stage_field "$s" 2)" "$(recorded_seconds "$s")" "$what"
+        printf '%-11s %-5s %6s  %s\n' "$s" "$(stage_field "$s" 2)" "$(recorded_seconds "$s")" "$what"
       done
       exit 0 ;;
     --write-times)
@@ -284,10 +284,10 @@ done
 echo
 for l in "${engine_lines[@]}"; do [ -z "$l" ] || printf '%s\n' "$l"; done
 total_cpu=0
-printf '\n%-9s %-16s %-24s %7s %7s\n' stage result points seconds cpu-s
+printf '\n%-11s %-16s %-24s %7s %7s\n' stage result points seconds cpu-s
 for r in "${rows[@]}"; do
   IFS='|' read -r name result points secs cpu <<<"$r"
-  printf '%-9s %-16s %-24s %7s %7s\n' "$name" "$result" "$points" "$secs" "$cpu"
+  printf '%-11s %-16s %-24s %7s %7s\n' "$name" "$result" "$points" "$secs" "$cpu"
   total_cpu=$((total_cpu + ${cpu:-0}))
 done
 wall=$((SECONDS - run_started))
