@@ -11,9 +11,9 @@
 #
 # A stage is one scenario, harness/scenarios/STAGE.sh (harness/README.md says what each proves). A
 # stage named BASE-ENGINE (java-26, java-26c, java-podman, e2e-podman; e2e-26 and e2e-26c when
-# named) runs scenarios/BASE.sh on another Engine (harness/lib/engines.sh). Each stage starts the services it needs itself (its own dockerd,
-# registry, NATS, Choria servers, in its own run folder), so stages share nothing but what is built
-# once per run, before any stage starts: the jar and its test classes, the release tarball (both by
+# named) runs scenarios/BASE.sh on another Engine (harness/lib/engines.sh). Each stage starts the
+# services it needs itself (its own dockerd, registry, NATS, Choria servers, in its own run folder),
+# so stages share nothing but what is built once per run, before any stage starts: the jar and its test classes, the release tarball (both by
 # harness/release.sh), Choria (harness/lib/choria.sh) and the Debian 13 roots (harness/lib/engines.sh),
 # each cached or reused.
 #
