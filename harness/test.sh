@@ -257,7 +257,10 @@ start_next() { # start the first queued stage that may start now; return 1 when 
 hoist_before_stop() {
   local s pid
   for s in "${running[@]}"; do
-    pid=$(cat "$HOIST_RUN/stage-$s.log.pid" 2>/dev/null) && kill -TERM "$pid" 2>/dev/null || true
+    # The pid is the background job's; bash may run the scenario as its child rather than exec it:
+    # both get the TERM (by pid: the job and its children).
+    pid=$(cat "$HOIST_RUN/stage-$s.log.pid" 2>/dev/null) || continue
+    kill -TERM $(pgrep -P "$pid") "$pid" 2>/dev/null || true
   done
   for s in "${running[@]}"; do wait "${pid_of[$s]}" 2>/dev/null || true; done
 }
