@@ -138,7 +138,7 @@ hoist_start_rooted_dockerd() {
   host="unix://$d/docker.sock"
   # shellcheck disable=SC2034  # for the caller
   HOIST_DOCKERD_HOST=$host
-  local pid log=$HOIST_RUN/dockerd-$name.log deadline
+  local pid log=$HOIST_RUN/dockerd-$name.log
   pid=$(hoist_spawn "dockerd-$name" unshare --mount --propagation private \
     bash -c 'source "$1"; shift; hoist_chroot_exec "$@"' _ "$HOIST_ROOT/harness/lib/engines.sh" "$root" \
     /usr/sbin/dockerd --host "$host" --config-file "$d/daemon.json" --data-root "$d/data" --exec-root "$d/exec" \
@@ -147,15 +147,7 @@ hoist_start_rooted_dockerd() {
     --log-level warn)
   # Eventually: dockerd answers (about 2 s here, its containerd starting first; 60 s allows for a
   # loaded machine). One that exited (a mount refused, a bad flag) is reported at once.
-  deadline=$((SECONDS + 60))
-  until docker --host "$host" version >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$log" | sed 's/^/  | /' >&2
-      hoist_die "dockerd $name exited while starting (log: $log)"
-    fi
-    ((SECONDS < deadline)) || hoist_die "timed out after 60s waiting for dockerd $name at $host (log: $log)"
-    sleep 0.2
-  done
+  hoist__engine_answers "$pid" "$host" "$log" "dockerd $name"
   hoist_log "dockerd $name ($mode, from $root) is up at $host"
 }
 
@@ -268,7 +260,7 @@ hoist_podman_conmons() {
 
 # hoist_start_podman NAME: see the top of this file.
 hoist_start_podman() {
-  local name=$1 d host pid log deadline
+  local name=$1 d host pid log
   command -v podman >/dev/null || hoist_die "podman is not installed (harness/lib/packages.txt)"
   d=$HOIST_RUN/$name
   hoist_podman_configs "$d"
@@ -279,16 +271,22 @@ hoist_start_podman() {
   pid=$(hoist_spawn "$name" bash -c 'source "$1"; hoist_podman_service "$2"' _ "$HOIST_ROOT/harness/lib/engines.sh" "$d")
   # Eventually: the service answers (about 1 s here; 60 s allows for a loaded machine). One that
   # exited (a bad config) is reported at once.
-  deadline=$((SECONDS + 60))
+  hoist__engine_answers "$pid" "$host" "$log" "podman $name"
+  hoist_log "podman $name ($(podman --version 2>/dev/null)) is up at $host"
+}
+
+# hoist__engine_answers PID HOST LOG WHAT: wait (60 s at most) until the Engine at HOST answers;
+# die at once, with the end of LOG, when its process PID exited instead.
+hoist__engine_answers() {
+  local pid=$1 host=$2 log=$3 what=$4 deadline=$((SECONDS + 60))
   until docker --host "$host" version >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 20 "$log" | sed 's/^/  | /' >&2
-      hoist_die "podman $name exited while starting (log: $log)"
+      hoist_die "$what exited while starting (log: $log)"
     fi
-    ((SECONDS < deadline)) || hoist_die "timed out after 60s waiting for podman $name at $host (log: $log)"
+    ((SECONDS < deadline)) || hoist_die "timed out after 60s waiting for $what at $host (log: $log)"
     sleep 0.2
   done
-  hoist_log "podman $name ($(podman --version 2>/dev/null)) is up at $host"
 }
 
 # hoist_start_engine ENGINE: see the top of this file.
