@@ -271,11 +271,13 @@ public final class LeanEngineReader implements EngineReader {
             throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine sent a malformed response");
         }
         String[] statusLine = raw.substring(0, lineEnd).split(" ", 3);
+        // Each header line starts after a CRLF; a plain scan, as String.split("\r\n") would compile a
+        // regular expression on check's path.
         boolean libpod = false;
-        for (String header : headerEnd > lineEnd ? raw.substring(lineEnd + 2, headerEnd).split("\r\n") : new String[0]) {
-            if (header.regionMatches(true, 0, "Libpod-Api-Version:", 0, 19)) {
-                libpod = true;
-            }
+        for (int at = lineEnd + 2; at < headerEnd && !libpod; ) {
+            libpod = raw.regionMatches(true, at, "Libpod-Api-Version:", 0, 19);
+            int next = raw.indexOf("\r\n", at);
+            at = next < 0 ? headerEnd : next + 2;
         }
         return new Response(Integer.parseInt(statusLine[1]), raw.substring(headerEnd + 4), libpod);
     }
