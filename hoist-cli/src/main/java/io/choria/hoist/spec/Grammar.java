@@ -43,6 +43,13 @@ public final class Grammar {
     static final int BUCKET = 17;
     static final int KEY = 18;
 
+    // Two patterns both SpecParser's keys and ContainerOption's rows use, here so that either can
+    // name them without starting the other's initialiser.
+    /** Anything but NUL: an item of a command list, a label or log option value. */
+    static final Grammar NOT_NUL = new Grammar("^[^\\x00]*$", WORD);
+    /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
+    static final Grammar ABSOLUTE_PATH = new Grammar("^/(?:[^\\n/\\x00][^\\n\\x00]*)?$", ABSOLUTE);
+
     private final String regex;
     private final int matcher;
     private volatile Pattern compiled;
