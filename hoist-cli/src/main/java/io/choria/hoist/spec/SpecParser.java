@@ -98,7 +98,8 @@ public final class SpecParser {
     public static final Grammar WORD = Grammar.NOT_NUL;
     /** A published port: {@code [IP:]HOSTPORT:CONTAINERPORT[/PROTO]}. */
     public static final Grammar PORTS = Grammar.of(Grammar.PORTS, "^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
-    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
+    /** A bind mount: the target is not {@code /} however spelled (a component other than empty, . and ..), as Docker refuses it. */
+    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/(?:[^:\\n\\x00]*/)?(?:[^:\\n\\x00/.]|\\.[^:\\n\\x00/.]|\\.\\.[^:\\n\\x00/])[^:\\n\\x00]*(?::(?:ro|rw))?$");
 
     // The fragments of the container options' patterns (memory ... sysctls: ContainerOption's rows),
     // compile-time constants, so that ContainerOption's initialiser never starts this class's.
