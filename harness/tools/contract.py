@@ -12,6 +12,9 @@
                                    `schema corpus: N rows, M disagree`; exit 1 when one does
   contract.py table [--write]      docs/spec.md's container key table is what the schema generates:
                                    exit 0 when it is, else 1 with a diff; --write rewrites it
+  contract.py java [--write]       hoist-cli's patterns (spec/SchemaPatterns.java, one constant per
+                                   pattern of the schema) are what the schema generates: exit 0 when
+                                   they are, else 1 with a diff; --write rewrites the file
   contract.py types [--write]      the Puppet types of the container keys (types/*.pp: the type of each
                                    alias of PUPPET_ALIASES, and Hoist::ContainerConfig's Struct) are
                                    what the schema generates: exit 0 when they are, else 1 with a
@@ -488,8 +491,89 @@ def cmd_types(args):
     return 1 if stale else 0
 
 
+# --- hoist-cli's patterns ------------------------------------------------------------------------------
+
+JAVA_PATTERNS = os.path.join(REPO, "hoist-cli", "src", "main", "java", "io", "choria", "hoist", "spec", "SchemaPatterns.java")
+
+
+def pattern_constants(schema):
+    """[(NAME, pointer, pattern)]: every pattern the schema writes (not through a $ref), named by its place:
+    properties/x -> X, its items -> X_ITEM, a hash's keys and values -> X_KEY and X_VALUE, $defs/x -> X,
+    a branch of anyOf by its place among them."""
+    out = []
+
+    def walk(node, name, ptr):
+        if not isinstance(node, dict) or "$ref" in node:
+            return
+        if "pattern" in node:
+            out.append((name, ptr, node["pattern"]))
+        for key, suffix in (("items", "_ITEM"), ("propertyNames", "_KEY"), ("additionalProperties", "_VALUE")):
+            if isinstance(node.get(key), dict):
+                walk(node[key], name + suffix, ptr + "/" + key)
+        branches = node.get("anyOf", [])
+        for n, b in enumerate(branches):
+            walk(b, name if n == 0 and "pattern" in b else "%s_%d" % (name, n) if "pattern" in b else name, "%s/anyOf/%d" % (ptr, n))
+        for key, prop in node.get("properties", {}).items():
+            walk(prop, (name + "_" if name else "") + key.upper(), ptr + "/properties/" + key)
+
+    walk({"properties": schema["properties"]}, "", "")
+    for key, node in schema["$defs"].items():
+        if key != "hiera_entry":
+            walk(node, key.upper(), "/$defs/" + key)
+    names = [n for n, _, _ in out]
+    dup = sorted(set(n for n in names if names.count(n) > 1))
+    if dup:
+        raise ValueError("two schema patterns would share the Java name %s" % ", ".join(dup))
+    return out
+
+
+def java_string(text):
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def generated_java(schema):
+    lines = ["// Generated from schema/container-spec.v1.json by harness/tools/contract.py java --write: change the",
+             "// schema, never this file (the tools stage fails when it is stale).",
+             "package io.choria.hoist.spec;",
+             "",
+             "/**",
+             " * The patterns of the container contract, schema/container-spec.v1.json's, one constant each, named",
+             " * by its place in the schema. Compile-time constants: javac writes them into the classes that name",
+             " * them (Grammar's users), so this class is never loaded, and check pays nothing for it.",
+             " */",
+             "final class SchemaPatterns {"]
+    for name, ptr, pattern in pattern_constants(schema):
+        lines.append("    /** {@code %s} */" % ptr.replace("*/", "*&#47;"))
+        lines.append("    static final String %s = %s;" % (name, java_string(pattern)))
+        lines.append("")
+    lines.append("    private SchemaPatterns() {")
+    lines.append("    }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_java(args):
+    write = args == ["--write"]
+    if args and not write:
+        print("usage: contract.py java [--write]", file=sys.stderr)
+        return 2
+    want = generated_java(load_schema())
+    have = open(JAVA_PATTERNS, encoding="utf-8").read() if os.path.exists(JAVA_PATTERNS) else ""
+    name = os.path.relpath(JAVA_PATTERNS, REPO)
+    if have == want:
+        return 0
+    if write:
+        with open(JAVA_PATTERNS, "w", encoding="utf-8") as f:
+            f.write(want)
+        print("%s: generated from the schema" % name)
+        return 0
+    sys.stdout.writelines(difflib.unified_diff(have.splitlines(True), want.splitlines(True), "%s (now)" % name, "from the schema"))
+    print("%s is not what the schema generates: run harness/tools/contract.py java --write" % name)
+    return 1
+
+
 def main(argv):
-    commands = {"validate": cmd_validate, "corpus": cmd_corpus, "table": cmd_table, "types": cmd_types}
+    commands = {"validate": cmd_validate, "corpus": cmd_corpus, "table": cmd_table, "types": cmd_types, "java": cmd_java}
     if not argv or argv[0] not in commands:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2

@@ -150,6 +150,24 @@ class KeyTable(unittest.TestCase):
         self.assertIn("|`command`|String or Array|the image's `CMD`|", "\n".join(lines))
 
 
+class JavaPatterns(unittest.TestCase):
+    def test_hoist_clis_patterns_are_current(self):
+        rc, out = run("java")
+        self.assertEqual(rc, 0, out)
+
+    def test_each_pattern_is_one_constant_named_by_its_place(self):
+        names = dict((n, p) for n, p, _ in contract.pattern_constants(contract.load_schema()))
+        self.assertEqual(names["VOLUMES_ITEM"], "/properties/volumes/items")
+        self.assertEqual(names["LABELS_KEY"], "/properties/labels/propertyNames")
+        self.assertEqual(names["SIZE"], "/$defs/size")
+        self.assertEqual(names["WORDS"], "/$defs/words/anyOf/0")
+        self.assertEqual(names["WORDS_ITEM"], "/$defs/words/anyOf/1/items")
+        self.assertNotIn("MEMORY", names, "memory is a $ref to $defs/size")
+
+    def test_a_java_string_escapes_backslashes_and_quotes(self):
+        self.assertEqual(contract.java_string('^a\\"b$'), '"^a\\\\\\"b$"')
+
+
 class PuppetTypes(unittest.TestCase):
     def test_the_types_are_current(self):
         rc, out = run("types")

@@ -22,66 +22,65 @@ import io.choria.hoist.spec.SpecParser.Kind;
  *
  * <p>An enum without constant bodies, forms as ints and no lambdas: check loads this class (the spec
  * hash walks it), and a body or a switch on an enum would each load one more (see Grammar). Its
- * initialiser reads only compile-time constants and {@link Grammar#of}, never SpecParser's fields,
- * which are built from it.
+ * patterns are SchemaPatterns' (generated from the schema: compile-time constants); its initialiser
+ * reads those, Grammar's and SpecParser's constant strings, never SpecParser's other fields, which
+ * are built from it.
  */
 public enum ContainerOption {
-    MEMORY("memory", Kind.STRING, ContainerOption.SIZE, "HostConfig.Memory", SpecParser.SIZE_PROBLEM, size()),
+    MEMORY("memory", Kind.STRING, ContainerOption.SIZE, "HostConfig.Memory", SpecParser.SIZE_PROBLEM, Grammar.of(Grammar.EXPRESSION, SchemaPatterns.SIZE)),
     MEMORY_RESERVATION("memory_reservation", Kind.STRING, ContainerOption.SIZE, "HostConfig.MemoryReservation",
             SpecParser.SIZE_PROBLEM, MEMORY.grammars),
     MEMORY_SWAP("memory_swap", Kind.STRING, ContainerOption.SIZE, "HostConfig.MemorySwap",
             "must be -1 (no limit on swap) or a size like 1g: memory plus swap (" + SpecParser.SIZE_RULE + ")",
-            Grammar.of(Grammar.EXPRESSION, "^(?:-1|" + SpecParser.SIZE_PATTERN + ")$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.MEMORY_SWAP)),
     CPUS("cpus", Kind.NUMBER, ContainerOption.NANO_CPUS, "HostConfig.NanoCpus", "must be a number of CPUs"),
     CPUSET("cpuset", Kind.STRING, ContainerOption.TEXT, "HostConfig.CpusetCpus", "must be CPU numbers and ranges like 0-3,6",
-            Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.CPU + "(?:-" + SpecParser.CPU + ")?(?:," + SpecParser.CPU + "(?:-"
-                    + SpecParser.CPU + ")?)*$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.CPUSET)),
     PIDS_LIMIT("pids_limit", Kind.INTEGER, ContainerOption.NUMBER, "HostConfig.PidsLimit", "must be a number of processes"),
     USER("user", Kind.STRING, ContainerOption.TEXT, "Config.User", "must be NAME, UID, NAME:GROUP or UID:GID",
-            Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.IDENT + "(?::" + SpecParser.IDENT + ")?$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.USER)),
     GROUP_ADD("group_add", Kind.STRINGS, ContainerOption.LIST, "HostConfig.GroupAdd", "a group name or GID",
-            Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.IDENT + "$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.GROUP_ADD_ITEM)),
     HOSTNAME("hostname", Kind.STRING, ContainerOption.TEXT, "Config.Hostname", "must be DNS labels joined by dots, at most 63 characters",
-            Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,63}$)" + SpecParser.DOMAIN + "$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.HOSTNAME)),
     DNS("dns", Kind.STRINGS, ContainerOption.LIST, "HostConfig.Dns", "an IPv4 or IPv6 address",
-            Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.IPV4 + "$"), Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.IPV6 + "$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.IPV4), Grammar.of(Grammar.EXPRESSION, SchemaPatterns.IPV6)),
     DNS_SEARCH("dns_search", Kind.STRINGS, ContainerOption.LIST, "HostConfig.DnsSearch", "a domain name",
-            Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,253}$)" + SpecParser.DOMAIN + "$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.DNS_SEARCH_ITEM)),
     EXTRA_HOSTS("extra_hosts", Kind.STRINGS, ContainerOption.LIST, "HostConfig.ExtraHosts",
             "HOSTNAME:IP (IPv4, IPv6 unbracketed, or host-gateway)",
-            Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.DOMAIN + ":(?:host-gateway|" + SpecParser.IPV4 + "|" + SpecParser.IPV6 + ")$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.EXTRA_HOSTS_ITEM)),
     /** The spec's labels beside Hoist's own: the plan writes them all (docker/ContainerPlan#labels). */
     LABELS("labels", Kind.STRING_MAP, ContainerOption.MAP, "Config.Labels",
             "keys must be letters, digits, . _ / - (a letter or digit first, at most 128 characters), not starting io.choria.hoist.",
-            Grammar.of(Grammar.EXPRESSION, "^(?!io\\.choria\\.hoist\\.)[a-zA-Z0-9][a-zA-Z0-9._/-]{0,127}$"),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.LABELS_KEY),
             Grammar.NOT_NUL),
     /** With syslog, its shorthand: the plan resolves both (docker/ContainerPlan#logDriver), and the spec hash takes them from it. */
     LOG_DRIVER("log_driver", Kind.STRING, ContainerOption.LOG, "HostConfig.LogConfig.Type", "must be one of the log drivers"),
     LOG_OPTS("log_opts", Kind.STRING_MAP, ContainerOption.LOG, "HostConfig.LogConfig.Config",
             "keys must be letters, digits, _ . - (a letter or digit first, at most 64 characters)",
-            Grammar.of(Grammar.EXPRESSION, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$"), LABELS.grammars[1]),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.LOG_OPTS_KEY), LABELS.grammars[1]),
     CAP_ADD("cap_add", Kind.STRINGS, ContainerOption.CAPABILITIES, "HostConfig.CapAdd", "ALL or a capability in upper case, with or without CAP_",
-            Grammar.of(Grammar.EXPRESSION, "^(?:ALL|(?:CAP_)?(?:" + SpecParser.CAPABILITIES + "))$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.CAP_ADD_ITEM)),
     CAP_DROP("cap_drop", Kind.STRINGS, ContainerOption.CAPABILITIES, "HostConfig.CapDrop", "ALL or a capability in upper case, with or without CAP_",
             CAP_ADD.grammars),
     PRIVILEGED("privileged", Kind.BOOLEAN, ContainerOption.FLAG, "HostConfig.Privileged", "must be true or false"),
     READ_ONLY("read_only", Kind.BOOLEAN, ContainerOption.FLAG, "HostConfig.ReadonlyRootfs", "must be true or false"),
     TMPFS("tmpfs", Kind.STRINGS, ContainerOption.TMPFS_MOUNTS, "HostConfig.Tmpfs", "/path[:OPTIONS], OPTIONS joined by commas",
-            Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::[a-zA-Z0-9_=.+-]+(?:,[a-zA-Z0-9_=.+-]+)*)?$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.TMPFS_ITEM)),
     ULIMITS("ulimits", Kind.STRINGS, ContainerOption.ULIMIT_LIST, "HostConfig.Ulimits", "NAME=SOFT[:HARD] with a Linux limit NAME and -1 to 18 digits",
-            Grammar.of(Grammar.EXPRESSION, "^(?:core|cpu|data|fsize|locks|memlock|msgqueue|nice|nofile|nproc|rss|rtprio|rttime"
-                    + "|sigpending|stack)=" + SpecParser.ULIMIT_VALUE + "(?::" + SpecParser.ULIMIT_VALUE + ")?$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.ULIMITS_ITEM)),
     DEVICES("devices", Kind.STRINGS, ContainerOption.DEVICE_LIST, "HostConfig.Devices", "/dev/HOST[:/dev/CONTAINER][:PERMISSIONS of r, w, m]",
-            Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::/[^:\\n\\x00]*)?(?::[rwm]{1,3})?$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.DEVICES_ITEM)),
     WORKING_DIR("working_dir", Kind.STRING, ContainerOption.TEXT, "Config.WorkingDir",
             "must be an absolute path (no newline or NUL, not starting with //)", Grammar.ABSOLUTE_PATH),
     STOP_SIGNAL("stop_signal", Kind.STRING, ContainerOption.TEXT, "Config.StopSignal", "must be a signal name like SIGQUIT or QUIT, or a number 1-99",
-            Grammar.of(Grammar.EXPRESSION, "^(?:(?:SIG)?[A-Z][A-Z0-9]{1,9}(?:[+-][0-9]{1,2})?|[1-9][0-9]?)$")),
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.STOP_SIGNAL)),
     INIT("init", Kind.BOOLEAN, ContainerOption.FLAG, "HostConfig.Init", "must be true or false"),
     SHM_SIZE("shm_size", Kind.STRING, ContainerOption.SIZE, "HostConfig.ShmSize", SpecParser.SIZE_PROBLEM, MEMORY.grammars),
     SYSCTLS("sysctls", Kind.STRING_MAP, ContainerOption.MAP, "HostConfig.Sysctls",
             "keys must be dotted kernel parameter names like net.ipv4.ip_unprivileged_port_start",
-            Grammar.of(Grammar.EXPRESSION, "^[a-z][a-z0-9_]*(?:\\.[a-zA-Z0-9_-]+)+$"), Grammar.of(Grammar.EXPRESSION, "^[^\\n\\x00]*$"));
+            Grammar.of(Grammar.EXPRESSION, SchemaPatterns.SYSCTLS_KEY), Grammar.of(Grammar.EXPRESSION, SchemaPatterns.SYSCTLS_VALUE));
 
     // The forms: how a value is held, hashed, shown and sent (ContainerOptions), by what it is.
     /** A size string ({@code 512m}); hashed and sent in bytes, -1 as -1. */
@@ -123,10 +122,6 @@ public enum ContainerOption {
         this.engine = engine;
         this.problem = problem;
         this.grammars = grammars;
-    }
-
-    private static Grammar size() {
-        return Grammar.of(Grammar.EXPRESSION, "^" + SpecParser.SIZE_PATTERN + "$");
     }
 
     /** Its container.json name. */

@@ -46,9 +46,9 @@ public final class Grammar {
     // Two patterns both SpecParser's keys and ContainerOption's rows use, here so that either can
     // name them without starting the other's initialiser.
     /** Anything but NUL: an item of a command list, a label or log option value. */
-    static final Grammar NOT_NUL = new Grammar("^[^\\x00]*$", WORD);
+    static final Grammar NOT_NUL = new Grammar(SchemaPatterns.WORDS_ITEM, WORD);
     /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
-    static final Grammar ABSOLUTE_PATH = new Grammar("^/(?:[^\\n/\\x00][^\\n\\x00]*)?$", ABSOLUTE);
+    static final Grammar ABSOLUTE_PATH = new Grammar(SchemaPatterns.RESTART_FILES_ITEM, ABSOLUTE);
 
     private final String regex;
     private final int matcher;

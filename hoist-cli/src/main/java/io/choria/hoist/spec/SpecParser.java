@@ -26,39 +26,13 @@ import java.util.TreeSet;
  * <p>Environment values may be secrets: messages name the entry's position and key, never its value.
  */
 public final class SpecParser {
-    // The patterns are schema/container-spec.v1.json's, character for character (SpecContractTest
-    // compares them), composed here from the fragments they share. They use only syntax on which
-    // ECMA-262, Java, Ruby and Python agree; always matched whole, by Grammar's hand matchers where
-    // they can (check validates every spec, and compiling these cost more than the rest of it).
-
-    /** A port 1-65535, no leading zero. */
-    private static final String PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
-    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
-    /** An IPv4 address as Go's net.ParseIP takes it: no leading zeros. */
-    static final String IPV4 = OCTET + "(?:\\." + OCTET + "){3}";
-    private static final String H16 = "[0-9a-fA-F]{1,4}";
-    private static final String LS32 = "(?:" + H16 + ":" + H16 + "|" + IPV4 + ")";
-    /** RFC 3986's IPv6address: the set Go's net.ParseIP takes (no zone). */
-    static final String IPV6 = "(?:(?:" + H16 + ":){6}" + LS32
-            + "|::(?:" + H16 + ":){5}" + LS32
-            + "|(?:" + H16 + ")?::(?:" + H16 + ":){4}" + LS32
-            + "|(?:(?:" + H16 + ":){0,1}" + H16 + ")?::(?:" + H16 + ":){3}" + LS32
-            + "|(?:(?:" + H16 + ":){0,2}" + H16 + ")?::(?:" + H16 + ":){2}" + LS32
-            + "|(?:(?:" + H16 + ":){0,3}" + H16 + ")?::" + H16 + ":" + LS32
-            + "|(?:(?:" + H16 + ":){0,4}" + H16 + ")?::" + LS32
-            + "|(?:(?:" + H16 + ":){0,5}" + H16 + ")?::" + H16
-            + "|(?:(?:" + H16 + ":){0,6}" + H16 + ")?::)";
-    private static final String LOOPBACK = "(?:127\\.0\\.0\\.1|localhost|\\[::1\\])";
-    private static final String DOMAIN_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
-    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    /** What Words.split (Character.isWhitespace) splits at. */
-    /** The blanks between the words of a command string ({@link Words}): space, tab, LF, VT, FF, CR. */
-    private static final String SPACE = "\\x09-\\x0D\\x20";
-    private static final String SINGLE_QUOTED = "'[^'\\x00]*'";
-    private static final String DOUBLE_QUOTED = "\"(?:[^\"\\\\\\x00]|\\\\[^\\x00])*\"";
+    // The patterns are schema/container-spec.v1.json's: SchemaPatterns, which harness/tools/contract.py
+    // generates from it (SpecContractTest holds each key to its patterns). They use only syntax on
+    // which ECMA-262, Java, Ruby and Python agree; always matched whole, by Grammar's hand matchers
+    // where they can (check validates every spec, and compiling these cost more than the rest of it).
 
     /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
-    public static final Grammar NAME = Grammar.of(Grammar.NAME, "^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+    public static final Grammar NAME = Grammar.of(Grammar.NAME, SchemaPatterns.NAME);
 
     /**
      * Why NAME is refused, in words rather than {@link #NAME}'s expression: what an operator who typed
@@ -69,52 +43,33 @@ public final class SpecParser {
                 + "(the container and its machine are hoist_NAME), and 'purge' is reserved";
     }
     /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
-    public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, "^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
-            + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"
-            + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
-    public static final Grammar NETWORK = Grammar.of(Grammar.NETWORK, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
-    public static final Grammar ENV = Grammar.of(Grammar.ENV, "^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
+    public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, SchemaPatterns.IMAGE);
+    public static final Grammar NETWORK = Grammar.of(Grammar.NETWORK, SchemaPatterns.NETWORK);
+    public static final Grammar ENV = Grammar.of(Grammar.ENV, SchemaPatterns.ENVIRONMENT_ITEM);
     /** A positive Choria duration, far below Go's time.ParseDuration maximum (2562047h). */
-    public static final Grammar DURATION = Grammar.of(Grammar.DURATION, "^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
+    public static final Grammar DURATION = Grammar.of(Grammar.DURATION, SchemaPatterns.DURATION);
     /**
      * A positive time hoist-cli waits: shorter than a {@link #DURATION}, so that the machine's
      * remediate timeout, start_timeout + min_healthy_time + stop_timeout + 120 s, is a DURATION.
      */
-    public static final Grammar TIMEOUT = Grammar.of(Grammar.TIMEOUT, "^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
+    public static final Grammar TIMEOUT = Grammar.of(Grammar.TIMEOUT, SchemaPatterns.TIMEOUT);
     /** A time hoist-cli waits that may be zero. */
-    public static final Grammar PERIOD = Grammar.of(Grammar.PERIOD, "^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
+    public static final Grammar PERIOD = Grammar.of(Grammar.PERIOD, SchemaPatterns.PERIOD);
     /** Choria Governor names: the portable subset of what makes a JetStream stream name. */
-    public static final Grammar GOVERNOR = Grammar.of(Grammar.GOVERNOR, "^[a-zA-Z0-9_-]+$");
+    public static final Grammar GOVERNOR = Grammar.of(Grammar.GOVERNOR, SchemaPatterns.GOVERNOR);
     /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
     public static final Grammar ABSOLUTE = Grammar.ABSOLUTE_PATH;
-    public static final Grammar HEALTH_URL = Grammar.of(Grammar.HEALTH_URL, "^http://" + LOOPBACK + ":" + PORT
-            + "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$");
-    public static final Grammar HEALTH_TCP = Grammar.of(Grammar.HEALTH_TCP, "^(?:" + LOOPBACK + ":)?" + PORT + "$");
+    public static final Grammar HEALTH_URL = Grammar.of(Grammar.HEALTH_URL, SchemaPatterns.HEALTH_HTTP);
+    public static final Grammar HEALTH_TCP = Grammar.of(Grammar.HEALTH_TCP, SchemaPatterns.HEALTH_TCP);
     /** A command string {@link Words#split} splits into at least one word, without NUL. */
-    public static final Grammar WORDS = Grammar.of(Grammar.WORDS, "^(?:[" + SPACE + "]|\\\\\\n)*"
-            + "(?:[^'\"\\\\\\x00" + SPACE + "]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\n\\x00])"
-            + "(?:[^'\"\\\\\\x00]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\x00])*$");
+    public static final Grammar WORDS = Grammar.of(Grammar.WORDS, SchemaPatterns.WORDS);
     /** An item of a command list: anything but NUL. */
     public static final Grammar WORD = Grammar.NOT_NUL;
     /** A published port: {@code [IP:]HOSTPORT:CONTAINERPORT[/PROTO]}. */
-    public static final Grammar PORTS = Grammar.of(Grammar.PORTS, "^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
+    public static final Grammar PORTS = Grammar.of(Grammar.PORTS, SchemaPatterns.PORTS_ITEM);
     /** A bind mount: the target is not {@code /} however spelled (a component other than empty, . and ..), as Docker refuses it. */
-    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/(?:[^:\\n\\x00]*/)?(?:[^:\\n\\x00/.]|\\.[^:\\n\\x00/.]|\\.\\.[^:\\n\\x00/])[^:\\n\\x00]*(?::(?:ro|rw))?$");
+    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, SchemaPatterns.VOLUMES_ITEM);
 
-    // The fragments of the container options' patterns (memory ... sysctls: ContainerOption's rows),
-    // compile-time constants, so that ContainerOption's initialiser never starts this class's.
-    static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
-    static final String CPU = "(?:0|[1-9][0-9]{0,3})";
-    /** A user or group: a name of up to 32 characters, or a number without leading zero. */
-    static final String IDENT = "(?:[a-zA-Z_][a-zA-Z0-9_.-]{0,31}|0|[1-9][0-9]{0,8})";
-    static final String ULIMIT_VALUE = "(?:-1|0|[1-9][0-9]{0,17})";
-    /** Every capability Linux has (docker-java's Capability enum less ALL). */
-    static final String CAPABILITIES = "AUDIT_CONTROL|AUDIT_READ|AUDIT_WRITE|BLOCK_SUSPEND|BPF|CHECKPOINT_RESTORE|CHOWN"
-            + "|DAC_OVERRIDE|DAC_READ_SEARCH|FOWNER|FSETID|IPC_LOCK|IPC_OWNER|KILL|LEASE|LINUX_IMMUTABLE|MAC_ADMIN|MAC_OVERRIDE"
-            + "|MKNOD|NET_ADMIN|NET_BIND_SERVICE|NET_BROADCAST|NET_RAW|PERFMON|SETFCAP|SETGID|SETPCAP|SETUID|SYS_ADMIN|SYS_BOOT"
-            + "|SYS_CHROOT|SYSLOG|SYS_MODULE|SYS_NICE|SYS_PACCT|SYS_PTRACE|SYS_RAWIO|SYS_RESOURCE|SYS_TIME|SYS_TTY_CONFIG|WAKE_ALARM";
-    /** A size as docker run reads one (512m, 1g, bytes), bounded below 2^63 bytes. */
-    static final String SIZE_PATTERN = "(?:[1-9][0-9]{0,17}[bB]?|[1-9][0-9]{0,14}[kK]|[1-9][0-9]{0,11}[mM]|[1-9][0-9]{0,8}[gG])";
     static final String SIZE_RULE = "a whole number, no leading zero, and b, k, m or g or no unit; at most 18 digits of bytes, 15 of k, 12 of m, 9 of g";
     static final String SIZE_PROBLEM = "must be a size like 512m, 1g or 1073741824 (" + SIZE_RULE + ")";
 
@@ -507,28 +462,38 @@ public final class SpecParser {
     }
 
     private static void checkKind(String where, String field, Kind kind, JsonElement v) {
-        boolean ok = switch (kind) {
-            case STRING -> isString(v);
-            case BOOLEAN -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
-            case INTEGER -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()
-                    && v.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
-            case STRINGS -> isStrings(v);
-            case WORDS -> isString(v) || isStrings(v) && v.getAsJsonArray().size() > 0;
-            case NUMBER -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber();
-            case STRING_MAP -> isStringMap(v);
-        };
-        if (!ok) {
-            String expected = switch (kind) {
-                case STRING -> "a string";
-                case BOOLEAN -> "true or false";
-                case INTEGER -> "a whole number";
-                case STRINGS -> "a list of strings";
-                case WORDS -> "a string or a non-empty list of strings";
-                case NUMBER -> "a number";
-                case STRING_MAP -> "a hash of strings to strings";
-            };
-            throw bad(where, field, "must be " + expected);
+        // if, not a switch on the enum: that compiles to a class of its own (SpecParser$1), one more for check to load
+        if (!hasKind(kind, v)) {
+            throw bad(where, field, "must be " + (kind == Kind.STRING ? "a string"
+                    : kind == Kind.BOOLEAN ? "true or false"
+                    : kind == Kind.INTEGER ? "a whole number"
+                    : kind == Kind.STRINGS ? "a list of strings"
+                    : kind == Kind.WORDS ? "a string or a non-empty list of strings"
+                    : kind == Kind.NUMBER ? "a number"
+                    : "a hash of strings to strings"));
         }
+    }
+
+    private static boolean hasKind(Kind kind, JsonElement v) {
+        if (kind == Kind.STRING) {
+            return isString(v);
+        }
+        if (kind == Kind.BOOLEAN) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
+        }
+        if (kind == Kind.INTEGER) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() && v.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
+        }
+        if (kind == Kind.STRINGS) {
+            return isStrings(v);
+        }
+        if (kind == Kind.WORDS) {
+            return isString(v) || isStrings(v) && v.getAsJsonArray().size() > 0;
+        }
+        if (kind == Kind.NUMBER) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber();
+        }
+        return isStringMap(v); // STRING_MAP
     }
 
     private static boolean isString(JsonElement v) {
