@@ -191,7 +191,7 @@ describe 'hoist::container' do
           },
           { 'service' => 'weather_admin', 'port' => 8081 },
         ],
-      }
+      }.then { |example| HoistSpec::Contract.with_every_key(example) }
     end
 
     it { is_expected.to compile.with_all_deps }
@@ -209,7 +209,7 @@ describe 'hoist::container' do
     end
 
     it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout or register_ports' do
-      expect(container_json).to eq(
+      expect(container_json).to eq(HoistSpec::Contract.with_every_key(
         'name' => 'weather',
         'image' => 'registry.example.com:5000/example/weather',
         'image_tag' => 'v1',
@@ -264,7 +264,7 @@ describe 'hoist::container' do
         'init' => true,
         'shm_size' => '128m',
         'sysctls' => { 'kernel.msgmax' => '65536' },
-      )
+      ))
       expect(container_json.keys.first).to eq('name')
     end
 
