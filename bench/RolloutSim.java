@@ -3,7 +3,11 @@
 //
 //   java -cp hoist-cli.jar bench/RolloutSim.java --servers URL,URL,URL --nodes N --capacity C --canary K \
 //        [--kv-interval S] [--replace-ms MS] [--pull-ms MS] [--fail-rate P] [--broken] [--threads T] \
-//        [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
+//        [--canary-hold S] [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
+//
+// The operator promotes once the K canaries run the new tag and --canary-hold seconds (default one
+// kv_interval, so that every node has seen the canary phase, as in a rollout whose canaries are
+// watched for minutes) have passed since the start.
 //
 // What is Hoist's and what is simulated:
 // - Hoist's own classes decide everything a node decides: RolloutPolicy (the desired tag, whether to
@@ -76,7 +80,7 @@ public class RolloutSim {
     // --- settings
     static List<String> servers;
     static int nodes, capacity, canary, threads;
-    static long kvIntervalMs, replaceMs, pullMs, governorTimeoutMs, limitMs;
+    static long kvIntervalMs, canaryHoldMs, replaceMs, pullMs, governorTimeoutMs, limitMs;
     static double failRate;
     static boolean broken;
 
@@ -86,7 +90,7 @@ public class RolloutSim {
     static final AtomicLong kvErrors = new AtomicLong(), govTimeouts = new AtomicLong(), govErrors = new AtomicLong(),
             transientFailures = new AtomicLong(), replacements = new AtomicLong();
     static final AtomicInteger onNew = new AtomicInteger(), canariesTookTag = new AtomicInteger(), slotsTaken = new AtomicInteger(),
-            triedBroken = new AtomicInteger(), busy = new AtomicInteger(), govHeldNow = new AtomicInteger(), govHeldMax = new AtomicInteger();
+            triedBroken = new AtomicInteger(), busy = new AtomicInteger(), govHeldMax = new AtomicInteger();
     static volatile long rolloutStartNs, promotedNs, lastOnNewNs, markerWrittenNs;
     static volatile boolean promoted;
 
@@ -109,6 +113,7 @@ public class RolloutSim {
         threads = Integer.parseInt(o.getOrDefault("threads", "24"));
         governorTimeoutMs = Long.parseLong(o.getOrDefault("governor-timeout", "300")) * 1000;
         limitMs = Long.parseLong(o.getOrDefault("limit", "1800")) * 1000;
+        canaryHoldMs = (long) (Double.parseDouble(o.getOrDefault("canary-hold", Double.toString(kvIntervalMs / 1000.0))) * 1000);
         long seed = Long.parseLong(o.getOrDefault("seed", "29"));
         List<Long> brokerPids = new ArrayList<>();
         for (String p : o.getOrDefault("broker-pids", "").split(",")) {
@@ -161,7 +166,8 @@ public class RolloutSim {
         long deadline = System.nanoTime() + limitMs * 1_000_000;
         while (true) {
             Thread.sleep(200);
-            if (canary > 0 && !promoted && canariesTookTag.get() >= Math.min(canary, nodes) && !broken) {
+            if (canary > 0 && !promoted && canariesTookTag.get() >= Math.min(canary, nodes) && !broken
+                    && System.nanoTime() - rolloutStartNs >= canaryHoldMs * 1_000_000) {
                 operator.change(TAG, "promote", RolloutRecord::promote);
                 promotedNs = System.nanoTime();
                 promoted = true;
@@ -221,7 +227,7 @@ public class RolloutSim {
         System.out.printf("KV latency ms: create-only %s%n", createMs.percentiles());
         System.out.printf("KV latency ms: write %s%n", writeMs.percentiles());
         System.out.printf("poll lag behind schedule ms (the simulator's own delay): %s%n", lagMs.percentiles());
-        System.out.printf("governor waits ms (%d slots, most held at once %d, timeouts %d, errors %d): %s%n", govWaitMs.count(),
+        System.out.printf("governor waits ms (%d slots, most held at once (the governor's own count) %d, timeouts %d, errors %d): %s%n", govWaitMs.count(),
                 govHeldMax.get(), govTimeouts.get(), govErrors.get(), govWaitMs.percentiles());
         System.out.printf("replacements %d, transient failures %d%n", replacements.get(), transientFailures.get());
         int slots = countSlots(admin, r);
@@ -362,8 +368,6 @@ public class RolloutSim {
                     pool.execute(this::remediate);
                     return;
                 }
-                int held = govHeldNow.incrementAndGet();
-                govHeldMax.accumulateAndGet(held, Math::max);
                 pool.execute(this::startIfNeeded);
             });
         }
@@ -392,7 +396,6 @@ public class RolloutSim {
                 transientFailures.incrementAndGet();
                 report(false, "cannot pull " + IMAGE + ":" + want.tag() + " (simulated)", "REMEDIATE", want);
                 governor.leave(identity);
-                govHeldNow.decrementAndGet();
                 pool.schedule(this::remediate, REMEDIATE_RETRY_MS, TimeUnit.MILLISECONDS);
                 return;
             }
@@ -438,7 +441,6 @@ public class RolloutSim {
 
         void done() {
             governor.leave(identity);
-            govHeldNow.decrementAndGet();
             machine = "RUN";
             busy.decrementAndGet();
         }
@@ -655,9 +657,12 @@ public class RolloutSim {
             Thread t = new Thread(() -> {
                 try {
                     for (String line; (line = out.readLine()) != null; ) {
-                        String[] f = line.split(" ", 4);
+                        String[] f = line.split(" ", 5);
                         switch (f[0]) {
-                            case "slot" -> answer(f[1], true, Double.parseDouble(f[3]));
+                            case "slot" -> {
+                                govHeldMax.accumulateAndGet(Integer.parseInt(f[4]), Math::max);
+                                answer(f[1], true, Double.parseDouble(f[3]));
+                            }
                             case "timeout" -> {
                                 govTimeouts.incrementAndGet();
                                 answer(f[1], false, Double.parseDouble(f[2]));

@@ -6,7 +6,8 @@
 //
 //	in:  enter ID TIMEOUT_MS   ask for a slot for node ID (a goroutine campaigns until TIMEOUT_MS)
 //	     leave ID              release node ID's slot
-//	out: slot ID SEQ WAIT_MS   ID holds a slot (the stream's sequence), after WAIT_MS of campaigning
+//	out: slot ID SEQ WAIT_MS HELD  ID holds a slot (the stream's sequence), after WAIT_MS of campaigning;
+//	                           HELD: slots held now by this program's nodes, ID's included
 //	     timeout ID WAIT_MS    ID gave up (the exec watcher's governor_timeout)
 //	     error ID WAIT_MS MSG  the governor refused otherwise
 //	     left ID               ID's slot is released
@@ -98,8 +99,9 @@ func main() {
 				case err == nil:
 					mu.Lock()
 					held[id] = fin
+					now := len(held)
 					mu.Unlock()
-					say("slot %s %d %d", id, seq, wait)
+					say("slot %s %d %d %d", id, seq, wait, now)
 				case ctx.Err() != nil:
 					say("timeout %s %d", id, wait)
 				default:

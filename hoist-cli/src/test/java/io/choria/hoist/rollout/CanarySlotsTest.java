@@ -27,6 +27,73 @@ class CanarySlotsTest {
     }
 
     @Test
+    void once_the_last_slot_is_taken_a_node_learns_it_from_one_read_and_writes_nothing() {
+        CountingKv kv = new CountingKv();
+        for (int n = 1; n <= 10; n++) {
+            CanarySlots.claim(kv, TAG, rollout(10), "n" + n);
+        }
+        kv.creates = 0;
+        kv.gets = 0;
+        assertThat(CanarySlots.claim(kv, TAG, rollout(10), "n11")).isZero();
+        assertThat(kv.creates).isZero();
+        assertThat(kv.gets).isEqualTo(1);
+    }
+
+    @Test
+    void while_a_slot_is_free_the_nodes_still_race_for_it_with_create_only_writes() {
+        CountingKv kv = new CountingKv();
+        for (int n = 1; n <= 9; n++) {
+            CanarySlots.claim(kv, TAG, rollout(10), "n" + n);
+        }
+        kv.creates = 0;
+        assertThat(CanarySlots.claim(kv, TAG, rollout(10), "n10")).isEqualTo(10);
+        assertThat(kv.creates).isEqualTo(10);
+    }
+
+    /** MemoryKv, counting the reads and the create-only writes. */
+    static final class CountingKv implements io.choria.hoist.kv.TagStore {
+        final MemoryKv kv = new MemoryKv().bucket("HOIST_web");
+        int gets;
+        int creates;
+
+        @Override
+        public java.util.Optional<io.choria.hoist.kv.TagEntry> get(KvLocation loc) {
+            gets++;
+            return kv.get(loc);
+        }
+
+        @Override
+        public boolean createKey(KvLocation loc, String value) {
+            creates++;
+            return kv.createKey(loc, value);
+        }
+
+        @Override
+        public List<io.choria.hoist.kv.TagEntry> history(KvLocation loc) {
+            return kv.history(loc);
+        }
+
+        @Override
+        public io.choria.hoist.kv.TagEntry put(KvLocation loc, String value) {
+            return kv.put(loc, value);
+        }
+
+        @Override
+        public void delete(KvLocation loc) {
+            kv.delete(loc);
+        }
+
+        @Override
+        public void create(String bucket, int history, int replicas) {
+            kv.create(bucket, history, replicas);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void a_slot_freed_by_a_deleted_key_is_taken_again() {
         MemoryKv kv = new MemoryKv().bucket("HOIST_web");
         assertThat(CanarySlots.claim(kv, TAG, rollout(1), "n1")).isEqualTo(1);
