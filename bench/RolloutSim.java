@@ -3,7 +3,7 @@
 //
 //   java -cp hoist-cli.jar bench/RolloutSim.java --servers URL,URL,URL --nodes N --capacity C --canary K \
 //        [--kv-interval S] [--replace-ms MS] [--pull-ms MS] [--fail-rate P] [--broken] [--threads T] \
-//        [--canary-hold S] [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
+//        [--aligned] [--canary-hold S] [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
 //
 // The operator promotes once the K canaries run the new tag and --canary-hold seconds (default one
 // kv_interval, so that every node has seen the canary phase, as in a rollout whose canaries are
@@ -82,7 +82,7 @@ public class RolloutSim {
     static int nodes, capacity, canary, threads;
     static long kvIntervalMs, canaryHoldMs, replaceMs, pullMs, governorTimeoutMs, limitMs;
     static double failRate;
-    static boolean broken;
+    static boolean broken, aligned;
 
     // --- figures
     static final Recorder getMs = new Recorder(), createMs = new Recorder(), writeMs = new Recorder(), govWaitMs = new Recorder(),
@@ -110,6 +110,7 @@ public class RolloutSim {
         pullMs = Long.parseLong(o.getOrDefault("pull-ms", "500"));
         failRate = Double.parseDouble(o.getOrDefault("fail-rate", "0"));
         broken = o.containsKey("broken");
+        aligned = o.containsKey("aligned");
         threads = Integer.parseInt(o.getOrDefault("threads", "24"));
         governorTimeoutMs = Long.parseLong(o.getOrDefault("governor-timeout", "300")) * 1000;
         limitMs = Long.parseLong(o.getOrDefault("limit", "1800")) * 1000;
@@ -202,8 +203,8 @@ public class RolloutSim {
 
         // --- the figures
         System.out.println();
-        System.out.printf("== rollout of %s to %d simulated nodes: governor capacity %d, canary %d, kv_interval %.0fs, replacement %d ms%s%s%n",
-                NEW, nodes, capacity, canary, kvIntervalMs / 1000.0, replaceMs, failRate > 0 ? ", transient failure rate " + failRate : "",
+        System.out.printf("== rollout of %s to %d simulated nodes: governor capacity %d, canary %d, kv_interval %.0fs%s, replacement %d ms%s%s%n",
+                NEW, nodes, capacity, canary, kvIntervalMs / 1000.0, aligned ? " (polls aligned)" : "", replaceMs, failRate > 0 ? ", transient failure rate " + failRate : "",
                 broken ? ", BROKEN release" : "");
         if (!broken) {
             System.out.printf("time to the last node on %s: %s (canary phase %s)%n", NEW,
@@ -229,6 +230,8 @@ public class RolloutSim {
         System.out.printf("poll lag behind schedule ms (the simulator's own delay): %s%n", lagMs.percentiles());
         System.out.printf("governor waits ms (%d slots, most held at once (the governor's own count) %d, timeouts %d, errors %d): %s%n", govWaitMs.count(),
                 govHeldMax.get(), govTimeouts.get(), govErrors.get(), govWaitMs.percentiles());
+        System.out.flush();
+        governor.close();
         System.out.printf("replacements %d, transient failures %d%n", replacements.get(), transientFailures.get());
         int slots = countSlots(admin, r);
         boolean canaryOk = canary == 0 || broken || slots == Math.min(canary, nodes) && canariesTookTag.get() == Math.min(canary, nodes);
@@ -257,7 +260,6 @@ public class RolloutSim {
         if (outcome == 0 && !(canaryOk && behind == 0 && brokenOk)) {
             outcome = 3;
         }
-        governor.close();
         admin.close();
         System.out.flush();
         System.exit(outcome);
@@ -302,7 +304,9 @@ public class RolloutSim {
         }
 
         void startPolling() {
-            long phase = (long) (rnd.nextDouble() * kvIntervalMs);
+            // Choria's kv watcher polls on a ticker from its machine's start (and at state changes):
+            // a fleet's phases are its machines' start times, spread; --aligned starts them all at once.
+            long phase = aligned ? 0 : (long) (rnd.nextDouble() * kvIntervalMs);
             nextPollNs = System.nanoTime() + phase * 1_000_000;
             poller = pool.scheduleAtFixedRate(this::poll, phase, kvIntervalMs, TimeUnit.MILLISECONDS);
         }
@@ -702,9 +706,11 @@ public class RolloutSim {
         }
 
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             in.close();
-            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroy();
+            }
         }
     }
 }

@@ -11,6 +11,7 @@
 //	     timeout ID WAIT_MS    ID gave up (the exec watcher's governor_timeout)
 //	     error ID WAIT_MS MSG  the governor refused otherwise
 //	     left ID               ID's slot is released
+//	at the end of stdin, on stderr: how many attempts to enter the nodes made in all
 //
 // With -create CAPACITY it first makes (or resets) the governor as `choria governor add NAME
 // CAPACITY EXPIRE REPLICAS` does (NewManager), and prints "ready" once it can take requests.
@@ -25,12 +26,26 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/choria-io/go-choria/backoff"
 	governor "github.com/choria-io/go-choria/providers/governor/streams"
 	"github.com/nats-io/nats.go"
 )
+
+// campaigns counts the governor's attempts to enter (each a JetStream publish to the governor's
+// stream, refused while it is full), from the package's own debug log line before each publish.
+type campaigns struct{ n atomic.Int64 }
+
+func (c *campaigns) Debugf(format string, a ...any) {
+	if strings.HasPrefix(format, "Publishing to") {
+		c.n.Add(1)
+	}
+}
+func (c *campaigns) Infof(format string, a ...any)  {}
+func (c *campaigns) Warnf(format string, a ...any)  {}
+func (c *campaigns) Errorf(format string, a ...any) {}
 
 func main() {
 	servers := flag.String("servers", "nats://127.0.0.1:4222", "NATS URLs, comma separated; connection i uses server i modulo their count")
@@ -75,6 +90,7 @@ func main() {
 	}
 	say("ready")
 
+	count := &campaigns{}
 	var mu sync.Mutex
 	held := map[string]governor.Finisher{}
 	in := bufio.NewScanner(os.Stdin)
@@ -89,7 +105,7 @@ func main() {
 			n++
 			go func() {
 				// As EnterGovernor: a new Governor per command run, FiveSec back-off, the watcher's timeout.
-				gov := governor.New(*name, nc, governor.WithSubject(subj), governor.WithBackoff(backoff.FiveSec))
+				gov := governor.New(*name, nc, governor.WithSubject(subj), governor.WithBackoff(backoff.FiveSec), governor.WithLogger(count))
 				ctx, cancel := context.WithTimeout(context.Background(), time.Duration(ms)*time.Millisecond)
 				defer cancel()
 				t0 := time.Now()
@@ -124,6 +140,7 @@ func main() {
 			}()
 		}
 	}
+	fmt.Fprintf(os.Stderr, "governor attempts to enter (publishes to its stream): %d\n", count.n.Load())
 	for _, nc := range ncs {
 		nc.Close()
 	}
