@@ -3,7 +3,7 @@
 //
 //   java -cp hoist-cli.jar bench/RolloutSim.java --servers URL,URL,URL --nodes N --capacity C --canary K \
 //        [--kv-interval S] [--replace-ms MS] [--pull-ms MS] [--fail-rate P] [--broken] [--threads T] \
-//        [--aligned] [--canary-hold S] [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
+//        [--aligned] [--old-claims] [--canary-hold S] [--governor-bin PATH] [--governor-timeout S] [--limit S] [--broker-pids P1,P2,P3] [--seed X]
 //
 // The operator promotes once the K canaries run the new tag and --canary-hold seconds (default one
 // kv_interval, so that every node has seen the canary phase, as in a rollout whose canaries are
@@ -82,10 +82,10 @@ public class RolloutSim {
     static int nodes, capacity, canary, threads;
     static long kvIntervalMs, canaryHoldMs, replaceMs, pullMs, governorTimeoutMs, limitMs;
     static double failRate;
-    static boolean broken, aligned;
+    static boolean broken, aligned, oldClaims;
 
     // --- figures
-    static final Recorder getMs = new Recorder(), createMs = new Recorder(), writeMs = new Recorder(), govWaitMs = new Recorder(),
+    static final Recorder getMs = new Recorder(), createMs = new Recorder(), claimMs = new Recorder(), writeMs = new Recorder(), govWaitMs = new Recorder(),
             lagMs = new Recorder();
     static final AtomicLong kvErrors = new AtomicLong(), govTimeouts = new AtomicLong(), govErrors = new AtomicLong(),
             transientFailures = new AtomicLong(), replacements = new AtomicLong();
@@ -111,6 +111,7 @@ public class RolloutSim {
         failRate = Double.parseDouble(o.getOrDefault("fail-rate", "0"));
         broken = o.containsKey("broken");
         aligned = o.containsKey("aligned");
+        oldClaims = o.containsKey("old-claims");
         threads = Integer.parseInt(o.getOrDefault("threads", "24"));
         governorTimeoutMs = Long.parseLong(o.getOrDefault("governor-timeout", "300")) * 1000;
         limitMs = Long.parseLong(o.getOrDefault("limit", "1800")) * 1000;
@@ -227,6 +228,7 @@ public class RolloutSim {
         System.out.printf("KV latency ms: get %s%n", getMs.percentiles());
         System.out.printf("KV latency ms: create-only %s%n", createMs.percentiles());
         System.out.printf("KV latency ms: write %s%n", writeMs.percentiles());
+        System.out.printf("canary claims (CanarySlots.claim: its gets and create-only writes, counted above) ms: %s%n", claimMs.percentiles());
         System.out.printf("poll lag behind schedule ms (the simulator's own delay): %s%n", lagMs.percentiles());
         System.out.printf("governor waits ms (%d slots, most held at once (the governor's own count) %d, timeouts %d, errors %d): %s%n", govWaitMs.count(),
                 govHeldMax.get(), govTimeouts.get(), govErrors.get(), govWaitMs.percentiles());
@@ -455,7 +457,8 @@ public class RolloutSim {
             if (r.isEmpty()) {
                 return;
             }
-            Integer slot = timed(createMs, () -> CanarySlots.claim(stores.get(), TAG, r.get(), identity));
+            Integer slot = timed(claimMs, () -> oldClaims ? claimAsBefore(new Timed(stores.get()), r.get(), identity)
+                    : CanarySlots.claim(new Timed(stores.get()), TAG, r.get(), identity));
             if (slot == null) {
                 return;
             }
@@ -483,6 +486,68 @@ public class RolloutSim {
                 stores.get().putRaw(RolloutService.STATUS_BUCKET, SPEC.name() + "." + identity, r.toJson());
                 return Boolean.TRUE;
             });
+        }
+    }
+
+    /**
+     * --old-claims: CanarySlots.claim as it was before issue 29 (every slot tried with a create-only
+     * write, also when all are taken), kept here only to measure the change against.
+     */
+    static int claimAsBefore(io.choria.hoist.kv.TagStore kv, RolloutRecord r, String identity) {
+        for (int slot = 1; slot <= r.canary(); slot++) {
+            if (kv.createKey(r.slot(TAG, slot), identity)) {
+                return slot;
+            }
+        }
+        return 0;
+    }
+
+    /** The store as CanarySlots uses it, each get and create-only write timed and counted on its own. */
+    static final class Timed implements io.choria.hoist.kv.TagStore {
+        final JetStreamTagStore kv;
+
+        Timed(JetStreamTagStore kv) {
+            this.kv = kv;
+        }
+
+        @Override
+        public Optional<TagEntry> get(KvLocation loc) {
+            long t = System.nanoTime();
+            Optional<TagEntry> e = kv.get(loc);
+            getMs.add((System.nanoTime() - t) / 1e6);
+            return e;
+        }
+
+        @Override
+        public boolean createKey(KvLocation loc, String value) {
+            long t = System.nanoTime();
+            boolean made = kv.createKey(loc, value);
+            createMs.add((System.nanoTime() - t) / 1e6);
+            return made;
+        }
+
+        @Override
+        public List<TagEntry> history(KvLocation loc) {
+            return kv.history(loc);
+        }
+
+        @Override
+        public TagEntry put(KvLocation loc, String value) {
+            return kv.put(loc, value);
+        }
+
+        @Override
+        public void delete(KvLocation loc) {
+            kv.delete(loc);
+        }
+
+        @Override
+        public void create(String bucket, int history, int replicas) {
+            kv.create(bucket, history, replicas);
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -557,7 +622,7 @@ public class RolloutSim {
     }
 
     static void resetFigures() {
-        for (Recorder r : List.of(getMs, createMs, writeMs, govWaitMs, lagMs)) {
+        for (Recorder r : List.of(getMs, createMs, claimMs, writeMs, govWaitMs, lagMs)) {
             r.clear();
         }
         kvErrors.set(0);

@@ -17,7 +17,8 @@
 # a node left behind, more nodes tried a broken release than the governor admits), 2 on a time-out.
 # Stops what it started, by pid. Extra settings: HOIST_SIM_THREADS, HOIST_SIM_LIMIT (seconds),
 # HOIST_SIM_PULL_MS, HOIST_SIM_GOVERNOR_TIMEOUT (seconds), HOIST_SIM_ALIGNED=1 (every node's kv
-# watchers poll in step, as after a fleet-wide Choria restart in the same second; default: spread).
+# watchers poll in step, as after a fleet-wide Choria restart in the same second; default: spread),
+# HOIST_SIM_OLD_CLAIMS=1 (canary slots claimed as before issue 29, to measure the change against).
 set -euo pipefail
 source "$(dirname "$0")/../harness/lib/common.sh"
 nodes=${1:?usage: fleet-rollout.sh NODES [CAPACITY] [CANARY] [KV_INTERVAL] [REPLACE_MS] [FAIL_RATE] [broken]}
@@ -76,6 +77,7 @@ args=(--servers "$urls" --nodes "$nodes" --capacity "$capacity" --canary "$canar
   --limit "${HOIST_SIM_LIMIT:-1800}" --pull-ms "${HOIST_SIM_PULL_MS:-500}" --governor-timeout "${HOIST_SIM_GOVERNOR_TIMEOUT:-300}")
 [ "$broken" = broken ] && args+=(--broken)
 [ -n "${HOIST_SIM_ALIGNED:-}" ] && args+=(--aligned)
+[ -n "${HOIST_SIM_OLD_CLAIMS:-}" ] && args+=(--old-claims)
 rc=0
 java -Xss512k -Xmx1g -cp "$HOIST_CLI_JAR" "$HOIST_ROOT/bench/RolloutSim.java" "${args[@]}" || rc=$?
 load1=$(load)
