@@ -371,7 +371,8 @@ public class RolloutSim {
             governor.enter(identity, governorTimeoutMs, (ok, waitMs) -> {
                 govWaitMs.add(waitMs);
                 if (!ok) {
-                    pool.execute(this::remediate);
+                    // The remediation's exec watcher runs again at its next 30 s tick.
+                    pool.schedule(this::remediate, (long) (rnd.nextDouble() * REMEDIATE_RETRY_MS), TimeUnit.MILLISECONDS);
                     return;
                 }
                 pool.execute(this::startIfNeeded);

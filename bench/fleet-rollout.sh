@@ -79,7 +79,12 @@ args=(--servers "$urls" --nodes "$nodes" --capacity "$capacity" --canary "$canar
 [ -n "${HOIST_SIM_ALIGNED:-}" ] && args+=(--aligned)
 [ -n "${HOIST_SIM_OLD_CLAIMS:-}" ] && args+=(--old-claims)
 rc=0
-java -Xss512k -Xmx1g -cp "$HOIST_CLI_JAR" "$HOIST_ROOT/bench/RolloutSim.java" "${args[@]}" || rc=$?
+# In the background, its pid recorded, so that an interrupted run stops it with the brokers (its
+# governor program ends with it: its stdin closes).
+java -Xss512k -Xmx1g -cp "$HOIST_CLI_JAR" "$HOIST_ROOT/bench/RolloutSim.java" "${args[@]}" &
+sim=$!
+echo "$sim rolloutsim" >> "$HOIST_RUN/pids"
+wait "$sim" || rc=$?
 load1=$(load)
 
 # rollout status, as an operator runs it: a fresh hoist-cli over every node's report.
