@@ -147,6 +147,29 @@ class KvTagIT {
         assertThat(get.out()).isEqualTo("v2\n");
     }
 
+    /** rollout status reads every node's report with entries: the latest value of each matching key, none deleted, nothing else. */
+    @Test
+    void entries_lists_the_latest_value_of_every_matching_key_and_leaves_out_deleted_ones() throws Exception {
+        String b = "HOIST_" + name;
+        createBucket(b);
+        KeyValue kv = bucket(b);
+        for (int i = 0; i < 300; i++) {
+            kv.put("web.n" + i, "{\"n\": " + i + "}");
+        }
+        kv.put("web.n7", "again");
+        kv.delete("web.n8");
+        kv.purge("web.n9");
+        kv.put("db.n1", "other container");
+        try (JetStreamTagStore store = JetStreamTagStore.connect(new ConnectionSettings(List.of(url), null, null, "test", Duration.ofSeconds(3)))) {
+            Map<String, io.choria.hoist.kv.TagEntry> web = store.entries(b, "web.>");
+            assertThat(web.keySet()).doesNotContain("web.n8", "web.n9", "db.n1").hasSize(298);
+            assertThat(web.get("web.n7").value()).isEqualTo("again");
+            assertThat(web.get("web.n299").value()).isEqualTo("{\"n\": 299}");
+            assertThat(web.get("web.n7").revision()).isGreaterThan(web.get("web.n6").revision());
+            assertThat(store.entries(b, "cache.>")).isEmpty();
+        }
+    }
+
     @Test
     void reads_what_choria_kv_put_wrote_and_renders_json() throws Exception {
         createBucket("HOIST_" + name);
