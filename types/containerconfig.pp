@@ -73,4 +73,5 @@ type Hoist::ContainerConfig = Struct[{
     Optional[shm_size]           => Hoist::Size,
     Optional[sysctls]            => Hash[Hoist::SysctlKey, Pattern[/\A[^\n\x00]*\z/]],
     Optional[register_ports]   => Array[Hoist::Registration],
+    Optional[drain_time]       => Hoist::Period,
 }]

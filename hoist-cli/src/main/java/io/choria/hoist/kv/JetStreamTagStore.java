@@ -134,6 +134,15 @@ public final class JetStreamTagStore implements TagStore {
     }
 
     @Override
+    public void deleteRaw(String bucket, String key) {
+        try {
+            bucket(bucket).delete(key);
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("delete " + bucket + "/" + key, bucket, e);
+        }
+    }
+
+    @Override
     public TagEntry put(KvLocation loc, String value) {
         try {
             KeyValue kv = bucket(loc.bucket());

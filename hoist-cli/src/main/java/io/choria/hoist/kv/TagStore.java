@@ -62,6 +62,11 @@ public interface TagStore extends AutoCloseable {
         throw new UnsupportedOperationException("putRaw");
     }
 
+    /** Deletes KEY of BUCKET, a key of any form (a delete marker: readers and watchers see it go). */
+    default void deleteRaw(String bucket, String key) {
+        throw new UnsupportedOperationException("deleteRaw");
+    }
+
     /**
      * Creates BUCKET when it is missing, keeping one value per key on REPLICAS servers, each value
      * for TTL (the status bucket: a node that stops reporting vanishes).

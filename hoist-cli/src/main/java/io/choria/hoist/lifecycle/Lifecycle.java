@@ -50,6 +50,16 @@ public final class Lifecycle {
     }
 
     private RolloutPolicy.Decision lastDecision;
+    private Drain drain = Drain.NONE;
+
+    /**
+     * Withdraws the container's service registrations before a replacement or a stop replaces a
+     * serving container, and waits its {@code drain_time} ({@link Drain}).
+     */
+    public Lifecycle withDrain(Drain drain) {
+        this.drain = drain;
+        return this;
+    }
 
     public Lifecycle(Engine engine, Consumer<String> warn) {
         this(engine, warn, Thread::sleep, Clock.systemUTC());
@@ -308,7 +318,10 @@ public final class Lifecycle {
             // Ours, made by another command since we looked: it is replaced like the one we found.
             EngineRaces.stopAndRemove(engine, other.get().id(), spec.containerName(), spec.stopTimeout(), sleeper, clock);
         }
-        current.ifPresent(c -> EngineRaces.stopAndRemove(engine, c.id(), spec.containerName(), spec.stopTimeout(), sleeper, clock));
+        if (current.isPresent()) {
+            drain.before(spec.containerName(), current.get().running(), warn, info, sleeper);
+            EngineRaces.stopAndRemove(engine, current.get().id(), spec.containerName(), spec.stopTimeout(), sleeper, clock);
+        }
         String id = create(spec, plan);
         try {
             engine.start(id);
@@ -451,6 +464,7 @@ public final class Lifecycle {
     /** Stops (gracefully) and removes the container; false when there was none. */
     public boolean stop(String name, int stopTimeout) {
         Optional<ManagedContainer> c = engine.find(name);
+        c.ifPresent(found -> drain.before(io.choria.hoist.spec.ContainerSpec.containerName(name), found.running(), warn, info, sleeper));
         c.ifPresent(found -> EngineRaces.stopAndRemove(engine, found.id(), io.choria.hoist.spec.ContainerSpec.containerName(name),
                 stopTimeout, sleeper, clock));
         return c.isPresent();
