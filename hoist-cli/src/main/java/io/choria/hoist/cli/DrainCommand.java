@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "drain", description = {"Withdraw the container's service registrations, then wait drain_time.",
         "Delete this node's register_ports entries of hoist_NAME from the KV bucket CHORIA_SERVICES (those of registrations.json beside the spec, "
             + "which Puppet writes), then wait the container's drain_time, so that consumers following the registry stop sending to it. "
-            + "The container keeps running; its machine publishes the entries again on its next entry into RUN. start, restart, stop and the "
-            + "machine's remediation drain by themselves before they replace a running container; the machine's maintenance runs drain --no-wait. "
+            + "The container keeps running, and its machine publishes the entries again at their next interval while it is in RUN: to keep a "
+            + "node out, fire the machine's maintenance transition, which runs drain --no-wait. start, restart, stop and the machine's "
+            + "remediation drain by themselves before they replace or stop a running container. "
             + "Exit 0 also when there is nothing to withdraw; a broker that cannot be reached is exit 5."},
         footerHeading = "%n",
         footer = {"Broker: as for tag (--server, --choria-config, $HOIST_NATS_URL, the Choria client configuration)."})

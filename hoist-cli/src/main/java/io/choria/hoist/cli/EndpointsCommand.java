@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "one line per endpoint, ADDRESS:PORT, then priority, cluster, protocol, instance and annotations; --json prints one array of objects. "
                 + "A node is listed only while its container passes its check, and is withdrawn before a planned replacement, drain_time before its "
                 + "container stops: a consumer must read again more often than drain_time. --watch reads every --interval and prints the list again "
-                + "when it changes (with --json, one array per line). Docker and the container spec are not used."},
+                + "when it changes (with --json, one array per line), keeping the last list while the broker cannot be asked. Docker and the container spec are not used."},
         footerHeading = "%n",
         footer = {"Broker: as for tag (--server, --choria-config, $HOIST_NATS_URL, the Choria client configuration)."})
 public final class EndpointsCommand implements Callable<Integer> {
@@ -70,7 +70,16 @@ public final class EndpointsCommand implements Callable<Integer> {
         }
         String last = null;
         while (true) {
-            List<KvServices.Endpoint> now = registry.list(filter);
+            List<KvServices.Endpoint> now;
+            try {
+                now = registry.list(filter);
+            } catch (HoistException e) {
+                // A consumer keeps its last list while the broker cannot be asked, and asks again.
+                ctx.warn("cannot read " + Drain.BUCKET + " now (" + e.getMessage() + "); keeping the last list");
+                ctx.reconnectTagStore();
+                Thread.sleep(Math.max(1, interval) * 1000L);
+                continue;
+            }
             String shown = json ? json(now) : text(now);
             if (!shown.equals(last)) {
                 out.print(shown);

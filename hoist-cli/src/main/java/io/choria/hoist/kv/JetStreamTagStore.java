@@ -137,7 +137,7 @@ public final class JetStreamTagStore implements TagStore {
     public void deleteRaw(String bucket, String key) {
         try {
             bucket(bucket).delete(key);
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw failure("delete " + bucket + "/" + key, bucket, e);
         }
     }
@@ -206,7 +206,8 @@ public final class JetStreamTagStore implements TagStore {
                 }
             }
             return out;
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            // IllegalStateException: the connection closed (its server went away; it does not reconnect).
             throw failure("list " + bucket + "/" + filter, bucket, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
