@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hoist-cli drain NAME}: withdraw this node's registrations of the container, then wait drain_time (issue 27). */
-@Command(name = "drain", description = {"Withdraw the container's service registrations, then wait drain_time.",
+@Command(name = "drain", description = {"Withdraw the container's service registrations, wait drain_time.",
         "Delete this node's register_ports entries of hoist_NAME from the KV bucket CHORIA_SERVICES (those of registrations.json beside the spec, "
             + "which Puppet writes), then wait the container's drain_time, so that consumers following the registry stop sending to it. "
             + "The container keeps running, and its machine publishes the entries again at their next interval while it is in RUN: to keep a "

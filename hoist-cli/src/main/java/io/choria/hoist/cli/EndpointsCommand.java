@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "endpoints",
         description = {
-            "List a service's registered endpoints (register_ports), as a load balancer would.",
+            "List a service's registered endpoints (register_ports).",
             "Print the entries of SERVICE in the KV bucket CHORIA_SERVICES (Choria's service registry, written by the register_ports gossip watchers): "
                 + "one line per endpoint, ADDRESS:PORT, then priority, cluster, protocol, instance and annotations; --json prints one array of objects. "
                 + "A node is listed only while its container passes its check, and is withdrawn before a planned replacement, drain_time before its "
