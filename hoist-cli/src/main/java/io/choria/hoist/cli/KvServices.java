@@ -47,7 +47,7 @@ final class KvServices implements Drain.Registry {
     List<Endpoint> list(String filter) {
         Map<String, TagEntry> found;
         try {
-            found = ctx.tagStore(flags).entries(Drain.BUCKET, filter);
+            found = ctx.tagStore(flags).entriesStrict(Drain.BUCKET, filter);
         } catch (BucketMissingException e) {
             return List.of();
         }
