@@ -95,6 +95,14 @@ class KvTagIT {
         return hoist(Map.of(), all.toArray(new String[0]));
     }
 
+    /** hoist-cli endpoints web ARGS: the jar, with no --store (endpoints reads no spec). */
+    Result endpoints(String... args) {
+        List<String> all = new ArrayList<>(List.of("endpoints", "web"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--server", url));
+        return TestServices.hoist(home, Map.of("HOME", home.toString()), all.toArray(new String[0]));
+    }
+
     /** hoist-cli in this JVM, with the real JetStream store. */
     Result inProcess(String... args) {
         StringWriter o = new StringWriter();
@@ -153,7 +161,7 @@ class KvTagIT {
         services.put(name + ".http.web.gone", theirs);
         services.delete(name + ".http.web.gone");
 
-        Result listed = hoist("endpoints", "web", "--cluster", name);
+        Result listed = endpoints("--cluster", name);
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out().lines()).containsExactly(
                 "127.0.0.1:8080 priority=1 cluster=" + name + " protocol=http instance=i0",
@@ -167,7 +175,7 @@ class KvTagIT {
         Result drained = hoist("drain", "web");
         assertThat(drained.exitCode()).as(drained.err()).isZero();
         assertThat(drained.out()).isEqualTo("withdrew 2 service registration(s) of hoist_web from CHORIA_SERVICES and waited 1s\n");
-        assertThat(hoist("endpoints", "web", "--cluster", name, "--json").out())
+        assertThat(endpoints("--cluster", name, "--json").out())
                 .isEqualTo("[{\"address\":\"127.0.0.2\",\"port\":8080,\"priority\":1,\"cluster\":\"" + name
                         + "\",\"protocol\":\"http\",\"service\":\"web\",\"instance\":\"i2\",\"annotations\":{}}]\n");
     }
