@@ -55,7 +55,10 @@ MAX_GAP = 1.5
 def fetch(url, out, name):
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
-            out[name] = [r.status, r.read(200).decode("utf-8", "replace").strip()]
+            body = r.read(200).decode("utf-8", "replace").strip()
+            # Every version answers a body: an empty one is an answer cut off by a server stopping
+            # mid-request (SIGTERM), which a client sees as a failed request, not as a version.
+            out[name] = [r.status, body] if body else [0, ""]
     except urllib.error.HTTPError as e:
         out[name] = [e.code, ""]
     except Exception:  # refused, reset, timed out: not available
