@@ -181,8 +181,8 @@ def followed(follow_path, probe_path, t0, t1, label):
     samples = load(probe_path, t0, t1) if probe_path != "-" else []
     nodes = sorted(samples[0]["n"]) if samples else []
     down = sum(downtime(samples, n)[0] for n in nodes)
-    rep.measured("%s: registry-following probe | unregistered probe" % label,
-                 "%d of %d requests failed | %d ms node downtime" % (len(failed), len(requests), round(down * 1000)))
+    rep.measured("%s: registry-following probe's failed requests; unregistered probe's node downtime" % label,
+                 "%d of %d; %d ms" % (len(failed), len(requests), round(down * 1000)))
     return rep
 
 

@@ -227,7 +227,7 @@ class FollowedTest(unittest.TestCase):
     def test_passes_with_enough_requests_and_none_failed(self):
         rep, lines = self.verdict(self.requests(600), samples({"a": up(V1)}, {"a": DOWN}, {"a": up(V1)}))
         self.assertEqual(rep.failed, 0, lines)
-        self.assertIn("measured case: registry-following probe | unregistered probe|0 of 600 requests failed | 100 ms node downtime", lines)
+        self.assertIn("measured case: registry-following probe's failed requests; unregistered probe's node downtime|0 of 600; 100 ms", lines)
 
     def test_one_failed_request_fails_and_says_when_and_where(self):
         rep, lines = self.verdict(self.requests(600, failed_at=(300,)))
