@@ -99,7 +99,11 @@
 # INSTANCE being the machine's instance id, which is new each time Choria (re)loads the machine:
 # that is the key `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the Key-Value bucket `CHORIA_SERVICES`, at
 # once on entering `RUN` and then every `interval`. On leaving `RUN` and `DEGRADED` it stops publishing; it
-# deletes nothing, so the bucket's TTL is what removes the entry. The machine schema predates the
+# deletes nothing: hoist-cli does (issue 27). Before `start`, `restart`, the remediation or `stop`
+# replaces or stops a running container, it deletes the node's entries (listed in
+# `registrations.json`) and waits `drain_time`; a dead container's are deleted without waiting.
+# Entering `MAINTENANCE` runs the `drain` exec watcher, `hoist-cli drain --no-wait`. Otherwise the
+# bucket's TTL is what removes an entry no longer published. The machine schema predates the
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
@@ -266,6 +270,16 @@ function hoist::container_machine(
     }
   }
 
+  # Maintenance withdraws the node's registrations at once (the container keeps running); the
+  # gossip watchers publish them again when the machine is back in RUN. Only with registrations:
+  # a container without them has the machine it always had.
+  $drain_watchers = $registrations.empty ? {
+    true    => [],
+    default => [
+      hoist::exec_watcher($cli, 'drain', ['MAINTENANCE'], ['drain', '--no-wait', $name], '1m', {}),
+    ],
+  }
+
   $gossip_watchers = $registrations.map |$index, $entry| {
     {
       'name'        => "register_port_${$index + 1}",
@@ -279,7 +293,7 @@ function hoist::container_machine(
   $machine = {
     'initial_state' => 'START',
     'transitions'   => $transitions,
-    'watchers'      => $watchers + $poll_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
+    'watchers'      => $watchers + $poll_watchers + $kv_watchers + $file_watchers + $drain_watchers + $gossip_watchers,
   }
   $machine
 }

@@ -77,5 +77,6 @@ type Hoist::ContainerConfig = Struct[{
     Optional[init]               => Boolean,
     Optional[shm_size]           => Hoist::Size,
     Optional[sysctls]            => Hash[Hoist::SysctlKey, Pattern[/\A[^\n\x00]*\z/]],
+    Optional[drain_time]         => Hoist::Period,
     Optional[register_ports]     => Array[Hoist::Registration],
 }]

@@ -50,7 +50,7 @@ SPEC_PAGE_NAME = "docs/spec.md"
 BASE_NAME = "corpus"
 BASE_IMAGE = "example/app"
 # The keys only a Hiera entry has (judged by $defs/hiera_entry; hoist-cli never sees them).
-HIERA_ONLY = ("ensure", "kv_layout", "register_ports")
+HIERA_ONLY = ("ensure", "kv_layout", "register_ports", "drain_time")
 
 TABLE_BEGIN = "<!-- container keys: generated from schema/container-spec.v1.json by harness/tools/contract.py table --write -->"
 TABLE_END = "<!-- end of container keys -->"

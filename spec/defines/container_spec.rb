@@ -191,6 +191,7 @@ describe 'hoist::container' do
           },
           { 'service' => 'weather_admin', 'port' => 8081 },
         ],
+        drain_time: '10s',
       }.then { |example| HoistSpec::Contract.with_every_key(example) }
     end
 
@@ -208,7 +209,7 @@ describe 'hoist::container' do
       expect(catalogue.resource('File', "#{folder}/container.json").sensitive_parameters).to include(:content)
     end
 
-    it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout or register_ports' do
+    it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout, register_ports or drain_time' do
       expect(container_json).to eq(HoistSpec::Contract.with_every_key(
         'name' => 'weather',
         'image' => 'registry.example.com:5000/example/weather',
@@ -269,16 +270,28 @@ describe 'hoist::container' do
     end
 
     # A key added to the struct needs no line in manifests/container.pp; this example must set it.
-    it 'writes every key of Hoist::ContainerConfig but ensure, kv_layout and register_ports' do
+    it 'writes every key of Hoist::ContainerConfig but ensure, kv_layout, register_ports and drain_time' do
       expect(config.keys.map(&:to_s)).to match_array(struct_keys - ['ensure'])
-      expect(container_json.keys - ['name', 'kv_bucket', 'kv_key']).to match_array(struct_keys - ['ensure', 'kv_layout', 'register_ports'])
+      expect(container_json.keys - ['name', 'kv_bucket', 'kv_key']).to match_array(struct_keys - ['ensure', 'kv_layout', 'register_ports', 'drain_time'])
     end
 
-    it 'declares its machine through hoist::machine, with container.json as a Sensitive file' do
+    it 'declares its machine through hoist::machine, with container.json as a Sensitive file and registrations.json' do
       is_expected.to contain_hoist__machine('hoist_weather').with(ensure: 'present', store: store, initial_state: 'START', version: '1.0.0')
       files = catalogue.resource('Hoist::Machine', 'hoist_weather')[:files]
-      expect(files.keys).to eq(['container.json'])
+      expect(files.keys).to eq(['container.json', 'registrations.json'])
       expect(files['container.json']).to be_a(Puppet::Pops::Types::PSensitiveType::Sensitive)
+    end
+
+    # Issue 27: what hoist-cli withdraws from CHORIA_SERVICES before a replacement, and drain_time.
+    it 'writes registrations.json (0644, no secrets): each entry\'s key parts, address and port, and drain_time' do
+      is_expected.to contain_file("#{folder}/registrations.json").with(ensure: 'file', mode: '0644')
+      expect(JSON.parse(HoistSpec.content(catalogue, "#{folder}/registrations.json"))).to eq(
+        'drain_time' => '10s',
+        'registrations' => [
+          { 'cluster' => 'lon', 'service' => 'weather', 'protocol' => 'http', 'ip' => '192.0.2.10', 'port' => 8080 },
+          { 'cluster' => 'weather', 'service' => 'weather_admin', 'protocol' => 'tcp', 'ip' => '198.51.100.7', 'port' => 8081 },
+        ],
+      )
     end
 
     # start_timeout 5m + min_healthy_time 10s + stop_timeout 30 + 120 = 460 seconds.
@@ -342,6 +355,7 @@ describe 'hoist::container' do
             'success_transition' => 'restart',
             'properties' => { 'path' => '/etc/weather/keys.pem', 'gather_initial_state' => true },
           },
+          exec_watcher('drain', 'MAINTENANCE', 'drain --no-wait weather', '1m'),
           {
             'name' => 'register_port_1',
             'type' => 'gossip',
@@ -570,13 +584,18 @@ describe 'hoist::container' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
 
-        # On purpose: the check is Scout's (issue 17), check_interval defaults to 2m (issue 18), and a
-        # kv_update container's machine gains the `rollout` KV watcher (issue 15): each machine
-        # reloads once on upgrade (START, then RUN: no restart).
-        it 'writes machine.yaml as 0.1.0 did but for the Scout check, the 2m default and (kv_update) the rollout watcher' do
+        # On purpose: the check is Scout's (issue 17), check_interval defaults to 2m (issue 18), a
+        # kv_update container's machine gains the `rollout` KV watcher (issue 15), and one with
+        # register_ports the `drain` watcher (issue 27): each machine reloads once on upgrade
+        # (START, then RUN: no restart).
+        it 'writes machine.yaml as 0.1.0 did but for the Scout check, the 2m default, the rollout (kv_update) and drain (register_ports) watchers' do
           now = YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml"))
           added = now['watchers'].select { |w| w['name'] == 'rollout' }
           expect(added.size).to eq(given[:kv_update] ? 1 : 0)
+          # Issue 27: with register_ports, maintenance's drain watcher.
+          drain = now['watchers'].select { |w| w['name'] == 'drain' }
+          expect(drain.size).to eq(given[:register_ports] ? 1 : 0)
+          added += drain
           now['watchers'] -= added
           expect_scout_upgrade(now, YAML.safe_load(since_0_1_0(name, 'machine.yaml')))
         end
@@ -732,6 +751,23 @@ describe 'hoist::container' do
           },
         ],
       )
+    end
+
+    it 'withdraws the entries in maintenance (a drain watcher) and writes registrations.json with the default drain_time' do
+      expect(machine['watchers'].find { |w| w['name'] == 'drain' }).to eq(exec_watcher('drain', 'MAINTENANCE', 'drain --no-wait weather', '1m'))
+      expect(JSON.parse(HoistSpec.content(catalogue, "#{folder}/registrations.json"))).to eq(
+        'drain_time' => '5s',
+        'registrations' => [{ 'cluster' => 'weather', 'service' => 'weather', 'protocol' => 'tcp', 'ip' => '2001:db8::7', 'port' => 8080 }],
+      )
+    end
+
+    context 'and without them' do
+      let(:config) { { image: 'example/weather' } }
+
+      it 'has no drain watcher, and registrations.json is absent' do
+        expect(machine['watchers'].map { |w| w['name'] }).not_to include('drain')
+        is_expected.to contain_file("#{folder}/registrations.json").with(ensure: 'absent')
+      end
     end
 
     it 'leaves register_ports out of container.json, which hoist-cli reads strictly' do

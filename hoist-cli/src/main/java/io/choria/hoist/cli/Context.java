@@ -180,6 +180,22 @@ public final class Context implements AutoCloseable {
         return tagStore;
     }
 
+    /**
+     * Closes the KV connection, if one is open, so that the next {@link #tagStore} connects again:
+     * for a command that keeps reading ({@code endpoints --watch}) after its broker went away.
+     */
+    void reconnectTagStore() {
+        TagStore old = tagStore;
+        tagStore = null;
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                warn("closing the KV connection: " + e.getMessage());
+            }
+        }
+    }
+
     /** What check uses: the lean Engine reader where it can (see {@link DockerClients#reader}). */
     public EngineReader reader(GlobalOptions global) {
         if (reader == null) {

@@ -94,9 +94,16 @@ public final class DockerJavaEngine implements Engine {
     public Optional<ManagedContainer> find(String name) {
         List<Container> found = read(() -> client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.NAME, name)).exec());
-        return found.stream()
+        // During a replacement the new container, prepared as hoist_NAME-next, carries the labels
+        // too: the one named hoist_NAME is the container, else the first.
+        String canonical = "/" + io.choria.hoist.spec.ContainerSpec.containerName(name);
+        List<Container> managed = found.stream()
                 .filter(c -> c.getLabels() != null && "true".equals(c.getLabels().get(Labels.MANAGED)))
+                .toList();
+        return managed.stream()
+                .filter(c -> c.getNames() != null && List.of(c.getNames()).contains(canonical))
                 .findFirst()
+                .or(() -> managed.stream().findFirst())
                 .flatMap(c -> inspect(c.getId()));
     }
 
@@ -267,6 +274,26 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public String create(ContainerPlan plan) {
+        return create(plan, plan.dockerName());
+    }
+
+    @Override
+    public Optional<String> createAs(ContainerPlan plan, String dockerName) {
+        return Optional.of(create(plan, dockerName));
+    }
+
+    @Override
+    public void rename(String id, String dockerName) {
+        try {
+            run(() -> client().renameContainerCmd(id).withName(dockerName).exec());
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw e; // the name is in use: a race the lifecycle settles
+        } catch (DockerException e) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot rename container " + shortId(id) + " to " + dockerName + ": " + oneLine(e), e);
+        }
+    }
+
+    private String create(ContainerPlan plan, String dockerName) {
         DockerClient c = client();
         if (api != null && api.podman() && plan.logDriver() != null && !PODMAN_LOG_DRIVERS.contains(plan.logDriver())) {
             throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": Podman has no log driver "
@@ -274,6 +301,7 @@ public final class DockerJavaEngine implements Engine {
         }
         CreateContainerCmd cmd = c.createContainerCmd(plan.imageRef());
         apply(plan, cmd);
+        cmd.withName(dockerName);
         try {
             return call(() -> cmd.exec().getId());
         } catch (com.github.dockerjava.api.exception.ConflictException e) {
