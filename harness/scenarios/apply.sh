@@ -380,6 +380,7 @@ check "the news container is gone" news_is ""
 check "no Hoist machine folder is left in the store" bash -c "[ -z \"\$(ls -A '$S')\" ]"
 check "the launcher is gone" test ! -e "$R/bin/hoist-cli"
 check "the jar, its archive and their folder are gone" test ! -e "$R/lib/hoist"
+check "the settings file is gone (its folder stays)" test ! -e "$SETTINGS" -a -d "${SETTINGS%/*}"
 check "Java stays" installed openjdk-17-jre-headless
 papply remove-again
 rc=$?
@@ -509,8 +510,10 @@ want="hoist-cli $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metada
 launcher() { SAW=$(node env -i /usr/local/bin/hoist-cli --version 2>&1); [[ $SAW == "$want (commit "* ]]; }
 # env -i: no PATH, as bare as a Choria exec watcher's environment can be: the launcher falls back to /usr/bin/java.
 check "the installed launcher, with no PATH at all, runs the installed jar on that JRE: $want" launcher
-check "hoist-cli start node8, as the machine's watcher runs it, exits 0" \
-  node /bin/sh -c "cd '$NODE/store/hoist_node8' && exec env -i DOCKER_HOST='$docker_host' HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar /usr/local/bin/hoist-cli start node8"
+node_settings() { SAW=$(node cat /etc/hoist/hoist-cli.conf 2>&1 | grep -c "^DOCKER_HOST=$docker_host\$"); [ "$SAW" = 1 ]; }
+check "the node's settings file, /etc/hoist/hoist-cli.conf by default, names the harness's dockerd" node_settings
+check "hoist-cli start node8, as the machine's watcher runs it (no environment: the settings file), exits 0" \
+  node /bin/sh -c "cd '$NODE/store/hoist_node8' && exec env -i /usr/local/bin/hoist-cli start node8"
 check "the node's container runs on the harness's dockerd" node8_running
 check "the machine validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$NODE/store/hoist_node8/machine.yaml"
 node_apply second

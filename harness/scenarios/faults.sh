@@ -190,6 +190,7 @@ write_hiera() {
 hoist::machine_store: $STORE
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::settings_file: $R/etc/hoist/hoist-cli.conf
 hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
 hoist::check_interval: ${CHECK_INTERVAL}s
