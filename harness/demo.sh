@@ -115,7 +115,7 @@ hoist_start_nats
 hoist_build_test_images
 WEB_PORT=$(hoist_free_port)
 
-mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs" "$HOIST_RUN/textfile"
+mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/etc" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs" "$HOIST_RUN/textfile"
 cp "$HOIST_CLI_JAR" "$HOIST_RUN/src/hoist-cli.jar"
 ln -sfn "$choria_bin" "$HOIST_RUN/bin/choria"
 # Metrics: the nagios watchers' series, served by node_exporter's textfile collector.

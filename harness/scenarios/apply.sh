@@ -62,7 +62,7 @@ hoist_puppet_setup release || hoist_die "cannot install the release tarball"
 # The module as installed: its launcher and jar are what the node gets.
 MODULE=$HOIST_MODULE_DIR
 note "module: $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metadata.json" version) installed from $HOIST_RELEASE_TARBALL"
-mkdir -p "$R/bin" "$R/lib" "$R/store"
+mkdir -p "$R/bin" "$R/lib" "$R/etc" "$R/store"
 # The container that leaves Hiera in step 3, a real image.
 news_image=$HOIST_REGISTRY/hoist/web
 docker_host=$HOIST_DOCKER_HOST

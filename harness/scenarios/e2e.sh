@@ -233,7 +233,7 @@ t0=$(now)
 choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"
 measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0")"
 
-mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data" "$R/textfile"
+mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/etc" "$R/shop-data" "$R/textfile"
 HOIST_CHORIA_TEXTFILE_DIR=$R/textfile
 EXPORTER_PORT=$(hoist_free_port)
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"

@@ -162,7 +162,7 @@ node_for() {
   INSTALLED=$NODE/lib/hoist/hoist-cli.jar
   LAUNCHER=$NODE/bin/hoist-cli
   SETTINGS=$NODE/etc/hoist/hoist-cli.conf
-  mkdir -p "$NODE/data" "$NODE/conf" "$NODE/bin" "$STORE" && echo "setting=1" > "$NODE/conf/web.conf" && node_hiera
+  mkdir -p "$NODE/data" "$NODE/conf" "$NODE/bin" "$NODE/lib" "$NODE/etc" "$STORE" && echo "setting=1" > "$NODE/conf/web.conf" && node_hiera
 }
 
 # node_hiera: the node's paths, the Docker endpoint, and `watched`, a container Puppet alone knows:
