@@ -107,9 +107,10 @@
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
-# @param cli
-#   How the exec and nagios watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
-#   `$hoist::cli`).
+# @param cli_path
+#   The hoist-cli launcher every exec and nagios watcher runs, by its absolute path (class `hoist`'s
+#   `cli_path`). The watchers carry no environment: the launcher reads the node's settings from
+#   the node's settings file (`hoist::settings_file`).
 # @param spec
 #   The resolved container spec: `container.json`'s keys with every default of
 #   `hoist::container_defaults` filled in, `start_timeout` and `min_healthy_time` included (which
@@ -124,11 +125,11 @@
 #
 # @example
 #   hoist::machine { 'hoist_weather':
-#     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
+#     *     => hoist::container_machine($hoist::cli_path, $spec, $registrations),
 #     files => { 'container.json' => Sensitive(hoist::to_json_pretty($written)) },
 #   }
 function hoist::container_machine(
-  Hash[String[1], Any] $cli,
+  Hoist::CommandPath $cli_path,
   Hash[String[1], Any] $spec,
   Array[Hash[String[1], Any]] $registrations = [],
 ) >> Hash {
@@ -181,25 +182,25 @@ function hoist::container_machine(
   )
 
   $watchers = [
-    hoist::exec_watcher($cli, 'initial_check', ['START'], ['check', $name], '60s',
+    hoist::exec_watcher($cli_path, 'initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
-    hoist::nagios_watcher($cli, 'check', ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
+    hoist::nagios_watcher($cli_path, 'check', ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
       ['check', '--nagios', $name], '60s', $spec['check_interval'],
     ),
-    hoist::exec_watcher($cli, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli_path, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher($cli, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli_path, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher($cli, 'update', ['UPDATE'], ['update', $name], '10m',
+    hoist::exec_watcher($cli_path, 'update', ['UPDATE'], ['update', $name], '10m',
       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
       { 'governor' => $spec['update_governor'] },
     ),
-    hoist::exec_watcher($cli, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
+    hoist::exec_watcher($cli_path, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
       { 'interval' => '30s', 'success_transition' => 'stopped' },
     ),
   ]
@@ -207,7 +208,7 @@ function hoist::container_machine(
   $poll_watchers = $spec['image_poll'] ? {
     undef   => [],
     default => [
-      hoist::exec_watcher($cli, 'image_poll', ['RUN', 'DEGRADED'], ['poll', $name], '10m',
+      hoist::exec_watcher($cli_path, 'image_poll', ['RUN', 'DEGRADED'], ['poll', $name], '10m',
         { 'interval' => $spec['image_poll'], 'fail_transition' => 'remediate' },
         { 'suppress_success_announce' => true },
       ),
@@ -276,7 +277,7 @@ function hoist::container_machine(
   $drain_watchers = $registrations.empty ? {
     true    => [],
     default => [
-      hoist::exec_watcher($cli, 'drain', ['MAINTENANCE'], ['drain', '--no-wait', $name], '1m', {}),
+      hoist::exec_watcher($cli_path, 'drain', ['MAINTENANCE'], ['drain', '--no-wait', $name], '1m', {}),
     ],
   }
 

@@ -206,7 +206,7 @@ define hoist::container (
 
     # container.json is Sensitive, hence 0600: the environment may hold secrets.
     hoist::machine { "hoist_${title}":
-      *     => hoist::container_machine($hoist::cli, $spec, $registrations),
+      *     => hoist::container_machine($hoist::cli_path, $spec, $registrations),
       files => { 'container.json' => Sensitive($container_json) } + $drain,
     }
   }

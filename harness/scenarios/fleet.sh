@@ -343,6 +343,7 @@ write_hiera() {
 hoist::machine_store: $(store "$n")
 hoist::cli_path: $R/$n/bin/hoist-cli
 hoist::jar_path: $R/$n/lib/hoist/hoist-cli.jar
+hoist::settings_file: $R/$n/etc/hoist-cli.conf
 hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: ${DOCKER[$n]}
 hoist::check_interval: ${CHECK_INTERVAL}s

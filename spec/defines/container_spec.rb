@@ -13,8 +13,6 @@ describe 'hoist::container' do
   let(:container_json) { JSON.parse(HoistSpec.content(catalogue, "#{folder}/container.json")) }
   let(:machine) { YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")) }
 
-  let(:cli_env) { ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar'] }
-
   # The keys of Hoist::ContainerConfig, in the order types/containerconfig.pp lists them.
   def struct_keys
     parser = Puppet::Pops::Parser::EvaluatingParser.singleton
@@ -49,19 +47,18 @@ describe 'hoist::container' do
       'properties' => {
         'command' => "/usr/local/bin/hoist-cli #{args}",
         'timeout' => timeout,
-        'environment' => cli_env,
       }.merge(properties),
     )
   end
 
-  def nagios_check(interval, env = cli_env)
+  def nagios_check(interval)
     {
       'name' => 'check',
       'type' => 'nagios',
       'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
       'interval' => interval,
       'properties' => {
-        'plugin' => "/usr/bin/env #{env.join(' ')} /usr/local/bin/hoist-cli check --nagios weather",
+        'plugin' => '/usr/local/bin/hoist-cli check --nagios weather',
         'timeout' => '60s',
       },
     }
@@ -545,8 +542,9 @@ describe 'hoist::container' do
 
   # The only change to a 0.1.0 machine since (issue 17): the transitions above (with, from a
   # check_interval of a minute, the check's OK from RUN to RUN: issue 26), the exec check replaced
-  # by the nagios check (same interval, same place), and DEGRADED added wherever RUN's other
-  # watchers run. Everything else is as 0.1.0 wrote it.
+  # by the nagios check (same interval, same place), DEGRADED added wherever RUN's other watchers
+  # run, and no `environment` in any watcher (issue 25: the launcher reads the node's settings
+  # file). Everything else is as 0.1.0 wrote it.
   def expect_scout_upgrade(now, old)
     expect(now.keys).to eq(old.keys)
     expect(now.reject { |k, _| ['transitions', 'watchers'].include?(k) }).to eq(old.reject { |k, _| ['transitions', 'watchers'].include?(k) })
@@ -555,7 +553,10 @@ describe 'hoist::container' do
     expect(now['watchers'].map { |w| w['name'] }).to eq(old['watchers'].map { |w| w['name'] })
     expect(now['watchers'].find { |w| w['name'] == 'check' }).to eq(nagios_check(old_check['interval']))
     others = now['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('state_match' => w['state_match'] - ['DEGRADED']) }
-    expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' })
+    expect(now['watchers'].map { |w| w['properties'].key?('environment') }.uniq).to eq([false])
+    expect(old['watchers'].reject { |w| w['name'] == 'check' || w['type'] != 'exec' }.map { |w| w['properties']['environment'] }.uniq)
+      .to eq([['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar']])
+    expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('properties' => w['properties'].reject { |k, _| k == 'environment' }) })
   end
 
   # What Hoist 0.1.0 wrote for the same Hiera (spec/fixtures/upgrade/0.1.0, rendered by 0.1.0's
@@ -606,6 +607,41 @@ describe 'hoist::container' do
 
         it 'writes the same container.json: the keys come in 0.1.0\'s order, whatever the Hiera order' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
+        end
+      end
+    end
+  end
+
+  # The node's settings live in one file the launcher reads (hoist::settings_file), so that changing
+  # one (the Docker endpoint, say) rewrites that file and reloads no machine: with every setting
+  # changed, each machine.yaml is still the one the defaults give, the same expected value as above.
+  describe "changing the node's settings" do
+    {
+      'the Docker endpoint' => "docker_host => 'tcp://127.0.0.1:2375'",
+      'the engine' => "engine => 'podman'",
+      'every setting but cli_path' => <<~PP,
+        docker_host => 'ssh://deploy@docker.example', jar_path => '/opt/hoist/lib/hoist-cli.jar', java_path => '/opt/java/bin/java',
+        kv_server => 'nats://broker1:4222', kv_config => '/etc/choria/server.conf', identity => 'n1.example',
+        registry_auth_file => '/srv/secrets/registry.json', settings_file => '/srv/hoist/node.conf',
+      PP
+    }.each do |what, settings|
+      context "(#{what})" do
+        let(:pre_condition) { "class { 'hoist': purge => false, #{settings} }" }
+
+        context 'with an image alone' do
+          let(:config) { { image: 'example/weather' } }
+
+          it 'writes machine.yaml as the defaults write it (the same expected value as the upgrade from 0.1.0), so Choria reloads no machine' do
+            expect_scout_upgrade(YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")), YAML.safe_load(since_0_1_0('image', 'machine.yaml')))
+          end
+        end
+
+        context 'with kv_update, image_poll and restart_files' do
+          let(:config) { { image: 'example/weather', kv_update: true, image_poll: '10m', restart_files: ['/etc/weather.conf'] } }
+
+          it 'writes machine.yaml with no setting in it' do
+            expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).not_to match(%r{DOCKER_HOST|HOIST_[A-Z]|/usr/bin/env|environment|tcp://|ssh://|podman|/opt/|/srv/})
+          end
         end
       end
     end
@@ -682,28 +718,19 @@ describe 'hoist::container' do
       )
     end
 
-    it 'calls hoist-cli by its path with the Docker host, the jar, java and the KV broker in the environment' do
+    it 'calls hoist-cli by its path, with no environment: the Docker host, the jar, java and the KV broker are in the settings file' do
       verbs = { 'initial_check' => 'check', 'remediate' => 'start --if-needed' }
       exec = machine['watchers'].select { |w| w['type'] == 'exec' }
       expect(exec.size).to eq(5)
       exec.each do |w|
         expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verbs.fetch(w['name'], w['name'])} weather")
-        expect(w['properties']['environment']).to eq(
-          [
-            'DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java',
-            'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222', 'HOIST_CHORIA_CONFIG=/etc/choria/server.conf'
-          ],
-        )
+        expect(w['properties']).not_to have_key('environment')
       end
     end
 
-    it 'runs the nagios check through env with the Docker host, the jar, java and the KV settings (for the status report)' do
+    it 'runs the nagios check as the launcher by its path, as the seed did' do
       check = machine['watchers'].find { |w| w['name'] == 'check' }
-      expect(check['properties']['plugin']).to eq(
-        '/usr/bin/env DOCKER_HOST=tcp://127.0.0.1:2375 HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar HOIST_JAVA=/opt/java/bin/java ' \
-        'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222 HOIST_CHORIA_CONFIG=/etc/choria/server.conf ' \
-        '/opt/hoist/bin/hoist-cli check --nagios weather',
-      )
+      expect(check['properties']['plugin']).to eq('/opt/hoist/bin/hoist-cli check --nagios weather')
     end
 
     it 'watches the rollout beside the tag, container/NAME/tag_rollout in bucket FLEET, firing update' do
