@@ -58,6 +58,7 @@ describe 'Hoist::ContainerConfig' do
       'init' => true,
       'shm_size' => '128m',
       'sysctls' => { 'kernel.msgmax' => '65536' },
+      'drain_time' => '10s',
       'register_ports' => [{ 'service' => 'weather', 'port' => 8080 }],
     }.then { |example| HoistSpec::Contract.with_every_key(example) }
   end
@@ -96,6 +97,8 @@ describe 'Hoist::ContainerConfig' do
   it { is_expected.not_to allow_value(rich.merge('register_ports' => [{ 'service' => 'weather', 'port' => 0 }])) }
   it { is_expected.not_to allow_value(rich.merge('register_ports' => ['8080'])) }
   it { is_expected.not_to allow_value(rich.merge('register_ports' => { 'service' => 'weather', 'port' => 8080 })) }
+  it { is_expected.to allow_value(rich.merge('drain_time' => '0s')) }
+  it { is_expected.not_to allow_value(rich.merge('drain_time' => '5')) }
 
   # The struct and the rich example above hold the same keys, in the same order: adding a key to
   # the struct without the example fails here. (spec/defines/container_spec.rb checks that every
