@@ -75,33 +75,9 @@ public final class Cli {
         return null;
     }
 
-    /**
-     * Runs one command line; returns the exit code. A plain check or status ({@link LeanCheck},
-     * {@link LeanStatus}) runs without picocli, with the same streams, exit codes and error lines
-     * ({@link ErrorHandler}); anything else is picocli's.
-     */
+    /** Runs one command line; returns the exit code: as Main runs it ({@link LeanCommands#run}). */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
-        LeanCommandLine check = LeanCheck.parse(args);
-        LeanCommandLine status = check == null ? LeanStatus.parse(args) : null;
-        if (check == null && status == null) {
-            return runWithPicocli(ctx, out, err, args);
-        }
-        try (ctx) {
-            ctx.err(err);
-            int rc;
-            try {
-                if (check != null) {
-                    rc = check.nagios ? LeanCheck.nagios(ctx, check.global, check.target, out, err) : LeanCheck.run(ctx, check.global, check.target, err);
-                } else {
-                    rc = LeanStatus.call(ctx, status, out);
-                }
-            } catch (Exception e) {
-                rc = ErrorHandler.report(e, err);
-            }
-            out.flush();
-            err.flush();
-            return rc;
-        }
+        return LeanCommands.run(ctx, out, err, args);
     }
 
     /** Runs one command line with picocli only, as {@link #run} does for anything but a plain check or status (tests compare the two). */

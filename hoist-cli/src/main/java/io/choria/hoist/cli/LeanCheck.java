@@ -8,6 +8,7 @@ import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.NagiosCheck;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.spec.WatcherData;
+import io.choria.hoist.startup.LeanCommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,9 @@ import java.util.Optional;
 
 /**
  * {@code check} without picocli: every node runs it for every container every few minutes.
- * {@link LeanCommandLine} takes its plain command lines, which {@link Cli#run} runs; {@link CheckCommand}
- * (picocli's, for the rest) runs the same {@link #run} and {@link #nagios}.
- *
- * <p>No lambdas, streams or reflection here: each would bootstrap method handles at start-up.
+ * {@link LeanCommandLine} takes its plain command lines, which {@link LeanCommands#run} runs; {@link CheckCommand}
+ * (picocli's, for the rest) runs the same {@link #run} and {@link #nagios}. On check's path: the
+ * rules of {@link io.choria.hoist.startup} apply (StartupPathTest).
  */
 final class LeanCheck {
     /** The machine data file Choria keeps in the machine folder (go-choria aagent/machine). */
@@ -32,7 +32,7 @@ final class LeanCheck {
 
     /** A check command line picocli would accept and run, as its options; null for anything else. */
     static LeanCommandLine parse(String[] args) {
-        return LeanCommandLine.parse(args, "check", true, true, "--nagios");
+        return LeanCommandLine.check(args);
     }
 
     /** The check: exit 0 when the container is as specified, else its reason on stderr and exit 1. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The node's status reports after check, start, restart and update ({@link StatusReporter}).
- * {@link #afterCheck} runs on check's lean path: no lambdas or method references (see LeanCheck).
+ * {@link #afterCheck} is on check's path: the rules of {@link io.choria.hoist.startup} apply.
  */
 final class Reports {
     private Reports() {

@@ -3,9 +3,9 @@ package io.choria.hoist.cli;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.EngineApi;
+import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.docker.RepoDigests;
-import io.choria.hoist.docker.StatusReader;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
@@ -47,7 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     private final Context ctx;
-    /** stdout when run without picocli ({@link LeanStatus}); else picocli's. */
+    /** stdout when run without picocli ({@link LeanCommands}); else picocli's. */
     java.io.PrintWriter out;
     /** Set once the Key-Value store failed, so that status asks it only once. */
     private String kvFailure;
@@ -59,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.io.PrintWriter stdout = this.out != null ? this.out : cmd.commandLine().getOut();
-        StatusReader engine = ctx.statusReader(global);
+        EngineReader engine = ctx.statusReader(global);
         SpecLoader specs = ctx.specs(global);
         List<ContainerStatus> found = new ArrayList<>();
         if (name != null) {
@@ -124,7 +124,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private ContainerStatus describe(StatusReader engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
+    private ContainerStatus describe(EngineReader engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
         Path folder = global.store().resolve(ContainerSpec.containerName(n));
         NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;

@@ -27,6 +27,8 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.spec.ContainerOptions;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
+import io.choria.hoist.startup.DockerHost;
+import io.choria.hoist.startup.EngineHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,11 +154,11 @@ public final class DockerJavaEngine implements Engine {
      */
     @Override
     public List<String> manifestDigests(String imageId) {
-        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !LeanEngineReader.supports(host, System.getenv("DOCKER_TLS_VERIFY"))) {
+        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !DockerHost.lean(host, System.getenv("DOCKER_TLS_VERIFY"))) {
             return List.of();
         }
         try {
-            LeanEngineReader.Response r = new LeanEngineReader(host).get("/v4.0.0/libpod/images/"
+            EngineHttp.Response r = new EngineHttp(host).get("/v4.0.0/libpod/images/"
                     + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8) + "/json");
             if (r.status() != 200) {
                 return List.of();
@@ -173,7 +175,7 @@ public final class DockerJavaEngine implements Engine {
                 }
             }
             return out.stream().filter(d -> d.startsWith("sha256:")).toList();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return List.of(); // best effort: the rollback then goes back by tag
         }
     }

@@ -4,19 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Docker Engine as Hoist uses it. Implementations turn "cannot reach the Engine" into
+ * The Docker Engine as Hoist uses it: what {@link EngineReader} reads, and every change (docker-java's,
+ * built by {@link Engines#engine}). Implementations turn "cannot reach the Engine" into
  * {@link DockerUnreachableException}; a missing container or image is an empty result, not an error.
  */
-public interface Engine extends StatusReader {
-
-    /** Every container carrying {@link Labels#MANAGED}. */
-    List<ManagedContainer> listManaged();
+public interface Engine extends EngineReader {
 
     /** The id of a container with this Docker name, labelled or not (to spot name clashes). */
     Optional<String> containerIdByDockerName(String dockerName);
-
-    /** The registry digests of a local image (repo@sha256:...), empty when it was never pulled. */
-    List<String> repoDigests(String imageIdOrRef);
 
     /**
      * Every manifest digest ({@code sha256:...}) the Engine knows a local image by, whatever its

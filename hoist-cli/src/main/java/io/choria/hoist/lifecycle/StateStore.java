@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.json.LeanJson;
+import io.choria.hoist.startup.LeanJson;
 import io.choria.hoist.spec.Tags;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -84,7 +84,7 @@ public final class StatusReporter {
         if (err != null && err.length() > NodeReport.MAX_ERROR) {
             err = err.substring(0, NodeReport.MAX_ERROR - 3) + "...";
         }
-        // No lambdas: a check reports on its lean path.
+        // A check reports: the rules of io.choria.hoist.startup apply.
         ManagedContainer m = c.isPresent() ? c.get() : null;
         return new NodeReport(identity, spec.name(), m == null ? null : m.tagOf(spec.image()), m == null ? null : m.imageId(),
                 d == null ? null : d.tag(), error == null && c.isPresent(), null, machineState, state.lastGoodTag(spec.image()),

@@ -2,6 +2,7 @@ package io.choria.hoist.rollout;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.choria.hoist.startup.LeanJson;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,7 +82,7 @@ public record NodeReport(String identity, String container, String tag, String d
     /** A report as written; empty when TEXT is not one. */
     public static Optional<NodeReport> parse(String text) {
         try {
-            JsonElement e = io.choria.hoist.json.LeanJson.parseOrGson(text);
+            JsonElement e = LeanJson.parseOrGson(text);
             if (!e.isJsonObject()) {
                 return Optional.empty();
             }
