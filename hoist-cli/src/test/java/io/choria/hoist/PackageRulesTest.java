@@ -26,6 +26,7 @@ class PackageRulesTest {
     void the_packages_depend_downward_only() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("io.choria.hoist.cli..")
+                .layer("fleet").definedBy("io.choria.hoist.fleet..")
                 .layer("lifecycle").definedBy("io.choria.hoist.lifecycle..")
                 .layer("output").definedBy("io.choria.hoist.output..")
                 .layer("docker").definedBy("io.choria.hoist.docker..")
@@ -35,13 +36,14 @@ class PackageRulesTest {
                 .layer("spec").definedBy("io.choria.hoist.spec..")
                 .layer("startup").definedBy("io.choria.hoist.startup..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("output").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("docker").mayOnlyBeAccessedByLayers("cli", "lifecycle", "output")
-                .whereLayer("rollout").mayOnlyBeAccessedByLayers("cli", "lifecycle", "output")
-                .whereLayer("kv").mayOnlyBeAccessedByLayers("cli", "rollout")
+                .whereLayer("fleet").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("cli", "fleet")
+                .whereLayer("output").mayOnlyBeAccessedByLayers("cli", "fleet")
+                .whereLayer("docker").mayOnlyBeAccessedByLayers("cli", "fleet", "lifecycle", "output")
+                .whereLayer("rollout").mayOnlyBeAccessedByLayers("cli", "fleet", "lifecycle", "output")
+                .whereLayer("kv").mayOnlyBeAccessedByLayers("cli", "fleet", "rollout")
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("cli", "lifecycle", "docker")
-                .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "lifecycle", "output", "docker", "rollout", "kv")
+                .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "fleet", "lifecycle", "output", "docker", "rollout", "kv")
                 .whereLayer("startup").mayOnlyBeAccessedByLayers("cli", "lifecycle", "docker", "rollout", "spec")
                 .check(MAIN);
     }

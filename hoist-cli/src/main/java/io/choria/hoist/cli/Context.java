@@ -4,6 +4,8 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.Engines;
+import io.choria.hoist.fleet.FleetContext;
+import io.choria.hoist.fleet.Warnings;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.ConnectionSettings;
 import io.choria.hoist.kv.JetStreamTagStore;
@@ -21,7 +23,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +30,7 @@ import java.util.function.Function;
  * for warnings, the Docker Engine and the Key-Value store. Main builds the real one; tests hand in
  * fakes. The Engine and the store are built on first use and closed by {@link #close()}.
  */
-public final class Context implements AutoCloseable {
+public final class Context implements FleetContext, AutoCloseable {
     private final Map<String, String> env;
     private final Path workingDir;
     private final Function<String, Engine> engines;
@@ -109,20 +110,7 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    /** {@code ctx::warn}, as a class (the rules of {@link io.choria.hoist.startup}). */
-    static final class Warnings implements Consumer<String> {
-        private final Context ctx;
-
-        Warnings(Context ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void accept(String message) {
-            ctx.warn(message);
-        }
-    }
-
+    @Override
     public Map<String, String> env() {
         return env;
     }
@@ -136,6 +124,7 @@ public final class Context implements AutoCloseable {
     }
 
     /** One warning line on stderr. */
+    @Override
     public void warn(String message) {
         if (err != null) {
             err.println("hoist-cli: warning: " + HoistException.oneLine(message, ErrorHandler.MAX_LINE));
@@ -168,6 +157,7 @@ public final class Context implements AutoCloseable {
     }
 
     /** The Key-Value store, connected on first use as FLAGS, the environment or the Choria configuration say. */
+    @Override
     public TagStore tagStore(ConnectionFlags flags) {
         if (tagStore == null) {
             ConnectionSettings settings = ConnectionSettings.resolve(flags.request(), env, ConnectionFlags.defaultChoriaConfigs(env));

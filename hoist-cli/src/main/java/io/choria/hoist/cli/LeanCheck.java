@@ -2,6 +2,8 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.Reports;
+import io.choria.hoist.fleet.Warnings;
 import io.choria.hoist.lifecycle.CheckResult;
 import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.lifecycle.ContainerLock;
@@ -49,7 +51,7 @@ final class LeanCheck {
     /** The check, both forms: what it saw, after the node's status report of it (see Reports). */
     private static Checker.Seen inspectAndReport(Context ctx, GlobalOptions global, SpecOptions.Loaded t, WatcherData data,
             NodeState state) {
-        Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(t.spec(), data, state);
+        Checker.Seen seen = new Checker(ctx.reader(global), new Warnings(ctx)).inspect(t.spec(), data, state);
         Reports.afterCheck(ctx, t.folder(), t.spec(), seen, state);
         return seen;
     }

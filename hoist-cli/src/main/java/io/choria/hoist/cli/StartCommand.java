@@ -2,12 +2,14 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.fleet.KvFleet;
+import io.choria.hoist.fleet.Reports;
+import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.choria.hoist.kv.ConnectionFlags;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,6 +1,8 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.fleet.KvFleet;
+import io.choria.hoist.fleet.Reports;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import java.util.concurrent.Callable;

@@ -13,10 +13,10 @@
  *
  * <h2>The rules of check's path</h2>
  * Every class a check runs, whichever package it lives in (cli/LeanCommands and LeanCheck, Context,
- * lifecycle/Checker and StateStore, spec/SpecParser and Grammar, docker/LeanEngineReader and SpecHash,
+ * fleet/Reports, lifecycle/Checker and StateStore, spec/SpecParser and Grammar, docker/LeanEngineReader and SpecHash,
  * this package...):
  * <ul>
- * <li>no lambdas or method references: a named class instead ({@code Context.Warnings});</li>
+ * <li>no lambdas or method references: a named class instead (fleet/Warnings);</li>
  * <li>no regular expressions, {@code String.split}, {@code matches} and {@code replaceAll} included: a
  * hand matcher held to the expression by a test (spec/Grammar, {@link io.choria.hoist.startup.DockerHost});</li>
  * <li>no streams, no reflection, no record's {@code equals}, {@code hashCode} or {@code toString};</li>

@@ -193,7 +193,7 @@ class StartupPathTest {
     static final Set<String> KNOWN = Set.of(
             "io.choria.hoist.HoistException", // oneLine: an error's message
             "io.choria.hoist.cli.Context", // lock and lifecycle: commands that change
-            "io.choria.hoist.cli.Reports", // afterChange: commands that change
+            "io.choria.hoist.fleet.Reports", // afterChange: commands that change
             "io.choria.hoist.kv.ConnectionFlags", // the Choria configuration's paths, when a broker is configured
             "io.choria.hoist.spec.SpecParser", // errors and rare keys (spec/: part 3 of issue 25)
             "io.choria.hoist.spec.Grammar", // a bracketed IPv6 port, a quoted command (spec/)
