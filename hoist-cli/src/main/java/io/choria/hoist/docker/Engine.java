@@ -1,7 +1,9 @@
 package io.choria.hoist.docker;
 
+import io.choria.hoist.registry.Credentials;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Docker Engine as Hoist uses it: what {@link EngineReader} reads, and every change (docker-java's,
@@ -30,7 +32,7 @@ public interface Engine extends EngineReader {
      * Pulls a reference with registry credentials, which the Engine gets in its
      * {@code X-Registry-Auth} header (never on a command line); as {@link #pull(String)} otherwise.
      */
-    void pull(String ref, io.choria.hoist.registry.Credentials credentials);
+    void pull(String ref, Credentials credentials);
 
     /** A local image: its id, its tags and digests ({@code repo:tag}, {@code repo@sha256:...}). */
     record LocalImage(String id, List<String> repoTags, List<String> repoDigests) {
@@ -40,7 +42,7 @@ public interface Engine extends EngineReader {
     List<LocalImage> images();
 
     /** The image ids of every container on the Engine, Hoist's or not, running or not. */
-    java.util.Set<String> imageIdsInUse();
+    Set<String> imageIdsInUse();
 
     /**
      * Removes a tag or an image (by reference, never forced): the image goes when its last tag does.

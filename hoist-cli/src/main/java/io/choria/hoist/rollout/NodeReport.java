@@ -1,5 +1,6 @@
 package io.choria.hoist.rollout;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.choria.hoist.startup.LeanJson;
@@ -76,7 +77,7 @@ public record NodeReport(String identity, String container, String tag, String d
         o.addProperty("rollout", rollout);
         o.addProperty("canary_slot", canarySlot);
         o.addProperty("at", at);
-        return new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o);
+        return new GsonBuilder().serializeNulls().create().toJson(o);
     }
 
     /** A report as written; empty when TEXT is not one. */

@@ -1,5 +1,6 @@
 package io.choria.hoist.startup;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.choria.hoist.ExitCode;
@@ -82,7 +83,7 @@ public final class EngineHttp {
         }
 
         /** The body, a JSON array; exit 3 when it is not one. */
-        public com.google.gson.JsonArray array() {
+        public JsonArray array() {
             JsonElement e = json();
             if (!e.isJsonArray()) {
                 throw notTheEngine("a JSON array");
