@@ -134,14 +134,8 @@ public final class LeanEngineReader implements EngineReader {
 
     /** State.Health.Status from {@code GET /containers/ID/json}; none when it has none or is gone. */
     private String inspectedHealth(String id) {
-        EngineHttp.Response r = get("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
-        if (r.status() == 404) {
-            return "none";
-        }
-        r.expect(200);
-        JsonElement state = r.object().get("State");
-        JsonElement health = state != null && state.isJsonObject() ? state.getAsJsonObject().get("Health") : null;
-        return health != null && health.isJsonObject() ? str(health.getAsJsonObject(), "Status") : "none";
+        Optional<ManagedContainer> c = inspect(id);
+        return c.isPresent() ? c.get().health() : "none";
     }
 
     @Override
