@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The plain command lines of {@code check} and {@code status}, parsed by hand so that those two
- * run without picocli (cli/LeanCheck, cli/LeanStatus): building picocli's command model
+ * run without picocli (cli/LeanCommands): building picocli's command model
  * (annotation reflection, dynamic proxies) cost more than the commands themselves. It takes
  * {@code COMMAND NAME} with {@code --store}, {@code --docker-host} (and {@code --spec} and {@code --nagios} for check,
  * {@code --json} for status), as {@code --opt VALUE} or {@code --opt=VALUE}. Anything else (help,

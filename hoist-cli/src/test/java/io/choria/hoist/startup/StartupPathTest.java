@@ -31,13 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rules of {@link io.choria.hoist.startup} (see its package-info), held on what a plain
- * {@code check} and a lean {@code status} really load: each runs in a JVM of its own, as the launcher
- * runs hoist-cli, against an Engine that answers from a recording, with the JVM's class-loading log.
- * Of what that log lists, no class is the JDK's regular expressions, picocli's or docker-java's, and
- * no class of hoist-cli's, whatever its package, holds an invokedynamic (a lambda, a method
- * reference, a string concatenation compiled without {@code -XDstringConcat=inline}) or calls a
- * String method that compiles a regular expression. Each run's class count is printed, for the note
- * of a change (bench/run.sh measures it through the launcher).
+ * {@code check} really loads: it runs in a JVM of its own, as the launcher runs hoist-cli, against an
+ * Engine that answers from a recording, with the JVM's class-loading log. What ran: none of the JDK's
+ * regular-expression classes, no lambda of hoist-cli's, no record method bootstrapped, nothing of
+ * picocli's or docker-java's. What could run another day: in the bytecode of every hoist-cli class
+ * the check loaded, whatever its package, no string concatenation by invokedynamic, and a lambda, a
+ * method reference or a regular expression (java.util.regex, or a String method that compiles one)
+ * only in the classes of {@link #KNOWN}, a list that only shrinks. A lean {@code status} is held to
+ * loading neither picocli nor docker-java. Each run's class count is printed (bench/run.sh measures
+ * it through the launcher, with its class-data archive).
  */
 class StartupPathTest {
     @TempDir Path dir;
