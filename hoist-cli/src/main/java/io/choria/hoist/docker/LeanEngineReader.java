@@ -90,12 +90,8 @@ public final class LeanEngineReader implements EngineReader {
 
     @Override
     public List<String> repoDigests(String imageIdOrRef) {
-        EngineHttp.Response r = get("/images/" + imageIdOrRef + "/json");
-        if (r.status() == 404) {
-            return List.of();
-        }
-        r.expect(200);
-        JsonElement d = r.object().get("RepoDigests");
+        JsonObject image = image(imageIdOrRef);
+        JsonElement d = image == null ? null : image.get("RepoDigests");
         return d == null || !d.isJsonArray() ? List.of() : strings(d.getAsJsonArray());
     }
 
@@ -140,12 +136,18 @@ public final class LeanEngineReader implements EngineReader {
 
     @Override
     public Optional<String> imageId(String ref) {
+        JsonObject image = image(ref);
+        return image == null ? Optional.empty() : Optional.ofNullable(str(image, "Id"));
+    }
+
+    /** GET /images/REF/json; null when the Engine has no such image. */
+    private JsonObject image(String ref) {
         EngineHttp.Response r = get("/images/" + ref + "/json");
         if (r.status() == 404) {
-            return Optional.empty();
+            return null;
         }
         r.expect(200);
-        return Optional.ofNullable(str(r.object(), "Id"));
+        return r.object();
     }
 
     /**
