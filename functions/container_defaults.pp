@@ -5,8 +5,8 @@
 # container, default to the values here. hoist-cli applies the same defaults to a key missing from
 # `container.json` (README.md's table "The container spec" lists them).
 #
-# Only the keys Puppet fills in or reads itself are here. `ensure`, `kv_layout` and
-# `register_ports` are read by Puppet and never written to `container.json`. `start_timeout` and
+# Only the keys Puppet fills in or reads itself are here. `ensure`, `kv_layout`, `register_ports`
+# and `drain_time` are read by Puppet and never written to `container.json`. `start_timeout` and
 # `min_healthy_time` are read for the machine's timeouts (`hoist::container_machine`) and written
 # only when they are set, as Hoist has always done. The others are written, filled in, as Hoist has
 # always written them. A key that is not here is written only when it is set, and hoist-cli
@@ -36,6 +36,7 @@ function hoist::container_defaults() >> Hash[String[1], Any] {
     'start_timeout'    => '60s',
     'min_healthy_time' => '1s',
     'register_ports'   => [],
+    'drain_time'       => '5s',
   }
   $defaults
 }

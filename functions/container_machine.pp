@@ -99,13 +99,18 @@
 # INSTANCE being the machine's instance id, which is new each time Choria (re)loads the machine:
 # that is the key `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the Key-Value bucket `CHORIA_SERVICES`, at
 # once on entering `RUN` and then every `interval`. On leaving `RUN` and `DEGRADED` it stops publishing; it
-# deletes nothing, so the bucket's TTL is what removes the entry. The machine schema predates the
+# deletes nothing: hoist-cli does (issue 27). Before `start`, `restart`, the remediation or `stop`
+# replaces or stops a running container, it deletes the node's entries (listed in
+# `registrations.json`) and waits `drain_time`; a dead container's are deleted without waiting.
+# Entering `MAINTENANCE` runs the `drain` exec watcher, `hoist-cli drain --no-wait`. Otherwise the
+# bucket's TTL is what removes an entry no longer published. The machine schema predates the
 # gossip watcher; `harness/tools/validate-machine.py` checks it against a definition written from that
 # source.
 #
-# @param cli
-#   How the exec and nagios watchers run hoist-cli, as `hoist::exec_watcher` takes it (class `hoist`'s
-#   `$hoist::cli`).
+# @param cli_path
+#   The hoist-cli launcher every exec and nagios watcher runs, by its absolute path (class `hoist`'s
+#   `cli_path`). The watchers carry no environment: the launcher reads the node's settings from
+#   the node's settings file (`hoist::settings_file`).
 # @param spec
 #   The resolved container spec: `container.json`'s keys with every default of
 #   `hoist::container_defaults` filled in, `start_timeout` and `min_healthy_time` included (which
@@ -120,11 +125,11 @@
 #
 # @example
 #   hoist::machine { 'hoist_weather':
-#     *     => hoist::container_machine($hoist::cli, $spec, $registrations),
+#     *     => hoist::container_machine($hoist::cli_path, $spec, $registrations),
 #     files => { 'container.json' => Sensitive(hoist::to_json_pretty($written)) },
 #   }
 function hoist::container_machine(
-  Hash[String[1], Any] $cli,
+  Hoist::CommandPath $cli_path,
   Hash[String[1], Any] $spec,
   Array[Hash[String[1], Any]] $registrations = [],
 ) >> Hash {
@@ -177,25 +182,25 @@ function hoist::container_machine(
   )
 
   $watchers = [
-    hoist::exec_watcher($cli, 'initial_check', ['START'], ['check', $name], '60s',
+    hoist::exec_watcher($cli_path, 'initial_check', ['START'], ['check', $name], '60s',
       { 'interval' => '2s', 'success_transition' => 'healthy', 'fail_transition' => 'remediate' },
     ),
-    hoist::nagios_watcher($cli, 'check', ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
+    hoist::nagios_watcher($cli_path, 'check', ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
       ['check', '--nagios', $name], '60s', $spec['check_interval'],
     ),
-    hoist::exec_watcher($cli, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli_path, 'remediate', ['REMEDIATE'], ['start', '--if-needed', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher($cli, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
+    hoist::exec_watcher($cli_path, 'restart', ['RESTART'], ['restart', $name], "${replace_timeout}s",
       { 'interval' => '30s', 'success_transition' => 'started' },
       { 'governor' => $spec['restart_governor'] },
     ),
-    hoist::exec_watcher($cli, 'update', ['UPDATE'], ['update', $name], '10m',
+    hoist::exec_watcher($cli_path, 'update', ['UPDATE'], ['update', $name], '10m',
       { 'success_transition' => 'updated', 'fail_transition' => 'update_failed' },
       { 'governor' => $spec['update_governor'] },
     ),
-    hoist::exec_watcher($cli, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
+    hoist::exec_watcher($cli_path, 'stop', ['STOP'], ['stop', $name], "${$spec['stop_timeout'] + 60}s",
       { 'interval' => '30s', 'success_transition' => 'stopped' },
     ),
   ]
@@ -203,7 +208,7 @@ function hoist::container_machine(
   $poll_watchers = $spec['image_poll'] ? {
     undef   => [],
     default => [
-      hoist::exec_watcher($cli, 'image_poll', ['RUN', 'DEGRADED'], ['poll', $name], '10m',
+      hoist::exec_watcher($cli_path, 'image_poll', ['RUN', 'DEGRADED'], ['poll', $name], '10m',
         { 'interval' => $spec['image_poll'], 'fail_transition' => 'remediate' },
         { 'suppress_success_announce' => true },
       ),
@@ -266,6 +271,16 @@ function hoist::container_machine(
     }
   }
 
+  # Maintenance withdraws the node's registrations at once (the container keeps running); the
+  # gossip watchers publish them again when the machine is back in RUN. Only with registrations:
+  # a container without them has the machine it always had.
+  $drain_watchers = $registrations.empty ? {
+    true    => [],
+    default => [
+      hoist::exec_watcher($cli_path, 'drain', ['MAINTENANCE'], ['drain', '--no-wait', $name], '1m', {}),
+    ],
+  }
+
   $gossip_watchers = $registrations.map |$index, $entry| {
     {
       'name'        => "register_port_${$index + 1}",
@@ -279,7 +294,7 @@ function hoist::container_machine(
   $machine = {
     'initial_state' => 'START',
     'transitions'   => $transitions,
-    'watchers'      => $watchers + $poll_watchers + $kv_watchers + $file_watchers + $gossip_watchers,
+    'watchers'      => $watchers + $poll_watchers + $kv_watchers + $file_watchers + $drain_watchers + $gossip_watchers,
   }
   $machine
 }

@@ -51,6 +51,7 @@ write_hiera() {
 hoist::machine_store: $STORE
 hoist::cli_path: $HOIST_RUN/bin/hoist-cli
 hoist::jar_path: $HOIST_RUN/lib/hoist/hoist-cli.jar
+hoist::settings_file: $HOIST_RUN/etc/hoist/hoist-cli.conf
 hoist::jar_source: $HOIST_RUN/src/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
 hoist::kv_server: $HOIST_NATS_URL
@@ -114,7 +115,7 @@ hoist_start_nats
 hoist_build_test_images
 WEB_PORT=$(hoist_free_port)
 
-mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs" "$HOIST_RUN/textfile"
+mkdir -p "$STORE" "$HOIST_RUN/bin" "$HOIST_RUN/lib" "$HOIST_RUN/etc" "$HOIST_RUN/src" "$HOIST_RUN/weather-logs" "$HOIST_RUN/textfile"
 cp "$HOIST_CLI_JAR" "$HOIST_RUN/src/hoist-cli.jar"
 ln -sfn "$choria_bin" "$HOIST_RUN/bin/choria"
 # Metrics: the nagios watchers' series, served by node_exporter's textfile collector.
@@ -133,13 +134,12 @@ EXPORTER_PORT=$EXPORTER_PORT
 IDENTITY=$IDENTITY
 ENV
 
-# The shell settings for trying things by hand.
+# The shell settings for trying things by hand: hoist-cli needs none (its launcher reads the node's
+# settings file, as the machines' watchers do); DOCKER_HOST is for the docker CLI.
 CFG=$HOIST_CHORIA_CLIENT_CONFIG
 cat > "$HOIST_RUN/demo.env" <<ENV
 export PATH=$HOIST_RUN/bin:\$PATH
 export DOCKER_HOST=$HOIST_DOCKER_HOST
-export HOIST_CLI_JAR=$HOIST_RUN/lib/hoist/hoist-cli.jar
-export HOIST_NATS_URL=$HOIST_NATS_URL
 ENV
 
 hoist_choria kv add "HOIST_$NAME" >/dev/null
@@ -177,7 +177,8 @@ written by \`puppet apply\` of \`include hoist\` with the Hiera in $HOIST_RUN/pu
 Its server log is $HOIST_RUN/choria/$IDENTITY.log (the demo checks every 10s, and below 90s each
 passing check logs a warning there: docs/logs.md); hoist-cli's own log is $STORE/hoist_$NAME/hoist.log.
 
-Try, in a root shell (the first line sets PATH, DOCKER_HOST, HOIST_CLI_JAR and HOIST_NATS_URL):
+Try, in a root shell (the first line sets PATH, and DOCKER_HOST for the docker CLI; hoist-cli reads
+the node's settings, the Docker endpoint, the jar and the broker, from $HOIST_RUN/etc/hoist/hoist-cli.conf):
   source $HOIST_RUN/demo.env
   hoist-cli status --store $STORE
   # the fleet: every node's report of $NAME (this demo is one node, $IDENTITY)

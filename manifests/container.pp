@@ -57,7 +57,7 @@
 # @param config
 #   The container, as one entry of `hoist::containers`: a `Hoist::ContainerConfig`. Its keys are
 #   those of `container.json` (README.md's table "The container spec" documents each one and its
-#   default) and three that only Puppet reads:
+#   default) and four that only Puppet reads:
 #
 #   * `ensure`: `present` (the default), or `absent` to stop managing the container: its machine
 #     folder is removed, and with it the machine. With `hoist::purge`, `hoist-cli purge` then
@@ -72,7 +72,12 @@
 #     `CLUSTER.PROTOCOL.SERVICE.INSTANCE` of the bucket `CHORIA_SERVICES` every `interval`; the
 #     bucket is not created here (`choria kv add CHORIA_SERVICES --ttl 1m`), and its TTL is what
 #     removes an entry that is no longer refreshed. Two entries may not share cluster, protocol
-#     and service. Written only into `machine.yaml`.
+#     and service. Written into `machine.yaml`, and into `registrations.json` beside
+#     `container.json`, from which hoist-cli withdraws the node's entries before it replaces or
+#     stops a running container.
+#   * `drain_time`: with `register_ports`, how long hoist-cli waits between withdrawing the
+#     node's entries and stopping the running container (default `5s`; `0s`: no wait), so that
+#     consumers following the registry stop sending to it first (docs/registration.md).
 #
 #   Unset keys get the defaults of `hoist::container_defaults` (`check_interval` and
 #   `kv_interval` those of class `hoist`); `container.json` holds every other key as it is given,
@@ -132,7 +137,7 @@ define hoist::container (
     # location. container.json's keys come in the order Hoist 0.1.0 wrote them, so that upgrading
     # Hoist rewrites no container.json. That list is frozen: a key added to Hoist::ContainerConfig
     # since needs no entry in it, and follows these keys, in sorted order.
-    $spec = ($container - ['ensure', 'kv_layout', 'register_ports']) + {
+    $spec = ($container - ['ensure', 'kv_layout', 'register_ports', 'drain_time']) + {
       'name'        => $title,
       'environment' => $env,
       'kv_bucket'   => $kv['bucket'],
@@ -181,10 +186,28 @@ define hoist::container (
         | MSG
     }
 
+    # What hoist-cli withdraws from CHORIA_SERVICES before it replaces or stops the running
+    # container (issue 27): the entries' keys and addresses, and drain_time. No secrets: 0644.
+    # Without register_ports there is no such file, so no drain and no wait.
+    $drain = $registrations.empty ? {
+      true    => {},
+      default => {
+        'registrations.json' => hoist::to_json_pretty({
+          'drain_time'    => $container['drain_time'],
+          'registrations' => $registrations.map |$r| { $r.filter |$k, $v| { $k in ['cluster', 'protocol', 'service', 'ip', 'port'] } },
+        }),
+      },
+    }
+    if $registrations.empty {
+      file { "${hoist::machine_store}/hoist_${title}/registrations.json":
+        ensure => absent,
+      }
+    }
+
     # container.json is Sensitive, hence 0600: the environment may hold secrets.
     hoist::machine { "hoist_${title}":
-      *     => hoist::container_machine($hoist::cli, $spec, $registrations),
-      files => { 'container.json' => Sensitive($container_json) },
+      *     => hoist::container_machine($hoist::cli_path, $spec, $registrations),
+      files => { 'container.json' => Sensitive($container_json) } + $drain,
     }
   }
 }

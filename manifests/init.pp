@@ -5,7 +5,7 @@
 # update can also be started by writing a new tag to the Choria Key-Value store.
 #
 # This class only routes: `hoist::engine` installs the container engine (with `manage_engine`),
-# `hoist::java` installs a JRE, `hoist::cli` installs hoist-cli,
+# `hoist::java` installs a JRE, `hoist::cli` installs hoist-cli and writes the node's settings file,
 # `hoist::purge` writes the purge machine, and `hoist::container` writes one machine per container;
 # with `ensure` absent, `hoist::remove` removes all of it instead.
 #
@@ -75,19 +75,29 @@
 #   When true, install the hoist-cli launcher as `cli_path` and its jar as `jar_path`. When
 #   false, the operator provides both.
 # @param cli_path
-#   Where the hoist-cli launcher is. Every exec watcher calls it by this absolute path. Its
-#   folder must exist.
+#   Where the hoist-cli launcher is. Every exec and nagios watcher calls it by this absolute path,
+#   with no environment of its own: the launcher reads the node's settings from `settings_file`.
+#   Its folder must exist.
+# @param settings_file
+#   The node's settings file: what hoist-cli needs to know about this node (`DOCKER_HOST`, and
+#   `HOIST_CLI_JAR`, `HOIST_REGISTRY_AUTH`, `HOIST_JAVA`, `HOIST_NATS_URL`, `HOIST_CHORIA_CONFIG`,
+#   `HOIST_IDENTITY` from the parameters below), written once (root, 0644, its folder created root
+#   0755) from `templates/hoist-cli.conf.epp`, so that a changed setting rewrites this file and no
+#   machine. The launcher Puppet installs names it (`templates/hoist-cli.epp`) and reads it as
+#   `KEY=VALUE` lines without executing them; a variable set in the environment wins (an
+#   operator's `DOCKER_HOST=... hoist-cli status`). It holds no secrets: credentials stay in their
+#   own 0600 files, which it names by path. Written with or without `manage_cli`; the launcher in
+#   the module's `files/hoist-cli`, installed by hand, reads `/etc/hoist/hoist-cli.conf`.
 # @param jar_path
-#   Where the hoist-cli jar is. The launcher finds it through the `HOIST_CLI_JAR` environment
-#   variable, which every exec watcher sets. With `manage_cli`, its folder is created (root,
-#   0755), so give the jar a folder of its own.
+#   Where the hoist-cli jar is: `HOIST_CLI_JAR` in `settings_file`. With `manage_cli`, its folder
+#   is created (root, 0755), so give the jar a folder of its own.
 # @param jar_source
 #   Where `hoist::cli` copies the jar from. The default is the jar that `mvn package` puts in
 #   the module's `files/` folder.
 # @param java_path
-#   The java binary. When set, exec watchers pass it to the launcher as `HOIST_JAVA`; when not,
-#   the launcher runs `java` from the Choria daemon's `PATH`, else `/usr/bin/java`. Choria runs
-#   commands with only its own `PATH`, so set this when `java` is elsewhere.
+#   The java binary. When set, it is `HOIST_JAVA` in `settings_file`; when not, the launcher runs
+#   `java` from the caller's `PATH` (the Choria daemon's, for the watchers), else `/usr/bin/java`.
+#   Choria runs commands with only its own `PATH`, so set this when `java` is elsewhere.
 # @param engine
 #   The container engine on the node: `docker` (Docker Engine), or `podman` (Podman serving the
 #   Docker Engine API on its socket, `podman.socket`). It sets the default of `docker_host`
@@ -101,7 +111,7 @@
 # @param engine_package
 #   The package `manage_engine` installs, instead of `podman` or `docker.io`.
 # @param docker_host
-#   The Docker API endpoint hoist-cli uses, passed as `DOCKER_HOST`. When unset, the default
+#   The Docker API endpoint hoist-cli uses: `DOCKER_HOST` in `settings_file`. When unset, the default
 #   socket of `engine`: `unix:///var/run/docker.sock` for Docker, `unix:///run/podman/podman.sock`
 #   for Podman (rootful: the Choria server runs hoist-cli as root, which that socket needs).
 # @param check_interval
@@ -119,13 +129,13 @@
 #   The bucket of the `shared` KV layout.
 # @param kv_server
 #   The NATS brokers hoist-cli connects to for the Key-Value store, e.g.
-#   `nats://broker1:4222,nats://broker2:4222`, passed to every exec watcher as `HOIST_NATS_URL`.
+#   `nats://broker1:4222,nats://broker2:4222`: `HOIST_NATS_URL` in `settings_file`.
 #   Unset by default. With no TLS settings of its own, this suits a plain NATS broker; a Choria
 #   broker refuses plain connections, so on a Choria node set `kv_config` instead.
 # @param kv_config
 #   A Choria configuration file hoist-cli reads the broker (`plugin.choria.middleware_hosts`) and
-#   its TLS certificates (`plugin.security.*`) from, e.g. `/etc/choria/server.conf`, passed to every
-#   exec watcher as `HOIST_CHORIA_CONFIG`. The watchers run hoist-cli as the Choria server's user,
+#   its TLS certificates (`plugin.security.*`) from, e.g. `/etc/choria/server.conf`:
+#   `HOIST_CHORIA_CONFIG` in `settings_file`. The watchers run hoist-cli as the Choria server's user,
 #   which can read the server's own certificates. Unset by default. When both are set, hoist-cli
 #   takes the broker from this file.
 #
@@ -137,14 +147,14 @@
 #   the rollback is per node. On a Choria node, set `kv_config` to the server's configuration.
 # @param identity
 #   This node's name in the status bucket `HOIST_STATUS` (key `NAME.IDENTITY`) and in the canary
-#   slots of a rollout, passed to every exec watcher as `HOIST_IDENTITY`; set it to the node's Choria
+#   slots of a rollout: `HOIST_IDENTITY` in `settings_file`; set it to the node's Choria
 #   identity. Unset by default: hoist-cli then takes the host's name.
 # @param purge_interval
 #   How often the purge machine runs `hoist-cli purge`.
 # @param registry_auth_file
 #   The registry credentials file hoist-cli pulls with and asks registries for digests with
-#   (`image_poll`, `update --dry-run`); another path than the default, which is hoist-cli's own, is
-#   passed to every exec watcher as `HOIST_REGISTRY_AUTH`. The file is
+#   (`image_poll`, `update --dry-run`): `HOIST_REGISTRY_AUTH` in `settings_file` (the default is
+#   hoist-cli's own). The file is
 #   Docker's `config.json` format, `{"auths": {"registry.example.com:5000": {"auth": "..."}}}`
 #   (base64 `user:password`, or `username` and `password`), by registry host (Docker Hub is
 #   `docker.io` or `https://index.docker.io/v1/`). Puppet writes it from `registry_auth`; without
@@ -164,6 +174,7 @@ class hoist (
   Optional[String[1]] $java_package = undef,
   Boolean $manage_cli = true,
   Hoist::CommandPath $cli_path = '/usr/local/bin/hoist-cli',
+  Hoist::CommandPath $settings_file = '/etc/hoist/hoist-cli.conf',
   Stdlib::Unixpath $jar_path = '/usr/local/lib/hoist/hoist-cli.jar',
   Stdlib::Filesource $jar_source = 'puppet:///modules/hoist/hoist-cli.jar',
   Optional[Stdlib::Unixpath] $java_path = undef,
@@ -182,14 +193,6 @@ class hoist (
   Stdlib::Absolutepath $registry_auth_file = '/etc/hoist/registry-auth.json',
   Optional[Sensitive[Hash[String[1], Hoist::RegistryLogin]]] $registry_auth = undef,
 ) {
-  # The registry auth file is passed only when it is not hoist-cli's own default
-  # (RegistryAuth.DEFAULT_FILE, which spec/classes/hoist_spec.rb pins to this class's), so that
-  # machine.yaml stays byte for byte what earlier releases wrote and Choria does not reload it.
-  $registry_auth_env = $registry_auth_file ? {
-    '/etc/hoist/registry-auth.json' => undef,
-    default                         => $registry_auth_file,
-  }
-
   $engine_host = $docker_host ? {
     Undef   => $engine ? {
       'podman' => 'unix:///run/podman/podman.sock',
@@ -198,16 +201,16 @@ class hoist (
     default => $docker_host,
   }
 
-  # How every exec watcher runs hoist-cli (see hoist::exec_watcher); set before the classes and
-  # defines that read it.
-  $cli = {
-    'cli_path'      => $cli_path,
-    'jar_path'      => $jar_path,
+  # The node's settings, the parameters of templates/hoist-cli.conf.epp: hoist::cli writes them once
+  # into settings_file, which the launcher reads, so that no machine carries them (a changed
+  # setting reloads no machine). Set before the classes that read it.
+  $settings = {
     'docker_host'   => $engine_host,
+    'jar_path'      => $jar_path,
+    'registry_auth' => $registry_auth_file,
     'java_path'     => $java_path,
     'kv_server'     => $kv_server,
     'kv_config'     => $kv_config,
-    'registry_auth' => $registry_auth_env,
     'identity'      => $identity,
   }
 

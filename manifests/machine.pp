@@ -39,7 +39,7 @@
 #   hoist::machine { 'hoist_purge':
 #     initial_state => 'RUN',
 #     transitions   => [{ 'name' => 'maintenance', 'from' => ['RUN'], 'destination' => 'MAINTENANCE' }],
-#     watchers      => [hoist::exec_watcher($hoist::cli, 'purge', ['RUN'], ['purge'], '10m', { 'interval' => '1m' })],
+#     watchers      => [hoist::exec_watcher($hoist::cli_path, 'purge', ['RUN'], ['purge'], '10m', { 'interval' => '1m' })],
 #     files         => { 'managed.json' => hoist::to_json_pretty({ 'containers' => ['weather'] }) },
 #   }
 define hoist::machine (

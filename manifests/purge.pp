@@ -32,7 +32,7 @@ class hoist::purge {
         },
       ],
       watchers      => [
-        hoist::exec_watcher($hoist::cli, 'purge', ['RUN'], ['purge', '--store', $hoist::machine_store], '10m',
+        hoist::exec_watcher($hoist::cli_path, 'purge', ['RUN'], ['purge', '--store', $hoist::machine_store], '10m',
           { 'interval' => $hoist::purge_interval },
           { 'suppress_success_announce' => true },
         ),

@@ -11,7 +11,8 @@
 # 3. With `hoist::manage_cli`: the launcher `cli_path`, the jar `jar_path`, its class-data
 #    archives (`.jsa` and `-commands.jsa`, with their `.jvm` stamps) and the jar's folder when it
 #    is Hoist's own (named `hoist`, as the default `/usr/local/lib/hoist`).
-# 4. With `hoist::registry_auth` set: the credentials file Puppet wrote (`registry_auth_file`).
+# 4. The node's settings file (`settings_file`; its folder stays), and with `hoist::registry_auth`
+#    set, the credentials file Puppet wrote (`registry_auth_file`).
 #
 # Applying it again changes nothing. The Java runtime is left installed.
 #
@@ -20,7 +21,9 @@ class hoist::remove {
   assert_private()
 
   $store = $hoist::machine_store
-  $environment = hoist::exec_watcher($hoist::cli, 'remove', ['RUN'], ['purge'], '1m')['properties']['environment']
+  # The node's settings as the settings file holds them, given to the purge explicitly: the file
+  # may be missing (never written, or removed by an earlier run that failed later).
+  $environment = epp('hoist/hoist-cli.conf.epp', $hoist::settings).split("\n").filter |$line| { $line =~ /\A[A-Z_]+=/ }
   # A Hoist machine folder is left: the store's type (Hoist::CommandPath) admits no character the shell would read.
   $left = "/bin/sh -c 'for f in ${store}/hoist_*/container.json ${store}/hoist_purge; do [ -e \"\$f\" ] && exit 0; done; exit 1'"
 
@@ -56,6 +59,11 @@ class hoist::remove {
         require => File[[$hoist::jar_path] + $archives],
       }
     }
+  }
+
+  file { $hoist::settings_file:
+    ensure  => absent,
+    require => Exec['hoist-cli purge --all'],
   }
 
   # Credentials Puppet wrote (hoist::registry_auth) go too; a file the operator provided stays.

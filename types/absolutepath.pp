@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/restart_files/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary An absolute path, as `Stdlib::Unixpath` takes it: no newline or NUL, not starting with `//`.
 #
 # The files of `restart_files`. The same set as `Stdlib::Unixpath`, written without its nested

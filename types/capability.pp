@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/cap_add/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A Linux capability: `ALL`, or a name with or without `CAP_`.
 #
 # As `docker run --cap-add` and `--cap-drop`: upper case, every capability Linux has.

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/words)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A container's command, entrypoint or health command as the contract has it: a string that splits, or a non-empty list.
 #
 # `Hoist::ContainerConfig` takes it for `command`, `entrypoint` and `health_command`. (The parameters

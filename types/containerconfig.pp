@@ -1,8 +1,12 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/hiera_entry)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary One container as `hoist::containers` describes it in Hiera, which `hoist::container` takes whole.
 #
 # Every key except `image` is optional. The contract is `schema/container-spec.v1.json` (its
-# `$defs/hiera_entry`): each key, its pattern and its default are there and in README.md's key
-# table, which is generated from it. A new key is one line here (CONTRIBUTING.md says what else).
+# `$defs/hiera_entry`): each key, its pattern and its default are there and in docs/spec.md's key
+# table, which is generated from it, as this Struct is (`harness/tools/contract.py types --write`):
+# a key's type is a `Hoist::` alias where one has its pattern, else written here inline.
 #
 # It cannot be called `Hoist::Container`: that name is the `hoist::container` resource type.
 #
@@ -19,35 +23,36 @@
 #       ports:
 #         - "8080:8080"
 type Hoist::ContainerConfig = Struct[{
-    Optional[ensure]           => Enum['present', 'absent'],
-    image                      => Hoist::Image,
-    Optional[image_tag]        => Hoist::Tag,
-    Optional[command]          => Hoist::ContainerCommand,
-    Optional[entrypoint]       => Hoist::ContainerCommand,
-    Optional[network]          => Hoist::Network,
-    Optional[syslog]           => Boolean,
-    Optional[environment]      => Array[Hoist::EnvVar],
-    Optional[volumes]          => Array[Hoist::Volume],
-    Optional[ports]            => Array[Hoist::Port],
-    Optional[kv_update]        => Boolean,
-    Optional[kv_layout]        => Hoist::KvLayout,
-    Optional[kv_interval]      => Hoist::Duration,
-    Optional[check_interval]   => Hoist::Duration,
-    Optional[stop_timeout]     => Integer[0, 3600],
-    Optional[restart_governor] => Hoist::Governor,
-    Optional[update_governor]  => Hoist::Governor,
-    Optional[keep_images]      => Integer[0, 100],
-    Optional[image_poll]       => Hoist::Duration,
-    Optional[min_image_age]    => Hoist::Period,
-    Optional[restart_files]    => Array[Hoist::AbsolutePath],
-    Optional[health_http]      => Hoist::HealthUrl,
-    Optional[health_status]    => Integer[100, 599],
-    Optional[health_tcp]       => Hoist::HealthTcp,
-    Optional[health_command]   => Hoist::ContainerCommand,
-    Optional[start_timeout]    => Hoist::Timeout,
-    Optional[min_healthy_time] => Hoist::Period,
+    Optional[ensure]             => Enum['present', 'absent'],
+    image                        => Hoist::Image,
+    Optional[image_tag]          => Hoist::Tag,
+    Optional[command]            => Hoist::ContainerCommand,
+    Optional[entrypoint]         => Hoist::ContainerCommand,
+    Optional[network]            => Hoist::Network,
+    Optional[syslog]             => Boolean,
+    Optional[environment]        => Array[Hoist::EnvVar],
+    Optional[volumes]            => Array[Hoist::Volume],
+    Optional[ports]              => Array[Hoist::Port],
+    Optional[kv_update]          => Boolean,
+    Optional[kv_layout]          => Hoist::KvLayout,
+    Optional[kv_interval]        => Hoist::Duration,
+    Optional[check_interval]     => Hoist::Duration,
+    Optional[stop_timeout]       => Integer[0, 3600],
+    Optional[restart_governor]   => Hoist::Governor,
+    Optional[update_governor]    => Hoist::Governor,
+    Optional[keep_images]        => Integer[0, 100],
+    Optional[image_poll]         => Hoist::Duration,
+    Optional[min_image_age]      => Hoist::Period,
+    Optional[restart_files]      => Array[Hoist::AbsolutePath],
+    Optional[health_http]        => Hoist::HealthUrl,
+    Optional[health_status]      => Integer[100, 599],
+    Optional[health_tcp]         => Hoist::HealthTcp,
+    Optional[health_command]     => Hoist::ContainerCommand,
+    Optional[start_timeout]      => Hoist::Timeout,
+    Optional[min_healthy_time]   => Hoist::Period,
     Optional[memory]             => Hoist::Size,
     Optional[memory_reservation] => Hoist::Size,
+    Optional[memory_swap]        => Pattern[/\A(?:-1|(?:[1-9][0-9]{0,17}[bB]?|[1-9][0-9]{0,14}[kK]|[1-9][0-9]{0,11}[mM]|[1-9][0-9]{0,8}[gG]))\z/],
     Optional[cpus]               => Variant[Integer[1, 1024], Float[0.01, 1024]],
     Optional[cpuset]             => Hoist::CpuSet,
     Optional[pids_limit]         => Integer[1, 4194304],
@@ -72,5 +77,6 @@ type Hoist::ContainerConfig = Struct[{
     Optional[init]               => Boolean,
     Optional[shm_size]           => Hoist::Size,
     Optional[sysctls]            => Hash[Hoist::SysctlKey, Pattern[/\A[^\n\x00]*\z/]],
-    Optional[register_ports]   => Array[Hoist::Registration],
+    Optional[drain_time]         => Hoist::Period,
+    Optional[register_ports]     => Array[Hoist::Registration],
 }]

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/cpuset)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary The CPUs a container may run on: `0-3,6`.
 #
 # CPU numbers and ranges joined by commas, as `docker run --cpuset-cpus`.

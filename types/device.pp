@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/devices/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A host device: `/dev/HOST[:/dev/CONTAINER][:PERMISSIONS]`.
 #
 # As `docker run --device`; PERMISSIONS of `r`, `w` and `m`.

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/duration)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A positive duration as Choria machines accept it: a whole number of hours, minutes or seconds.
 #
 # The machine schema allows `^\d+[hms]$`; zero is refused because a zero interval would spin, and

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/environment/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary An environment entry for the container: `KEY=value`.
 #
 # The key is a shell-style variable name; the value may be empty, and may hold line breaks (a PEM

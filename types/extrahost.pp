@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/extra_hosts/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary An /etc/hosts line for a container: `HOSTNAME:IP`.
 #
 # As `docker run --add-host`: IP an IPv4 or (unbracketed) IPv6 address, or `host-gateway`.

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/governor)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary The name of a Choria Concurrency Governor.
 #
 # Letters, digits, `_` and `-`, one or more (`G`, `1x` and `_x` too): a portable subset of what

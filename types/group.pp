@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/group_add/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A supplementary group: a name or a GID.
 #
 # As `docker run --group-add`.

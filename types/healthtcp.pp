@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/health_tcp)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A TCP health probe: `PORT` or `HOST:PORT` on the node's loopback, which hoist-cli connects to from the host.
 #
 # HOST is one of `127.0.0.1`, `localhost` or `[::1]` (a bare PORT means

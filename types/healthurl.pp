@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/health_http)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary An HTTP health probe: a GET URL on the node's loopback, which hoist-cli polls from the host.
 #
 # `http://HOST:PORT[/PATH]`, with HOST one of `127.0.0.1`, `localhost` or `[::1]` and PORT 1 to

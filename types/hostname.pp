@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/hostname)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A container's hostname: DNS labels joined by dots, at most 63 characters.
 #
 # As `docker run --hostname`.

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/image)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A Docker image reference without tag or digest.
 #
 # Docker's reference grammar: lower-case path components, after an optional registry, which is a

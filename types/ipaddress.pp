@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/dns/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary An IPv4 or IPv6 address, without zone or prefix length: a DNS server of `dns`.
 #
 # The patterns are `$defs.ipv4` and `$defs.ipv6` of schema/container-spec.v1.json, the container

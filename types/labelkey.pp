@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/labels/propertyNames)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A container label key; `io.choria.hoist.` is reserved.
 #
 # Letters, digits, `.`, `_`, `/` and `-`, a letter or digit first, at most 128 characters.

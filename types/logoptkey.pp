@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/log_opts/propertyNames)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A log driver option name, as `docker run --log-opt NAME=VALUE`.
 #
 # Letters, digits, `_`, `.` and `-`, at most 64 characters.

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/name)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary The name of a Hoist container.
 #
 # It becomes the Choria machine name `hoist_NAME`, the machine folder and the Docker container

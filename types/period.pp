@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/period)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A duration that may be zero: a whole number of hours, minutes or seconds.
 #
 # Like `Hoist::Timeout`, but `0s` (or `0m`, `0h`) is allowed, for times hoist-cli waits rather

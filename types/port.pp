@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/ports/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A published port: `[IP:]HOSTPORT:CONTAINERPORT[/tcp|/udp|/sctp]`.
 #
 # The IP is an IPv4 address (no leading zeros) or a bracketed IPv6 address in RFC 3986's grammar

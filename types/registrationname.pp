@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/registration_name)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A cluster, service or protocol name in a service registration, as Choria's gossip watcher accepts it.
 #
 # A letter, then letters, digits, `_` or `-` (go-choria v0.30.2,

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/stop_signal)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A stop signal: a name such as `SIGQUIT` or `QUIT`, or a number 1-99.
 #
 # As `docker run --stop-signal`.

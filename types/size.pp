@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/size)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A size as docker run reads one: `512m`, `1g`, `1073741824` (bytes).
 #
 # A whole number, no leading zero, and a unit `b`, `k`, `m` or `g` (either case, powers of

@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/image_tag)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A Docker image tag, or a `sha256:` digest.
 #
 # @example

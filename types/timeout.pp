@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/$defs/timeout)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A positive duration that hoist-cli waits: a whole number of hours, minutes or seconds.
 #
 # `start_timeout`: at most 999h, 99999m or 9999999s (three, five and seven digits; no leading zero),

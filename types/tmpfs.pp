@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/tmpfs/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A tmpfs mount: `/path[:OPTIONS]`.
 #
 # As `docker run --tmpfs`: OPTIONS mount options joined by commas.

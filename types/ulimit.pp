@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/ulimits/items)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary A resource limit: `NAME=SOFT[:HARD]`.
 #
 # As `docker run --ulimit`; -1 is unlimited.

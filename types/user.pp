@@ -1,3 +1,6 @@
+# The type below is generated from schema/container-spec.v1.json (/properties/user)
+# by harness/tools/contract.py types --write: change the schema, not the type. The doc comment is this file's.
+
 # @summary The user a container runs as: `NAME`, `UID`, `NAME:GROUP` or `UID:GID`.
 #
 # As `docker run --user`.

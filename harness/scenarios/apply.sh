@@ -11,8 +11,10 @@
 # (news runs with restart_governor G and a volume with a space, which hoist-cli once refused), that
 # the health settings reach container.json but not machine.yaml
 # (whose remediate and restart timeouts allow for them), the machine's watchers (the failure
-# marker's KV watcher too) and that hoist::kv_config reaches every exec watcher's environment as
-# HOIST_CHORIA_CONFIG, that a second apply changes nothing, that a new environment value changes
+# marker's KV watcher too), that the node's settings are in the settings file alone (hoist::kv_config
+# as HOIST_CHORIA_CONFIG; no watcher has an environment, the Scout check runs the launcher by its path)
+# and the launcher run with no environment finds them, that a second apply changes nothing, that a
+# changed hoist::docker_host rewrites the settings file and no machine.yaml, that a new environment value changes
 # container.json only and the installed hoist-cli then sees the drift and restarts, that removing
 # a container from Hiera updates the managed list and `hoist-cli purge --store` removes its
 # machine.yaml, then (next run) its folder and container, that `ensure: absent` removes a machine
@@ -60,11 +62,13 @@ hoist_puppet_setup release || hoist_die "cannot install the release tarball"
 # The module as installed: its launcher and jar are what the node gets.
 MODULE=$HOIST_MODULE_DIR
 note "module: $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metadata.json" version) installed from $HOIST_RELEASE_TARBALL"
-mkdir -p "$R/bin" "$R/lib" "$R/store"
+mkdir -p "$R/bin" "$R/lib" "$R/etc" "$R/store"
 # The container that leaves Hiera in step 3, a real image.
 news_image=$HOIST_REGISTRY/hoist/web
 docker_host=$HOIST_DOCKER_HOST
 HIERA=$P/hieradata/hoist.yaml
+# The node's settings file (hoist::settings_file), which the launcher Puppet installs names.
+SETTINGS=$R/etc/hoist/hoist-cli.conf
 LAST_APPLY_LOG=
 
 # write_hiera STORE: the settings every apply shares, for machine store STORE; the caller
@@ -75,6 +79,7 @@ write_hiera() {
 hoist::machine_store: $1
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::settings_file: $SETTINGS
 hoist::docker_host: $docker_host
 YAML
 }
@@ -91,12 +96,12 @@ get_is() { SAW="$(doc get "$1" "$2" 2>&1 | paste -sd' ')"; [ "$SAW" = "$3" ]; }
 json_is() { SAW=$(doc equal "$1" "$2" 2>&1 | head -1); [ -z "$SAW" ]; }
 
 # cli NAME ARGS...: the installed hoist-cli, run as a Choria exec watcher runs it: in the machine
-# folder of NAME, with nothing in the environment but PATH and what the watchers set.
+# folder of NAME, with nothing in the environment but PATH (the watchers set nothing: the launcher
+# reads the settings file).
 cli() {
   local name=$1
   shift
-  (cd "$S/hoist_$name" 2>/dev/null || cd "$S" && env -i PATH="$PATH" DOCKER_HOST="$docker_host" \
-    HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" "$R/bin/hoist-cli" "$@")
+  (cd "$S/hoist_$name" 2>/dev/null || cd "$S" && env -i PATH="$PATH" "$R/bin/hoist-cli" "$@")
 }
 news_containers() { hoist_docker ps -a --filter label=io.choria.hoist.name=news --format '{{.Names}}'; }
 # news_is NAMES: the containers labelled news are exactly NAMES ("" for none).
@@ -183,27 +188,29 @@ check "the failed_tag watcher has no transition (it only keeps the marker in the
   bash -c '! python3 "$1" get "$2" "watchers.[name=failed_tag].success_transition" && ! python3 "$1" get "$2" "watchers.[name=failed_tag].fail_transition"' \
   _ "$HOIST_ROOT/harness/tools/doc.py" "$M"
 exec_watchers=$(doc get "$M" 'watchers.[type=exec].name' | wc -l)
-# exec_env: every exec watcher's environment holds HOIST_CHORIA_CONFIG=/etc/choria/server.conf, and none HOIST_NATS_URL.
-exec_env() {
-  local all c n
-  all=$(doc get "$M" 'watchers.[type=exec].properties.environment.*')
-  c=$(grep -cx 'HOIST_CHORIA_CONFIG=/etc/choria/server.conf' <<<"$all")
-  n=$(grep -c '^HOIST_NATS_URL=' <<<"$all")
-  SAW="$c of $exec_watchers exec watchers have HOIST_CHORIA_CONFIG; $n HOIST_NATS_URL entries"
-  [ "$c" -eq "$exec_watchers" ] && [ "$n" -eq 0 ]
+# no_env FILE...: no watcher of the machines names an environment or a node setting.
+no_env() {
+  SAW=$(grep -HnE 'environment:|DOCKER_HOST|HOIST_[A-Z]|/usr/bin/env|docker\.sock' "$@" | head -n 3)
+  [ -z "$SAW" ]
 }
-check "every exec watcher ($exec_watchers) gets HOIST_CHORIA_CONFIG from hoist::kv_config, and no HOIST_NATS_URL" exec_env
+check "no watcher ($exec_watchers exec and the nagios check) carries an environment or a node setting" no_env "$S"/*/machine.yaml
+# the settings file: what the watchers used to carry, once, hoist::kv_config as HOIST_CHORIA_CONFIG.
+settings_are() {
+  SAW=$(grep -v '^#' "$SETTINGS" 2>&1 | paste -sd' ')
+  [ "$SAW" = "DOCKER_HOST=$docker_host HOIST_CLI_JAR=$R/lib/hoist/hoist-cli.jar HOIST_REGISTRY_AUTH=/etc/hoist/registry-auth.json HOIST_CHORIA_CONFIG=/etc/choria/server.conf" ]
+}
+check "the settings file holds the Docker endpoint, the jar, the credentials file's path and HOIST_CHORIA_CONFIG" settings_are
+check "the settings file is 644 root, its folder 755 root" bash -c "[ \"\$(stat -c '%a %U %G' '$SETTINGS' '${SETTINGS%/*}' | paste -sd' ')\" = '644 root root 755 root root' ]"
 check "the check watcher calls the installed hoist-cli" get_is "$M" 'watchers.0.properties.command' "$R/bin/hoist-cli check weather"
-# scout_plugin: the nagios watcher `check` runs the installed hoist-cli's Nagios form through env
-# (the nagios watcher passes its plugin no environment).
+# scout_plugin: the nagios watcher `check` runs the installed hoist-cli's Nagios form by its path
+# alone, as the seed's check did (the launcher reads the settings file).
 scout_plugin() {
   local p
   p=$(doc get "$M" 'watchers.[name=check].properties.plugin')
   SAW="$p"
-  [[ "$p" == "/usr/bin/env DOCKER_HOST="*" HOIST_CLI_JAR="*" $R/bin/hoist-cli check --nagios weather" ]] &&
-    [ "$(doc get "$M" 'watchers.[name=check].type')" = nagios ]
+  [ "$p" = "$R/bin/hoist-cli check --nagios weather" ] && [ "$(doc get "$M" 'watchers.[name=check].type')" = nagios ]
 }
-check "the Scout check is a nagios watcher running the installed hoist-cli check --nagios through env" scout_plugin
+check "the Scout check is a nagios watcher running the installed hoist-cli check --nagios" scout_plugin
 check "the remediate and restart watchers' timeout covers a health-gated start: 300 + 0 + 10 + 120 = 430s" \
   get_is "$M" 'watchers.[name=remediate].properties.timeout' 430s
 check "the restart watcher's timeout is the remediate watcher's" get_is "$M" 'watchers.[name=restart].properties.timeout' 430s
@@ -222,7 +229,12 @@ check "the purge machine runs hoist-cli purge --store" \
 check "every machine.yaml validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$S"/*/machine.yaml
 check "every container.json validates against schema/container-spec.v1.json" "$HOIST_ROOT/harness/tools/contract.py" validate "$S"/*/container.json
 check "the launcher is installed 755 root" mode_is '755 root root' "$R/bin/hoist-cli"
-check "the launcher is the module's files/hoist-cli" cmp "$R/bin/hoist-cli" "$MODULE/files/hoist-cli"
+# launcher_is: the module's files/hoist-cli, headed by the settings file's path (templates/hoist-cli.epp).
+launcher_is() {
+  SAW=$(sed -n 4p "$R/bin/hoist-cli")
+  [ "$SAW" = ": \"\${HOIST_SETTINGS:=$SETTINGS}\"" ] && cmp <(tail -n +5 "$R/bin/hoist-cli") <(tail -n +2 "$MODULE/files/hoist-cli")
+}
+check "the launcher is the module's files/hoist-cli, headed by the settings file's path" launcher_is
 check "the jar's folder is created 755 root" mode_is '755 root root' "$R/lib/hoist"
 check "the jar is installed 644 root" mode_is '644 root root' "$R/lib/hoist/hoist-cli.jar"
 check "the jar is the module's files/hoist-cli.jar (hoist::jar_source's default)" cmp "$R/lib/hoist/hoist-cli.jar" "$MODULE/files/hoist-cli.jar"
@@ -243,6 +255,39 @@ papply second
 rc=$?
 check "second apply changes nothing (exit 0, got $rc)" [ "$rc" -eq 0 ] || show_log second
 check "Choria's machine_data.json is left in the machine folder" test -f "$S/hoist_weather/machine_data.json"
+
+# --- 2a. a new Docker endpoint rewrites the settings file and no machine.yaml ---------------------
+
+# machine_sums: every machine.yaml's checksum, one line each.
+machine_sums() { sha256sum "$S"/*/machine.yaml; }
+same_machines() { SAW=$(diff <(echo "$1") <(machine_sums) | head -n 4); [ -z "$SAW" ]; }
+sums=$(machine_sums)
+settings_sum=$(sha256sum < "$SETTINGS")
+elsewhere=unix://$R/elsewhere/docker.sock
+doc set "$HIERA" 'hoist::docker_host' "\"$elsewhere\""
+papply endpoint
+rc=$?
+check "a new hoist::docker_host changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log endpoint
+check "the settings file names the new endpoint" grep -qx "DOCKER_HOST=$elsewhere" "$SETTINGS"
+check "no machine.yaml changed, so Choria reloads no machine" same_machines "$sums"
+# unreachable_named: the launcher, run as a watcher runs it, takes the new endpoint from the settings file.
+unreachable_named() {
+  local out rc
+  out=$(cli news check news 2>&1)
+  rc=$?
+  SAW="exit $rc: ${out:0:300}"
+  [ "$rc" -eq 3 ] && [[ $out == *"$R/elsewhere/docker.sock"* ]]
+}
+check "hoist-cli check, as a watcher runs it, now asks the new endpoint (exit 3, unreachable, named)" unreachable_named
+check "an operator's DOCKER_HOST in the environment wins over the settings file: check news passes" \
+  env DOCKER_HOST="$docker_host" "$R/bin/hoist-cli" check news --store "$S"
+doc set "$HIERA" 'hoist::docker_host' "\"$docker_host\""
+papply endpoint-back
+rc=$?
+check "the endpoint set back changes things (exit 2, got $rc)" [ "$rc" -eq 2 ] || show_log endpoint-back
+check "the settings file is what it was" [ "$(sha256sum < "$SETTINGS")" = "$settings_sum" ]
+check "still no machine.yaml changed" same_machines "$sums"
+check "hoist-cli check news, as a watcher runs it, passes again" cli news check news
 
 # --- 2b. a new environment value changes container.json only; the check sees it ---------------
 
@@ -335,6 +380,7 @@ check "the news container is gone" news_is ""
 check "no Hoist machine folder is left in the store" bash -c "[ -z \"\$(ls -A '$S')\" ]"
 check "the launcher is gone" test ! -e "$R/bin/hoist-cli"
 check "the jar, its archive and their folder are gone" test ! -e "$R/lib/hoist"
+check "the settings file is gone (its folder stays)" test ! -e "$SETTINGS" -a -d "${SETTINGS%/*}"
 check "Java stays" installed openjdk-17-jre-headless
 papply remove-again
 rc=$?
@@ -464,8 +510,10 @@ want="hoist-cli $(python3 "$HOIST_ROOT/harness/tools/doc.py" get "$MODULE/metada
 launcher() { SAW=$(node env -i /usr/local/bin/hoist-cli --version 2>&1); [[ $SAW == "$want (commit "* ]]; }
 # env -i: no PATH, as bare as a Choria exec watcher's environment can be: the launcher falls back to /usr/bin/java.
 check "the installed launcher, with no PATH at all, runs the installed jar on that JRE: $want" launcher
-check "hoist-cli start node8, as the machine's watcher runs it, exits 0" \
-  node /bin/sh -c "cd '$NODE/store/hoist_node8' && exec env -i DOCKER_HOST='$docker_host' HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar /usr/local/bin/hoist-cli start node8"
+node_settings() { SAW=$(node cat /etc/hoist/hoist-cli.conf 2>&1 | grep -c "^DOCKER_HOST=$docker_host\$"); [ "$SAW" = 1 ]; }
+check "the node's settings file, /etc/hoist/hoist-cli.conf by default, names the harness's dockerd" node_settings
+check "hoist-cli start node8, as the machine's watcher runs it (no environment: the settings file), exits 0" \
+  node /bin/sh -c "cd '$NODE/store/hoist_node8' && exec env -i /usr/local/bin/hoist-cli start node8"
 check "the node's container runs on the harness's dockerd" node8_running
 check "the machine validates against the Choria schema" "$HOIST_ROOT/harness/tools/validate-machine.py" "$NODE/store/hoist_node8/machine.yaml"
 node_apply second

@@ -198,11 +198,11 @@ metric_is() {
   python3 "$HOIST_ROOT/harness/tools/scout-events.py" metric "$R/scrape.txt" "hoist_$1" "$2" >/dev/null
 }
 
-# hoist-cli as an operator runs it: the installed launcher, the store, the broker.
+# hoist-cli as an operator runs it: the installed launcher, which finds the Docker endpoint and the
+# jar in the node's settings file (nothing in the environment names them), the store, the broker.
 cli() {
   note "+ hoist-cli $*" >&2
-  env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$R/lib/hoist/hoist-cli.jar" \
-    "$R/bin/hoist-cli" "$@" --store "$STORE" --server "$HOIST_NATS_URL"
+  env -u DOCKER_HOST -u HOIST_CLI_JAR "$R/bin/hoist-cli" "$@" --store "$STORE" --server "$HOIST_NATS_URL"
 }
 kv() {
   note "+ choria kv $*" >&2
@@ -233,7 +233,7 @@ t0=$(now)
 choria_bin=$(hoist_choria_bin) || hoist_die "no choria binary (see the build output above)"
 measured "locate or build choria $HOIST_CHORIA_VERSION" "$(since "$t0")"
 
-mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/shop-data" "$R/textfile"
+mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/etc" "$R/shop-data" "$R/textfile"
 HOIST_CHORIA_TEXTFILE_DIR=$R/textfile
 EXPORTER_PORT=$(hoist_free_port)
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
@@ -273,6 +273,7 @@ write_hiera() {
 hoist::machine_store: $STORE
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::settings_file: $R/etc/hoist/hoist-cli.conf
 hoist::docker_host: $HOIST_DOCKER_HOST
 ${ENGINE_HIERA}hoist::check_interval: ${CHECK_INTERVAL}s
 hoist::kv_interval: ${KV_INTERVAL}s
@@ -332,6 +333,10 @@ t0=$(now)
 apply first || abort "the first puppet apply failed"
 check "the store holds hoist_shop, hoist_blog and hoist_purge" \
   test -f "$STORE/hoist_shop/machine.yaml" -a -f "$STORE/hoist_blog/machine.yaml" -a -f "$STORE/hoist_purge/machine.yaml"
+# no_env: the watchers run the launcher by its path alone; the node's settings are in its settings file.
+no_env() { SAW=$(grep -HnE 'environment:|DOCKER_HOST|HOIST_CLI_JAR|/usr/bin/env' "$STORE"/*/machine.yaml | head -n 3); [ -z "$SAW" ]; }
+check "no machine's watcher carries an environment, DOCKER_HOST or HOIST_CLI_JAR" no_env
+check "the node's settings file names the Docker endpoint" grep -qx "DOCKER_HOST=$HOIST_DOCKER_HOST" "$R/etc/hoist/hoist-cli.conf"
 eventually "$FIRST_RUN" "hoist_shop reaches RUN (choria req choria_util machine_state)" state_is shop RUN || abort "hoist_shop never reached RUN"
 eventually "$FIRST_RUN" "hoist_blog reaches RUN" state_is blog RUN || abort "hoist_blog never reached RUN"
 measured "puppet apply -> both machines in RUN (time to first RUN)" "$(since "$t0")"

@@ -173,7 +173,7 @@ unset HOIST_DOCKER_HOST HOIST_REGISTRY HOIST_NATS_URL HOIST_NATS_PORT HOIST_DOCK
 scenario_services
 hoist_choria_bin >/dev/null || hoist_die "no choria binary (see the build output above)"
 hoist_ensure_jar
-mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/src"
+mkdir -p "$STORE" "$R/bin" "$R/lib" "$R/etc" "$R/src"
 cp "$HOIST_CLI_JAR" "$R/src/hoist-cli.jar" || hoist_die "cannot copy $HOIST_CLI_JAR"
 hoist_start_choria_server "$IDENTITY" "$STORE" || hoist_die "the choria server did not start"
 hoist_puppet_setup || hoist_die "cannot set up puppet"
@@ -190,6 +190,7 @@ write_hiera() {
 hoist::machine_store: $STORE
 hoist::cli_path: $R/bin/hoist-cli
 hoist::jar_path: $R/lib/hoist/hoist-cli.jar
+hoist::settings_file: $R/etc/hoist/hoist-cli.conf
 hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: $HOIST_DOCKER_HOST
 hoist::check_interval: ${CHECK_INTERVAL}s

@@ -28,6 +28,13 @@
 #   9. Digest-following (image_poll: 10s): web moves to hoist/web-poll:latest (one apply per
 #      node); v2 pushed to that tag rolls the fleet with no other step, one node at a time; the time
 #      from the push to the last node serving it.
+#  10. (before 9) machine_transition restart and update on every node, maintenance -> resume on
+#      node2: each replacement drained first.
+# Rollouts without a failed request (issue 27): web registers its port in CHORIA_SERVICES
+# (register_ports, drain_time 3s), and a second probe follows the registry as a load balancer
+# would (hoist-cli endpoints web --json --watch, a request every 20 ms to the next endpoint it
+# lists). In every case above, and in section 9's Hiera change of the image, that probe must see
+# no failed request (and send at least 500), printed beside the first probe's node downtime.
 # It prints TAP (harness/lib/scenario.sh), a table of measurements and `fleet: N passed, M failed`
 # (`steer: ...` for the second part),
 # and exits non-zero when a check failed.
@@ -62,6 +69,12 @@ HOLD=35            # seconds the fleet is watched after the broken release was r
                    # (30 s), so had the failure marker not held, one of them would have tried v3
 PROBE_LIMIT=2400   # the probe stops by itself after this many seconds, whatever happens
 POLL=10            # image_poll of section 9, in seconds
+DRAIN=3            # web's drain_time (issue 27), in seconds: the registry-following probe reads the
+                   # registry every second (hoist-cli endpoints --watch) and waits at most 0.5 s for
+                   # an answer, so 3 s leave it a second and a half to spare after it last could have
+                   # picked the withdrawn node
+GOSSIP=5           # register_ports interval: each node publishes its entry every 5 s ...
+SERVICES_TTL=60    # ... into CHORIA_SERVICES, whose TTL (1m) removes one no longer published
 
 # The bounds of the waits, each with why it is safe (in parentheses: what it took in a CI run).
 FIRST_RUN=120   # three applies -> all in RUN on v1: Choria's scan (10 s), pulls, health-gated
@@ -85,15 +98,15 @@ POLL_ROLL=150   # a push of :latest -> every node on it: each node's poll within
                 # governor, as ROLL
 
 # The scenario runs in two parts, each on a fleet of its own, so that harness/test.sh runs them side
-# by side as two stages: `fleet` (sections 1 to 4 and 9: rollouts by a KV write and by image_poll,
-# the broken release) and `steer` (harness/scenarios/steer.sh: section 1, then every node to v4,
+# by side as two stages: `fleet` (sections 1 to 4, 10 and 9: rollouts by a KV write and by
+# image_poll, the broken release, the operator's replacements) and `steer` (harness/scenarios/steer.sh: section 1, then every node to v4,
 # where section 4 leaves the fleet, then sections 5 to 8: the rollouts an operator steers).
 # HOIST_FLEET_PART=all runs every section on one fleet, in order.
 FLEET_PART=${HOIST_FLEET_PART:-fleet}
 case "$FLEET_PART" in
-  fleet) SECTIONS="2 3 4 9" ;;
+  fleet) SECTIONS="2 3 4 10 9" ;;
   steer) SECTIONS="to-v4 5 6 7 8" ;;
-  all) SECTIONS="2 3 4 5 6 7 8 9" ;;
+  all) SECTIONS="2 3 4 5 6 7 8 10 9" ;;
   *) hoist_die "HOIST_FLEET_PART is fleet, steer or all, not '$FLEET_PART'" ;;
 esac
 part_has() { [[ " $SECTIONS " == *" $1 "* ]]; }
@@ -192,6 +205,10 @@ cli() {
     "$R/$n/bin/hoist-cli" "$@" --store "$(store "$n")" --server "$HOIST_NATS_URL"
 }
 
+# at_least T0 SECONDS: waits until SECONDS have passed since T0, so that a case's window holds
+# enough requests of the registry-following probe (500 at one per 20 ms take 10 s).
+at_least() { local left; left=$(awk -v a="$1" -v s="$2" -v b="$(now)" 'BEGIN { d = a + s - b; print (d > 0 ? d : 0) }'); sleep "$left"; }
+
 # analyse MODE T0 T1 ARGS...: fleet-probe.py's verdict on the samples between T0 and T1.
 analyse() {
   local line
@@ -211,11 +228,13 @@ analyse() {
 hoist_setup_run fleet
 R=$HOIST_RUN
 PROBE_PID=
+FOLLOW_PID=
 
 # At exit: the probe, the Choria servers (so that no machine starts a container again), then the
 # containers in every node's dockerd; hoist_stop_all then stops the dockerds (and the rest) by pid.
 hoist_before_stop() {
   [ -z "$PROBE_PID" ] || hoist_stop_pid "$PROBE_PID" probe
+  [ -z "$FOLLOW_PID" ] || hoist_stop_pid "$FOLLOW_PID" follow
   hoist_stop_choria_servers
   local n ids
   for n in "${NODES[@]}"; do
@@ -295,6 +314,8 @@ eventually 60 "the NATS cluster makes a bucket with 3 replicas ($BUCKET)" hoist_
   || hoist_die "choria kv add $BUCKET --replicas 3 failed"
 hoist_choria kv add HOIST_STATUS --replicas 3 --ttl 15m --history 1 >/dev/null || hoist_die "choria kv add HOIST_STATUS failed"
 hoist_choria kv put "$BUCKET" TAG v1 >/dev/null || hoist_die "choria kv put $BUCKET TAG v1 failed"
+note "+ choria kv add CHORIA_SERVICES --replicas 3 --ttl ${SERVICES_TTL}s"
+hoist_choria kv add CHORIA_SERVICES --replicas 3 --ttl "${SERVICES_TTL}s" >/dev/null || hoist_die "choria kv add CHORIA_SERVICES failed"
 hoist_choria governor add "$GOVERNOR" 1 1m 3 --force >/dev/null || hoist_die "choria governor add $GOVERNOR 1 1m 3 failed"
 gv=$(hoist_choria governor view "$GOVERNOR" 2>&1)
 quote <<<"$gv"
@@ -322,6 +343,7 @@ write_hiera() {
 hoist::machine_store: $(store "$n")
 hoist::cli_path: $R/$n/bin/hoist-cli
 hoist::jar_path: $R/$n/lib/hoist/hoist-cli.jar
+hoist::settings_file: $R/$n/etc/hoist-cli.conf
 hoist::jar_source: $R/src/hoist-cli.jar
 hoist::docker_host: ${DOCKER[$n]}
 hoist::check_interval: ${CHECK_INTERVAL}s
@@ -340,6 +362,14 @@ $source
     start_timeout: ${START_TIMEOUT}s
     min_healthy_time: ${MIN_HEALTHY}s
     restart_governor: $GOVERNOR
+    drain_time: ${DRAIN}s
+    register_ports:
+      - cluster: fleet
+        protocol: http
+        service: web
+        ip: 127.0.0.1
+        port: ${PORT[$n]}
+        interval: ${GOSSIP}s
 YAML
 }
 
@@ -367,6 +397,24 @@ targets=()
 for n in "${NODES[@]}"; do targets+=("$n=http://127.0.0.1:${PORT[$n]}/"); done
 PROBE_PID=$(hoist_spawn probe python3 "$HOIST_ROOT/harness/tools/fleet-probe.py" probe "$PROBE_OUT" "$PROBE_LIMIT" "${targets[@]}")
 eventually 10 "the probe records samples (its first, within a second of starting)" test -s "$PROBE_OUT" || abort "the probe does not run"
+
+# The registry-following client (issue 27): hoist-cli endpoints --watch as a load balancer's
+# configuration generator would run it, and a request every 20 ms to the next endpoint it lists.
+registered() {
+  local n
+  SAW=$(endpoints web 2>&1)
+  for n in "${NODES[@]}"; do grep -q "^127.0.0.1:${PORT[$n]} " <<<"$SAW" || return 1; done
+}
+endpoints() {
+  env HOIST_CLI_JAR="$R/node1/lib/hoist/hoist-cli.jar" "$R/node1/bin/hoist-cli" endpoints "$@" --server "$HOIST_NATS_URL"
+}
+eventually "$((GOSSIP * 3))" "hoist-cli endpoints web lists the three nodes (each publishes within ${GOSSIP}s of RUN)" registered ||
+  abort "the nodes did not register web"
+FOLLOW_OUT=$R/follow.jsonl
+FOLLOW_PID=$(hoist_spawn follow python3 "$HOIST_ROOT/harness/tools/fleet-probe.py" follow "$FOLLOW_OUT" "$PROBE_LIMIT" \
+  env HOIST_CLI_JAR="$R/node1/lib/hoist/hoist-cli.jar" "$R/node1/bin/hoist-cli" endpoints web --json --watch --server "$HOIST_NATS_URL")
+eventually 20 "the registry-following probe sends requests (after its JVM's first list)" grep -q '"ep"' "$FOLLOW_OUT" ||
+  abort "the registry-following probe does not run"
 # A second of samples before the write: the analysis window starts at the write, and the first
 # samples in it must be of the steady fleet.
 sleep 1
@@ -393,6 +441,7 @@ sleep 1
 t1=$(now)
 section "v1 -> v2 (one KV write)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v1" "hoist-web v2"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "v1 -> v2 (KV write)"
 $rolled || abort "the fleet did not roll out v2"
 # Every node reports into HOIST_STATUS after its start; rollout status reads the seed's write.
 eventually 30 "rollout status web: complete, v2: 3 healthy (every node reported)" status_says 'complete' 'v2: 3 healthy'
@@ -413,6 +462,7 @@ eventually "$SETTLE" "every hoist_web machine is in RUN" all_on v2
 t1=$(now)
 section "v2 -> v3 (broken) -> rollback"
 analyse broken "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v3"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "broken v3, rolled back"
 
 tried=()
 for n in "${NODES[@]}"; do rolled_back "$n" && tried+=("$n"); done
@@ -463,6 +513,7 @@ sleep 1
 t1=$(now)
 section "v2 -> v4 (one KV write after the broken v3)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v2" "hoist-web v4"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "v2 -> v4"
 fi
 
 # --- 5..8. steered rollouts (issue 15): canary -> promote, canary -> abort, pause -> resume, a deadline ---
@@ -507,6 +558,7 @@ sleep 1
 t1=$(now)
 section "canary -> promote (v4 -> v2), a node's choria server killed meanwhile"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> promote" "hoist-web v2"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "canary -> promote"
 measured "canary -> promote: rollout start -> every node on v2" "$(since "$t0") s"
 fi
 
@@ -524,6 +576,7 @@ sleep 1
 t1=$(now)
 section "canary -> abort (v2 -> v4 on one node -> v2)"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "canary -> abort" "hoist-web v2"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "canary -> abort"
 fi
 
 if part_has 7; then
@@ -554,6 +607,7 @@ sleep 1
 t1=$(now)
 section "pause -> resume (v2 -> v4), one NATS server stopped meanwhile"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "pause -> resume" "hoist-web v4"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "pause -> resume"
 fi
 
 if part_has 8; then
@@ -572,6 +626,58 @@ sleep 1
 t1=$(now)
 section "deadline passed -> auto-revert (v4 -> v2 on one node -> v4)"
 analyse steer "$PROBE_OUT" "$t0" "$t1" "deadline -> auto-revert" "hoist-web v4"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "deadline -> auto-revert"
+fi
+
+if part_has 10; then
+# --- 10. replacements an operator asks for, each drained (issue 27) --------------------------------
+
+# ids: every node's web container id, one line.
+ids() { local n; for n in "${NODES[@]}"; do ndocker "$n" ps -q --filter label=io.choria.hoist.name=web; done | tr '\n' ' '; }
+replaced() { local now; now=$(ids); SAW="containers now: $now (before: $1)"; ! grep -qwF -f <(tr ' ' '\n' <<<"$1" | grep .) <<<"$now"; }
+# transition_all TRANSITION: fire it on every node's hoist_web (choria_util machine_transition).
+transition_all() {
+  local n
+  for n in "${NODES[@]}"; do
+    note "+ choria req choria_util machine_transition name=hoist_web transition=$1 -I $n.example"
+    hoist_machine_transition "$n.example" hoist_web "$1" || note "(no reply from $n.example: checked by what follows)"
+  done
+}
+two_registered() { SAW=$(endpoints web 2>&1); [ "$(grep -c '^127.0.0.1:' <<<"$SAW")" -eq 2 ] && ! grep -q ":${PORT[node2]} " <<<"$SAW"; }
+
+step "10. machine_transition restart and update on every node, maintenance -> resume on node2: each drained first"
+before=$(ids)
+t0=$(now)
+transition_all restart
+eventually "$ROLL" "every node replaced web (the governor lets one through at a time) and serves v4 in RUN" \
+  eval 'replaced "$before" && all_on v4'
+eventually "$((GOSSIP * 3))" "hoist-cli endpoints web lists the three nodes again" registered
+at_least "$t0" 12
+t1=$(now)
+section "machine_transition restart on every node"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "machine_transition restart"
+
+t0=$(now)
+transition_all update
+eventually "$SETTLE" "every node serves v4 in RUN after update (the tag's image is present: nothing to replace)" all_on v4
+eventually "$((GOSSIP * 3))" "hoist-cli endpoints web lists the three nodes again" registered
+at_least "$t0" 12
+t1=$(now)
+section "machine_transition update on every node"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "machine_transition update"
+
+t0=$(now)
+note "+ choria req choria_util machine_transition name=hoist_web transition=maintenance -I node2.example"
+hoist_machine_transition node2.example hoist_web maintenance || note "(no reply: checked by what follows)"
+eventually 20 "maintenance withdrew node2 at once: hoist-cli endpoints web lists node1 and node3 only" two_registered
+at_least "$t0" 6
+note "+ choria req choria_util machine_transition name=hoist_web transition=resume -I node2.example"
+hoist_machine_transition node2.example hoist_web resume || note "(no reply: checked by what follows)"
+eventually "$SETTLE" "after resume, node2 is registered again and every node serves v4 in RUN" eval 'registered && all_on v4'
+at_least "$t0" 12
+t1=$(now)
+section "maintenance -> resume on node2"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "maintenance -> resume"
 fi
 
 if part_has 9; then
@@ -595,6 +701,7 @@ runs_latest() {
 
 step "9. image_poll ${POLL}s: web follows $POLL_IMAGE:latest (one apply per node), then v2 is pushed to that tag"
 check "v1 pushed as $POLL_IMAGE:latest" push_latest v1
+t0=$(now)
 for n in "${NODES[@]}"; do
   write_hiera "$n" polled
   hoist_puppet_apply "$n" && rc=0 || rc=$?
@@ -602,6 +709,11 @@ for n in "${NODES[@]}"; do
 done
 eventually "$ROLL" "every node runs $POLL_IMAGE:latest, serves v1 and is in RUN" eval 'runs_latest && all_on v1' ||
   abort "the fleet did not move to $POLL_IMAGE:latest"
+eventually "$((GOSSIP * 3))" "hoist-cli endpoints web lists the three nodes again" registered
+at_least "$t0" 12
+t1=$(now)
+section "a Hiera change of the image ($IMAGE:v2 -> $POLL_IMAGE:latest, one apply per node)"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "Hiera change of the image"
 # A probe of its own for this section (the first one's PROBE_LIMIT may be near), a second of
 # samples before the push.
 hoist_stop_pid "$PROBE_PID" probe
@@ -619,6 +731,7 @@ sleep 1
 t1=$(now)
 section "v1 -> v2 (a push of :latest, image_poll ${POLL}s)"
 analyse rollout "$PROBE_OUT" "$t0" "$t1" "hoist-web v1" "hoist-web v2" "registry push"
+analyse followed "$FOLLOW_OUT" "$PROBE_OUT" "$t0" "$t1" "image_poll: a push of :latest"
 # Each node's hoist.log since the push: its own poll pulled the new digest and had it replaced.
 for n in "${NODES[@]}"; do
   since_push=$(tail -n +"$((CURSOR[$n] + 1))" "$(store "$n")/hoist_web/hoist.log")
@@ -632,6 +745,8 @@ PROBE_PID=
 note "probe: $(cat "$R"/probe*.jsonl | wc -l) samples in all"
 fi
 
+[ -z "$FOLLOW_PID" ] || hoist_stop_pid "$FOLLOW_PID" follow
+FOLLOW_PID=
 step "done"
 summary
 [ "$failed" -eq 0 ]

@@ -103,6 +103,10 @@ key_table_current() {
   SAW=$("$HOIST_ROOT/harness/tools/contract.py" table 2>&1)
 }
 check "docs/spec.md's container key table is the schema's" key_table_current
+types_current() {
+  SAW=$("$HOIST_ROOT/harness/tools/contract.py" types 2>&1)
+}
+check "the Puppet types of the container keys (types/*.pp) are what the schema generates" types_current
 
 step "rspec-puppet on Puppet 8 and stdlib 9 (Debian 13 root)"
 if [ -n "$p8_pid" ]; then

@@ -36,7 +36,8 @@ LAYOUT=(metadata.json 'README*' REFERENCE.md 'CHANGELOG*' LICENSE hiera.yaml bol
   facts.d files functions lib locales manifests plans scripts tasks templates types)
 # What a Hoist package cannot do without.
 REQUIRED=(metadata.json README.md REFERENCE.md CHANGELOG.md LICENSE hiera.yaml data/common.yaml manifests/init.pp
-  files/hoist-cli files/hoist-cli.jar files/prometheus/hoist.rules.yml checksums.json)
+  files/hoist-cli files/hoist-cli.jar files/prometheus/hoist.rules.yml templates/hoist-cli.epp templates/hoist-cli.conf.epp
+  checksums.json)
 
 # copy NAME: the checkout (its .git and working tree, without build output) in $HOIST_RUN/NAME-src.
 copy() {

@@ -5,13 +5,17 @@
 #   bash harness/test.sh upgrade      (or alone: bash harness/scenarios/upgrade.sh)
 #
 # One section per earlier release, PREVIOUS_RELEASES below (0.1.0, then 0.2.0), each on a node of
-# its own (its own store, launcher and jar), on one dockerd and registry shared by the sections: the
-# containers of a section are removed before the next starts. A section installs two release
-# tarballs, as `puppet module install --ignore-dependencies` installs them, and puts each module's
-# launcher (files/hoist-cli) and jar (files/hoist-cli.jar) where Puppet's hoist::cli puts them:
-# first the earlier release's (release_tarball below: built from that commit, cached by commit in
-# ~/.cache/hoist, so CI builds it once), then this tree's (harness/release.sh, reused when test.sh
-# built it for the run). The earlier release starts four containers from specs that use every key
+# its own (its own store, launcher, jar and settings file), on one dockerd and registry shared by the
+# sections: the containers of a section are removed before the next starts. A section installs two
+# release tarballs, as `puppet module install --ignore-dependencies` installs them, and applies each
+# module's own Puppet (`puppet apply` of `include hoist`, its Hiera naming the node's paths and one
+# container, `watched`, that Puppet alone writes and nobody starts: its machine.yaml is what an
+# upgrade reloads): first the earlier release's (release_tarball below: built from that commit,
+# cached by commit in ~/.cache/hoist, so CI builds it once), which installs its launcher and jar
+# and writes watched's machine with DOCKER_HOST and HOIST_CLI_JAR in its watchers, then this tree's
+# (harness/release.sh, reused when test.sh built it for the run), which installs its launcher, jar
+# and the node's settings file and rewrites that machine.yaml once, with no environment (a second
+# apply changes nothing). The earlier release starts four containers from specs that use every key
 # that release knew: command as a string and as a list, entrypoint, environment, volumes (rw and
 # ro), ports on 127.0.0.1, network host and none, syslog (false: no syslog here), stop_timeout,
 # health_command with start_timeout, the host-side probes, KV and governor settings; from 0.2.0 on,
@@ -23,7 +27,9 @@
 #   .2 for each container: `check` exits 0 on both Engine readers (the lean one and docker-java),
 #      `start --if-needed` exits 0, and the container is the same one, started at the same time,
 #      with the label the earlier release wrote; Docker's event stream shows no container created,
-#      started, stopped or removed meanwhile;
+#      started, stopped or removed meanwhile; both as a machine not yet reloaded runs hoist-cli
+#      (DOCKER_HOST and HOIST_CLI_JAR in its environment) and as a reloaded one does (the launcher
+#      by its path, in the machine folder, with nothing in the environment but PATH);
 #   .3 the same, with every container.json written again as a newer Puppet might write it: keys
 #      in another order, defaults spelled out (this tree's keys' too), sizes and capabilities in
 #      another spelling;
@@ -33,7 +39,7 @@
 #      carries a new v2 spec-hash label, and every check passes.
 #
 # Services: its own dockerd and registry (harness/lib/common.sh), whatever test.sh started; no
-# NATS (no spec reads the KV). The container.json files are written here, as that release's Puppet
+# NATS (no spec reads the KV); no Choria (a machine.yaml that changes is what Choria reloads). The container.json files are written here, as that release's Puppet
 # wrote them; that this release's Puppet writes them byte for byte alike is spec/fixtures/upgrade's
 # (rspec-puppet, the puppet stage). Everything is stopped by pid at exit, after its containers are
 # removed. Every assertion is of something a command did before it returned; the one wait is for
@@ -148,26 +154,87 @@ unpack_module() {
   [ -f "$R/$1/hoist/files/hoist-cli.jar" ] && [ -f "$R/$1/hoist/files/hoist-cli" ] && echo "$R/$1/hoist"
 }
 
-# node_for VERSION: the node of that section: its own folder, store, data, launcher and jar.
+# node_for VERSION: the node of that section: its own folder, store, data, launcher, jar, settings
+# file, and the Hiera its Puppet runs read (node_hiera).
 node_for() {
   NODE=$R/from-$1
   STORE=$NODE/store
   INSTALLED=$NODE/lib/hoist/hoist-cli.jar
   LAUNCHER=$NODE/bin/hoist-cli
-  mkdir -p "$NODE/data" "$NODE/conf" && echo "setting=1" > "$NODE/conf/web.conf"
+  SETTINGS=$NODE/etc/hoist/hoist-cli.conf
+  mkdir -p "$NODE/data" "$NODE/conf" "$NODE/bin" "$NODE/lib" "$NODE/etc" "$STORE" && echo "setting=1" > "$NODE/conf/web.conf" && node_hiera
 }
 
-# install_module MODULE: what an upgrade by Puppet (hoist::cli) does: the module's launcher and jar
-# replace the installed ones, each in one step.
-install_module() {
-  mkdir -p "${INSTALLED%/*}" "${LAUNCHER%/*}" &&
-    cp "$1/files/hoist-cli.jar" "$INSTALLED.new" && mv "$INSTALLED.new" "$INSTALLED" &&
-    cp "$1/files/hoist-cli" "$LAUNCHER.new" && chmod 755 "$LAUNCHER.new" && mv "$LAUNCHER.new" "$LAUNCHER"
+# node_hiera: the node's paths, the Docker endpoint, and `watched`, a container Puppet alone knows:
+# its machine.yaml is what the upgrade reloads (nobody starts it: no Choria here). A key a release
+# does not know (hoist::settings_file before this one, hoist::manage_java before 0.2.0) is not
+# looked up by it.
+node_hiera() {
+  local p=$NODE/puppet
+  mkdir -p "$p/hieradata" "$p/var" "$p/conf" "$p/code"
+  printf -- '---\nversion: 5\ndefaults:\n  datadir: %s\n  data_hash: yaml_data\nhierarchy:\n  - name: hoist\n    path: hoist.yaml\n' \
+    "$p/hieradata" >"$p/hiera.yaml"
+  cat >"$p/hieradata/hoist.yaml" <<YAML
+---
+hoist::machine_store: $STORE
+hoist::cli_path: $LAUNCHER
+hoist::jar_path: $INSTALLED
+hoist::settings_file: $SETTINGS
+hoist::docker_host: $HOIST_DOCKER_HOST
+hoist::manage_java: false
+hoist::purge: false
+hoist::containers:
+  watched:
+    image: $IMAGE
+    image_tag: v1
+    network: none
+YAML
 }
 
-# cli ARGS...: hoist-cli as a node runs it, through the installed launcher, with the installed jar.
+# puppet_install MODULES NAME: what an upgrade by Puppet does: `puppet apply` of `include hoist`
+# from the modulepath MODULES (one release's module, installed from its tarball, and Debian's
+# stdlib), log $NODE/puppet/NAME.log; returns puppet's --detailed-exitcodes status (0 no change,
+# 2 changes, 1/4/6 failures).
+puppet_install() {
+  local p=$NODE/puppet
+  puppet apply --detailed-exitcodes --color=false --modulepath "$1" --hiera_config "$p/hiera.yaml" \
+    --vardir "$p/var" --confdir "$p/conf" --codedir "$p/code" --logdir "$p/var/log" --rundir "$p/var/run" \
+    -e 'include hoist' >"$p/$2.log" 2>&1
+}
+# applied MODULES NAME WANT: puppet_install exits WANT; else SAW is its log's last lines.
+applied() {
+  local rc
+  puppet_install "$1" "$2"
+  rc=$?
+  SAW="exit $rc: $(grep -vi 'facter: permission denied' "$NODE/puppet/$2.log" | tail -n 5 | paste -sd' ')"
+  [ "$rc" -eq "$3" ]
+}
+
+# cli ARGS...: hoist-cli as the earlier release's machines run it, through the installed launcher,
+# with DOCKER_HOST and HOIST_CLI_JAR in the environment (as a machine not yet reloaded still does
+# after the upgrade).
 cli() { env DOCKER_HOST="$HOIST_DOCKER_HOST" HOIST_CLI_JAR="$INSTALLED" "$LAUNCHER" "$@" --store "$STORE"; }
 cli_docker_java() { HOIST_CHECK_CLIENT=docker-java cli "$@"; }
+# watcher ARGS...: hoist-cli as this release's machines run it: the launcher by its path, in the
+# machine folder of the container (the last argument), nothing in the environment but PATH (and
+# HOIST_CHECK_CLIENT when set): the launcher reads the rest from the node's settings file.
+watcher() {
+  local name=${*: -1}
+  (cd "$STORE/hoist_$name" && env -i PATH="$PATH" ${HOIST_CHECK_CLIENT:+HOIST_CHECK_CLIENT="$HOIST_CHECK_CLIENT"} "$LAUNCHER" "$@")
+}
+watcher_docker_java() { HOIST_CHECK_CLIENT=docker-java watcher "$@"; }
+# machine_env_is yes|no: watched's machine.yaml names DOCKER_HOST and HOIST_CLI_JAR in its watchers (yes), or no
+# environment, DOCKER_HOST, HOIST_CLI_JAR or /usr/bin/env at all (no).
+machine_env_is() {
+  local f=$STORE/hoist_watched/machine.yaml
+  SAW=$(grep -nE 'environment:|DOCKER_HOST|HOIST_CLI_JAR|/usr/bin/env' "$f" 2>&1 | head -n 4 | paste -sd' ')
+  if [ "$1" = yes ]; then grep -q "DOCKER_HOST=$HOIST_DOCKER_HOST" "$f" && grep -q "HOIST_CLI_JAR=$INSTALLED" "$f"; else [ -z "$SAW" ]; fi
+}
+machine_sum() { sha256sum < "$STORE/hoist_watched/machine.yaml" 2>/dev/null; }
+settings_hold() {
+  SAW=$(grep -v '^#' "$SETTINGS" 2>&1 | paste -sd' ')
+  [[ "$SAW" == "DOCKER_HOST=$HOIST_DOCKER_HOST HOIST_CLI_JAR=$INSTALLED "* ]]
+}
 # version_is TEXT: the installed launcher and jar print TEXT for --version, first line.
 version_is() { local v; v=$(cli_version); SAW="--version: '$v'"; [ "$v" = "$1" ]; }
 cli_version() { HOIST_CLI_JAR="$INSTALLED" "$LAUNCHER" --version 2>&1 | head -n 1; }
@@ -336,15 +403,16 @@ no_hoist_containers() {
   [ -z "$left" ]
 }
 
-# all_in_sync STEP: every container passes check on both readers, start --if-needed replaces none.
+# all_in_sync STEP [RUN]: every container passes check on both readers, start --if-needed replaces
+# none; hoist-cli run by RUN (cli, the default, or watcher) and RUN_docker_java.
 all_in_sync() {
-  local n cursor
+  local n cursor run=${2:-cli}
   for n in "${NAMES[@]}"; do
-    check "$1: $n: check exits 0 (lean Engine reader)" cli check "$n"
-    check "$1: $n: check exits 0 (docker-java)" cli_docker_java check "$n"
+    check "$1: $n: check exits 0 (lean Engine reader)" "$run" check "$n"
+    check "$1: $n: check exits 0 (docker-java)" "${run}_docker_java" check "$n"
   done
   cursor=$(log_cursor "$EVENTS")
-  for n in "${NAMES[@]}"; do check "$1: $n: start --if-needed exits 0" cli start --if-needed "$n"; done
+  for n in "${NAMES[@]}"; do check "$1: $n: start --if-needed exits 0" "$run" start --if-needed "$n"; done
   for n in "${NAMES[@]}"; do check "$1: $n: the same container, started at the same time, running" same_and_running "$n"; done
   # Read after the checks above: any event of the starts has been delivered by now (EVENTS_SEEN).
   check "$1: Docker saw no Hoist container created, started, stopped or removed" touched_only "$cursor" ""
@@ -362,8 +430,13 @@ upgrade_from() {
   WORKER_PORT=$(hoist_free_port)
   WORKER_GREETING="hello from $v"
 
-  step "$s.1 from $v: its launcher and jar start the containers"
-  install_module "$module" || abort "cannot install the launcher and jar of $v"
+  step "$s.1 from $v: its Puppet installs its launcher and jar, which start the containers"
+  ln -sfn "$(hoist_stdlib_dir)" "$R/previous-$v/stdlib"
+  check "$v's Puppet applies (exit 2)" applied "$R/previous-$v" "$v" 2 || abort "cannot install $v with its Puppet"
+  check "$v: the launcher is $v's files/hoist-cli" cmp "$LAUNCHER" "$module/files/hoist-cli"
+  check "$v: the jar is $v's" cmp "$INSTALLED" "$module/files/hoist-cli.jar"
+  check "$v: watched's machine carries DOCKER_HOST and HOIST_CLI_JAR in its watchers, as $v wrote them" machine_env_is yes
+  before_sum=$(machine_sum)
   note "$v: ${tarball##*/} (metadata.json: version $(jq -r .version "$module/metadata.json")), --version: $(cli_version)"
   check "$v: the module is $v's (metadata.json)" test "$(jq -r .version "$module/metadata.json")" = "$v"
   # A release built by its own release.sh names its commit, as the jar its users have does.
@@ -385,12 +458,19 @@ upgrade_from() {
   remember_ids
   for n in "${NAMES[@]}"; do note "$v: $n: ${ID[$n]:0:12}, spec-hash label ${LABEL[$n]}"; done
 
-  step "$s.2 from $v: this tree's module installed in its place (launcher and jar): nothing replaced"
-  install_module "$NEW_MODULE" || abort "cannot install this tree's launcher and jar"
+  step "$s.2 from $v: this tree's Puppet in its place (launcher, jar, settings file, machines): nothing replaced"
+  check "this tree's Puppet applies (exit 2)" applied "$R/this" "upgrade-$v" 2 || abort "cannot install this tree with its Puppet"
+  check "$v, upgraded: the settings file holds the Docker endpoint and the jar" settings_hold
+  check "$v, upgraded: watched's machine.yaml is rewritten once (Choria reloads it)" [ "$(machine_sum)" != "$before_sum" ]
+  check "$v, upgraded: it carries no environment, DOCKER_HOST or HOIST_CLI_JAR" machine_env_is no
+  after_sum=$(machine_sum)
+  check "a second apply of this tree's Puppet changes nothing (exit 0): no second reload" applied "$R/this" "again-$v" 0
+  check "$v, upgraded: watched's machine.yaml is as the first apply wrote it" [ "$(machine_sum)" = "$after_sum" ]
   check "$v: the installed jar is this tree's: $NEW_VERSION" \
     bash -c '[[ $(HOIST_CLI_JAR="$3" "$1" --version 2>&1) == "hoist-cli $2 (commit "* ]]' _ "$LAUNCHER" "$NEW_VERSION" "$INSTALLED"
   t=$SECONDS
-  all_in_sync "$v, upgraded"
+  all_in_sync "$v, upgraded, a machine not yet reloaded (environment)"
+  all_in_sync "$v, upgraded, a reloaded machine (no environment)" watcher
   measured "$v: checks and starts after the upgrade" "$((SECONDS - t)) s"
   for n in "${NAMES[@]}"; do check "$v: $n: still labelled by $v ($form)" label_form "$form" "$n"; done
 
@@ -444,6 +524,7 @@ t=$SECONDS
 NEW_TARBALL=$(hoist_release_tarball) || hoist_die "no release tarball of this tree"
 measured "tarball of this tree (reused or built)" "$((SECONDS - t)) s"
 NEW_MODULE=$(unpack_module this "$NEW_TARBALL") || hoist_die "cannot install $NEW_TARBALL"
+ln -sfn "$(hoist_stdlib_dir)" "$R/this/stdlib"
 NEW_VERSION=$(jq -r .version "$NEW_MODULE/metadata.json")
 hoist_start_dockerd
 hoist_start_registry

@@ -23,6 +23,17 @@
       Only measures: each node's downtime between T0 (a fault) and T1, as `LABEL: NODE downtime`
       (harness/scenarios/faults.sh).
 
+  fleet-probe.py follow OUT MAX_SECONDS CMD...
+      A client that follows the service registry (issue 27): runs CMD (`hoist-cli endpoints SERVICE
+      --json --watch`: one JSON array per line, each time the registered endpoints change) and every
+      20 ms GETs the next endpoint of the last list (round robin, 0.5 s timeout), appending one line
+      per request to OUT: {"t": EPOCH_SECONDS, "ep": "ADDRESS:PORT" or null (none registered),
+      "s": STATUS (0: no answer)}, and {"t": ..., "view": [ADDRESS:PORT, ...]} at each new list.
+      Stops after MAX_SECONDS, on SIGTERM, or when CMD ends (then stopped by pid).
+  fleet-probe.py followed FOLLOW_OUT PROBE_OUT T0 T1 LABEL
+      The registry-following probe's requests between T0 and T1: at least MIN_REQUESTS, none failed;
+      beside them the unregistered probe's (PROBE_OUT) total node downtime in the same window.
+
 The analyses print lines for fleet.sh to count and show (its tests: test_fleet_probe.py):
   ok DESCRIPTION / FAILED DESCRIPTION     an assertion
   measured NAME|VALUE                     a measurement for the summary table
@@ -44,7 +55,10 @@ MAX_GAP = 1.5
 def fetch(url, out, name):
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
-            out[name] = [r.status, r.read(200).decode("utf-8", "replace").strip()]
+            body = r.read(200).decode("utf-8", "replace").strip()
+            # Every version answers a body: an empty one is an answer cut off by a server stopping
+            # mid-request (SIGTERM), which a client sees as a failed request, not as a version.
+            out[name] = [r.status, body] if body else [0, ""]
     except urllib.error.HTTPError as e:
         out[name] = [e.code, ""]
     except Exception:  # refused, reset, timed out: not available
@@ -74,6 +88,102 @@ def probe(path, max_seconds, targets):
                 stop.wait(delay)
             else:
                 next_tick = time.time()
+
+
+FOLLOW_INTERVAL = 0.02
+MIN_REQUESTS = 500
+
+
+def follow(path, max_seconds, cmd):
+    import subprocess
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    view = {"eps": [], "new": None}
+    lock = threading.Lock()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def read():
+        for line in child.stdout:
+            try:
+                eps = ["%s:%d" % (("[%s]" % e["address"]) if ":" in e["address"] else e["address"], e["port"])
+                       for e in json.loads(line)]
+            except (ValueError, KeyError, TypeError):
+                continue
+            with lock:
+                view["eps"], view["new"] = eps, eps
+        stop.set()  # the command ended: nothing more to follow
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.time() + max_seconds
+    next_tick = time.time()
+    i, seen = 0, False
+    try:
+        with open(path, "a", buffering=1) as f:
+            while not stop.is_set() and time.time() < deadline:
+                with lock:
+                    eps, new = view["eps"], view["new"]
+                    view["new"] = None
+                t = time.time()
+                if new is not None:
+                    f.write(json.dumps({"t": round(t, 3), "view": new}) + "\n")
+                if eps:
+                    ep = eps[i % len(eps)]
+                    i += 1
+                    got = {}
+                    fetch("http://%s/" % ep, got, "x")
+                    f.write(json.dumps({"t": round(t, 3), "ep": ep, "s": got["x"][0]}) + "\n")
+                    seen = True
+                elif seen:
+                    # Every endpoint withdrawn: a client would have nowhere to send this request.
+                    f.write(json.dumps({"t": round(t, 3), "ep": None, "s": 0}) + "\n")
+                next_tick += FOLLOW_INTERVAL
+                delay = next_tick - time.time()
+                if delay > 0:
+                    stop.wait(delay)
+                else:
+                    next_tick = time.time()
+    finally:
+        child.terminate()
+        try:
+            child.wait(5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def followed(follow_path, probe_path, t0, t1, label):
+    rep = Report()
+    requests, views = [], 0
+    with open(follow_path) as f:
+        for line in f:
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if t0 <= r["t"] <= t1:
+                if "view" in r:
+                    views += 1
+                else:
+                    requests.append(r)
+    failed = [r for r in requests if r["s"] != 200]
+    by_ep = {}
+    for r in requests:
+        by_ep.setdefault(r["ep"], [0, 0])[0 if r["s"] == 200 else 1] += 1
+    rep.info("%s: registry-following probe: %s; %d changes of the registered list"
+             % (label, ", ".join("%s %d ok %d failed" % (e, a, b) for e, (a, b) in sorted(by_ep.items(), key=str)), views))
+    rep.check(len(requests) >= MIN_REQUESTS, "%s: the registry-following probe sent at least %d requests (%d)"
+              % (label, MIN_REQUESTS, len(requests)))
+    detail = ""
+    if failed:
+        detail = "; first at +%.2f s to %s (status %d)" % (failed[0]["t"] - t0, failed[0]["ep"], failed[0]["s"])
+    rep.check(not failed, "%s: no request of the registry-following probe failed (%d of %d%s)"
+              % (label, len(failed), len(requests), detail))
+    samples = load(probe_path, t0, t1) if probe_path != "-" else []
+    nodes = sorted(samples[0]["n"]) if samples else []
+    down = sum(downtime(samples, n)[0] for n in nodes)
+    rep.measured("%s: registry-following probe's failed requests; unregistered probe's node downtime" % label,
+                 "%d of %d; %d ms" % (len(failed), len(requests), round(down * 1000)))
+    return rep
 
 
 def load(path, t0, t1):
@@ -303,6 +413,12 @@ def main(argv):
         return 1 if rep.failed else 0
     if len(argv) == 8 and argv[1] == "rollout":
         rep = rollout(argv[2], float(argv[3]), float(argv[4]), argv[5], argv[6], argv[7])
+        return 1 if rep.failed else 0
+    if len(argv) >= 5 and argv[1] == "follow":
+        follow(argv[2], float(argv[3]), argv[4:])
+        return 0
+    if len(argv) == 7 and argv[1] == "followed":
+        rep = followed(argv[2], argv[3], float(argv[4]), float(argv[5]), argv[6])
         return 1 if rep.failed else 0
     print(__doc__, file=sys.stderr)
     return 2

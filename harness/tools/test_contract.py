@@ -150,5 +150,55 @@ class KeyTable(unittest.TestCase):
         self.assertIn("|`command`|String or Array|the image's `CMD`|", "\n".join(lines))
 
 
+class JavaPatterns(unittest.TestCase):
+    def test_hoist_clis_patterns_are_current(self):
+        rc, out = run("java")
+        self.assertEqual(rc, 0, out)
+
+    def test_each_pattern_is_one_constant_named_by_its_place(self):
+        names = dict((n, p) for n, p, _ in contract.pattern_constants(contract.load_schema()))
+        self.assertEqual(names["VOLUMES_ITEM"], "/properties/volumes/items")
+        self.assertEqual(names["LABELS_KEY"], "/properties/labels/propertyNames")
+        self.assertEqual(names["SIZE"], "/$defs/size")
+        self.assertEqual(names["WORDS"], "/$defs/words/anyOf/0")
+        self.assertEqual(names["WORDS_ITEM"], "/$defs/words/anyOf/1/items")
+        self.assertNotIn("MEMORY", names, "memory is a $ref to $defs/size")
+
+    def test_a_java_string_escapes_backslashes_and_quotes(self):
+        self.assertEqual(contract.java_string('^a\\"b$'), '"^a\\\\\\"b$"')
+
+
+class PuppetTypes(unittest.TestCase):
+    def test_the_types_are_current(self):
+        rc, out = run("types")
+        self.assertEqual(rc, 0, out)
+
+    def test_a_pattern_is_written_as_puppet_writes_it(self):
+        self.assertEqual(contract.ruby_regex("^/[^/^$]*(?!x$)$"), "/\\A\\/[^\\/^$]*(?!x\\z)\\z/")
+
+    def test_a_key_without_an_alias_is_written_inline_and_one_with_an_alias_by_name(self):
+        files = contract.generated_types(contract.load_schema())
+        struct = files[os.path.join(contract.TYPES, "containerconfig.pp")]
+        self.assertIn("    Optional[log_opts]           => Hash[Hoist::LogOptKey, Pattern[/\\A[^\\x00]*\\z/]],", struct)
+        self.assertIn("    Optional[working_dir]        => Hoist::AbsolutePath,", struct)
+        self.assertIn("    Optional[cpus]               => Variant[Integer[1, 1024], Float[0.01, 1024]],", struct)
+        self.assertIn("    Optional[memory_swap]        => Pattern[/\\A(?:-1|", struct)
+        self.assertTrue(struct.startswith("# The type below is generated from schema/container-spec.v1.json"))
+
+    def test_a_stale_type_is_reported_and_fails(self):
+        path = os.path.join(contract.TYPES, "size.pp")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("[bB]?", "[bB]"))
+            rc, out = run("types")
+            self.assertEqual(rc, 1)
+            self.assertIn("types/size.pp (now)", out)
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 if __name__ == "__main__":
     unittest.main()

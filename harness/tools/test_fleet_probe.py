@@ -199,3 +199,83 @@ class Outage(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FollowedTest(unittest.TestCase):
+    """The registry-following probe's verdict (issue 27): enough requests, none failed."""
+
+    def verdict(self, requests, probe_rows=None):
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+            for r in requests:
+                f.write(json.dumps(r) + "\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as p:
+            for s in probe_rows or []:
+                p.write(json.dumps(s) + "\n")
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                rep = probe.followed(f.name, p.name, 100.0, 200.0, "case")
+        finally:
+            os.unlink(f.name)
+            os.unlink(p.name)
+        return rep, out.getvalue().splitlines()
+
+    def requests(self, n, failed_at=()):
+        rows = [{"t": 100.0 + i * 0.02, "ep": "127.0.0.1:%d" % (8001 + i % 3), "s": 0 if i in failed_at else 200} for i in range(n)]
+        return [{"t": 100.0, "view": ["127.0.0.1:8001", "127.0.0.1:8002", "127.0.0.1:8003"]}] + rows
+
+    def test_passes_with_enough_requests_and_none_failed(self):
+        rep, lines = self.verdict(self.requests(600), samples({"a": up(V1)}, {"a": DOWN}, {"a": up(V1)}))
+        self.assertEqual(rep.failed, 0, lines)
+        self.assertIn("measured case: registry-following probe's failed requests; unregistered probe's node downtime|0 of 600; 100 ms", lines)
+
+    def test_one_failed_request_fails_and_says_when_and_where(self):
+        rep, lines = self.verdict(self.requests(600, failed_at=(300,)))
+        self.assertEqual(rep.failed, 1)
+        self.assertTrue(any(l.startswith("FAILED case: no request") and "1 of 600" in l and "+6.00 s to 127.0.0.1:8001" in l
+                            for l in lines), lines)
+
+    def test_too_few_requests_fail(self):
+        rep, lines = self.verdict(self.requests(499))
+        self.assertEqual(rep.failed, 1)
+        self.assertTrue(any(l.startswith("FAILED case: the registry-following probe sent at least 500") for l in lines), lines)
+
+    def test_nowhere_to_send_is_a_failed_request(self):
+        rows = self.requests(600) + [{"t": 150.0, "ep": None, "s": 0}]
+        rep, _ = self.verdict(rows)
+        self.assertEqual(rep.failed, 1)
+
+
+class FollowTest(unittest.TestCase):
+    """follow: reads the endpoint lists a command prints and sends requests round robin to the last one."""
+
+    def test_follows_the_lists_it_is_given(self):
+        import http.server
+        import threading
+        import sys
+        servers = []
+        for _ in range(2):
+            srv = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+            srv.RequestHandlerClass.log_message = lambda *a: None
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
+            servers.append(srv)
+        a, b = ("127.0.0.1:%d" % s.server_address[1] for s in servers)
+        lists = [[{"address": "127.0.0.1", "port": s.server_address[1]} for s in servers], [{"address": "127.0.0.1", "port": servers[1].server_address[1]}]]
+        script = "import json, time\nfor l in %r:\n    print(json.dumps(l), flush=True)\n    time.sleep(0.5)\n" % lists
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+            path = f.name
+        try:
+            probe.follow(path, 5, [sys.executable, "-c", script])
+            with open(path) as f:
+                rows = [json.loads(l) for l in f]
+        finally:
+            os.unlink(path)
+            for s in servers:
+                s.shutdown()
+        views = [r["view"] for r in rows if "view" in r]
+        self.assertEqual(views, [[a, b], [b]])
+        sent = [r for r in rows if "ep" in r]
+        self.assertTrue(all(r["s"] == 200 for r in sent), sent[:5])
+        second = rows.index({"t": next(r["t"] for r in rows if r.get("view") == [b]), "view": [b]})
+        self.assertEqual({r["ep"] for r in rows[1:second] if "ep" in r}, {a, b})
+        self.assertEqual({r["ep"] for r in rows[second:] if "ep" in r}, {b})

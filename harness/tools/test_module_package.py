@@ -194,5 +194,27 @@ class Package(unittest.TestCase):
         self.assertEqual(lines[1:], mp.build(self.root, self.out, 1700000000)[1])
 
 
+class PomVersion(unittest.TestCase):
+    """The Maven coordinates name metadata.json's version: the parent pom's and hoist-cli's <parent>."""
+
+    @staticmethod
+    def versions():
+        import json
+        import xml.etree.ElementTree as ET
+        repo = os.path.dirname(os.path.dirname(HERE))
+        ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+        with open(os.path.join(repo, "metadata.json"), encoding="utf-8") as f:
+            metadata = json.load(f)["version"]
+        parent = ET.parse(os.path.join(repo, "pom.xml")).getroot().find("m:version", ns).text
+        child = ET.parse(os.path.join(repo, "hoist-cli", "pom.xml")).getroot().find("m:parent/m:version", ns).text
+        return metadata, parent, child
+
+    def test_the_poms_version_is_metadata_jsons(self):
+        metadata, parent, child = self.versions()
+        self.assertRegex(metadata, r"^[0-9]+\.[0-9]+\.[0-9]+")
+        self.assertEqual(parent, metadata, "pom.xml's <version> is not metadata.json's version")
+        self.assertEqual(child, metadata, "hoist-cli/pom.xml's <parent><version> is not metadata.json's version")
+
+
 if __name__ == "__main__":
     unittest.main()

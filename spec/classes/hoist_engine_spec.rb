@@ -5,7 +5,7 @@ require 'spec_helper'
 # hoist::engine (engine, manage_engine, engine_package) and the endpoint docker_host defaults to.
 describe 'hoist' do
   let(:purge_machine) { YAML.safe_load(HoistSpec.content(catalogue, '/etc/choria/machine/hoist_purge/machine.yaml')) }
-  let(:purge_env) { purge_machine['watchers'][0]['properties']['environment'] }
+  let(:settings) { HoistSpec.content(catalogue, '/etc/hoist/hoist-cli.conf').lines.map(&:chomp) }
   let(:weather_machine) { HoistSpec.content(catalogue, '/etc/choria/machine/hoist_weather/machine.yaml') }
 
   context 'with defaults (Docker, engine not managed)' do
@@ -15,7 +15,7 @@ describe 'hoist' do
     it { is_expected.not_to contain_package('docker.io') }
     it { is_expected.not_to contain_service('podman.socket') }
     it { is_expected.not_to contain_service('docker.service') }
-    it { expect(purge_env).to include('DOCKER_HOST=unix:///var/run/docker.sock') }
+    it { expect(settings).to include('DOCKER_HOST=unix:///var/run/docker.sock') }
   end
 
   context 'with engine podman' do
@@ -23,10 +23,11 @@ describe 'hoist' do
 
     it { is_expected.to compile.with_all_deps }
 
-    it 'points every watcher at Podman\'s rootful API socket' do
-      expect(purge_env).to include('DOCKER_HOST=unix:///run/podman/podman.sock')
-      expect(weather_machine).to include('DOCKER_HOST=unix:///run/podman/podman.sock')
-      expect(weather_machine).not_to include('docker.sock')
+    it 'points hoist-cli at Podman\'s rootful API socket, in the settings file, not in the machines' do
+      expect(settings).to include('DOCKER_HOST=unix:///run/podman/podman.sock')
+      expect(settings.join("\n")).not_to include('docker.sock')
+      expect(weather_machine).not_to include('DOCKER_HOST')
+      expect(weather_machine).not_to include('podman')
       ok, out, count = HoistSpec.validate_machines(catalogue)
       expect(ok).to be(true), out
       expect(count).to eq(2)
@@ -40,7 +41,7 @@ describe 'hoist' do
     context 'with docker_host set' do
       let(:params) { super().merge(docker_host: 'unix:///srv/podman/podman.sock') }
 
-      it { expect(purge_env).to include('DOCKER_HOST=unix:///srv/podman/podman.sock') }
+      it { expect(settings).to include('DOCKER_HOST=unix:///srv/podman/podman.sock') }
     end
 
     context 'with manage_engine' do

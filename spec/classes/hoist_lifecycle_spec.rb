@@ -58,11 +58,11 @@ describe 'hoist' do
 
     it { is_expected.to compile.with_all_deps }
 
-    it 'runs hoist-cli purge --all with the environment the watchers give it, only while a Hoist machine folder is left' do
+    it 'runs hoist-cli purge --all with the settings file\'s settings in its environment, only while a Hoist machine folder is left' do
       is_expected.to contain_exec('hoist-cli purge --all').with(
         command: ['/usr/local/bin/hoist-cli', 'purge', '--all', '--store', store],
         environment: ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar',
-                      'HOIST_JAVA=/opt/java/bin/java'],
+                      'HOIST_REGISTRY_AUTH=/etc/hoist/registry-auth.json', 'HOIST_JAVA=/opt/java/bin/java'],
         onlyif: "/bin/sh -c 'for f in #{store}/hoist_*/container.json #{store}/hoist_purge; do [ -e \"$f\" ] && exit 0; done; exit 1'",
       )
     end
@@ -76,6 +76,11 @@ describe 'hoist' do
       end
       is_expected.to contain_file(lib).with(ensure: 'absent', force: true)
         .that_requires((["#{lib}/hoist-cli.jar"] + archives).map { |f| "File[#{f}]" })
+    end
+
+    it "removes the node's settings file after the purge, and leaves its folder" do
+      is_expected.to contain_file('/etc/hoist/hoist-cli.conf').with(ensure: 'absent').that_requires('Exec[hoist-cli purge --all]')
+      is_expected.not_to contain_file('/etc/hoist')
     end
 
     it 'leaves registry credentials it did not write' do

@@ -6,7 +6,20 @@ describe 'hoist' do
   let(:store) { '/etc/choria/machine' }
   let(:purge_folder) { "#{store}/hoist_purge" }
   let(:managed) { JSON.parse(HoistSpec.content(catalogue, "#{purge_folder}/managed.json")) }
-  let(:cli_env) { ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar'] }
+  let(:settings_file) { '/etc/hoist/hoist-cli.conf' }
+  # The node's settings file, KEY=VALUE lines without its comments.
+  let(:settings) { HoistSpec.content(catalogue, settings_file).lines.map(&:chomp).grep_v(%r{\A#}) }
+  let(:default_settings) do
+    ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar', 'HOIST_REGISTRY_AUTH=/etc/hoist/registry-auth.json']
+  end
+  let(:launcher) { File.read(File.join(HoistSpec::ROOT, 'files', 'hoist-cli')) }
+
+  # Every exec watcher of every machine in the catalogue.
+  def exec_watchers
+    catalogue.resources.select { |r| r.type == 'File' && r.title.end_with?('/machine.yaml') }.flat_map do |r|
+      YAML.safe_load(HoistSpec.content(catalogue, r.title))['watchers'].select { |w| w['type'] == 'exec' }
+    end
+  end
 
   # Every key of Hoist::ContainerConfig set.
   let(:rich) do
@@ -40,10 +53,34 @@ describe 'hoist' do
       is_expected.to contain_class('hoist::purge')
     end
 
-    it 'installs the hoist-cli launcher and jar' do
-      is_expected.to contain_file('/usr/local/bin/hoist-cli').with(
-        ensure: 'file', owner: 'root', group: 'root', mode: '0755', source: 'puppet:///modules/hoist/hoist-cli',
-      )
+    it 'installs the hoist-cli launcher: files/hoist-cli, headed by the path of the settings file' do
+      is_expected.to contain_file('/usr/local/bin/hoist-cli').with(ensure: 'file', owner: 'root', group: 'root', mode: '0755')
+      text = HoistSpec.content(catalogue, '/usr/local/bin/hoist-cli')
+      head = text.lines[0, 4].join
+      expect(head).to start_with("#!/bin/sh\n# The hoist-cli launcher as Puppet installs it")
+      expect(head).to end_with(%(: "${HOIST_SETTINGS:=#{settings_file}}"\n))
+      expect(launcher).to start_with("#!/bin/sh\n")
+      expect(text.lines.drop(4).join).to eq(launcher.lines.drop(1).join)
+    end
+
+    it "writes the node's settings once, root 0644, before the machines: the Docker endpoint, the jar, the credentials file's path" do
+      is_expected.to contain_file('/etc/hoist').with(ensure: 'directory', owner: 'root', group: 'root', mode: '0755')
+      is_expected.to contain_file(settings_file).with(ensure: 'file', owner: 'root', group: 'root', mode: '0644').that_requires('File[/etc/hoist]')
+      is_expected.to contain_class('hoist::cli').that_comes_before('Class[hoist::purge]')
+      expect(settings).to eq(default_settings)
+      expect(HoistSpec.content(catalogue, settings_file)).to start_with("# hoist-cli's settings on this node, written by Puppet")
+    end
+
+    it 'names the settings file in the launcher the launcher itself reads by default (/etc/hoist/hoist-cli.conf)' do
+      expect(launcher).to include('settings="${HOIST_SETTINGS:-/etc/hoist/hoist-cli.conf}"')
+    end
+
+    it 'reads in the launcher exactly the keys the settings file can hold' do
+      template = File.read(File.join(HoistSpec::ROOT, 'templates', 'hoist-cli.conf.epp'))
+      expect(launcher.scan(%r{^      ([A-Z_]+)=\*\)}).flatten.sort).to eq(template.scan(%r{^([A-Z_]+)=<%=}).flatten.sort)
+    end
+
+    it 'installs the hoist-cli jar' do
       is_expected.to contain_file('/usr/local/lib/hoist').with(ensure: 'directory', owner: 'root', group: 'root', mode: '0755')
       is_expected.to contain_file('/usr/local/lib/hoist/hoist-cli.jar').with(
         ensure: 'file', owner: 'root', group: 'root', mode: '0644', source: 'puppet:///modules/hoist/hoist-cli.jar',
@@ -73,7 +110,6 @@ describe 'hoist' do
             'properties' => {
               'command' => "/usr/local/bin/hoist-cli purge --store #{store}",
               'timeout' => '10m',
-              'environment' => cli_env,
               'suppress_success_announce' => true,
             },
           },
@@ -157,11 +193,16 @@ describe 'hoist' do
       )
     end
 
-    it 'passes no HOIST_REGISTRY_AUTH for the default path, which is hoist-cli\'s own default' do
+    it 'names the default path, hoist-cli\'s own default, in the settings file, and in no machine' do
       java = File.read(File.join(HoistSpec::ROOT, 'hoist-cli/src/main/java/io/choria/hoist/registry/RegistryAuth.java'))
       expect(java[%r{DEFAULT_FILE = "([^"]+)"}, 1]).to eq(catalogue.resource('Class', 'Hoist')[:registry_auth_file])
-      watchers = YAML.safe_load(HoistSpec.content(catalogue, "#{store}/hoist_weather/machine.yaml"))['watchers'].select { |w| w['type'] == 'exec' }
-      watchers.each { |w| expect(w['properties']['environment']).to eq(cli_env) }
+      expect(settings).to include('HOIST_REGISTRY_AUTH=/etc/hoist/registry-auth.json')
+      expect(exec_watchers).not_to be_empty
+      exec_watchers.each { |w| expect(w['properties']).not_to have_key('environment') }
+    end
+
+    it 'writes no credential into the settings file' do
+      expect(HoistSpec.content(catalogue, settings_file)).not_to match(%r{deploy|pw-not-shown|ZGVwbG95})
     end
   end
 
@@ -188,12 +229,10 @@ describe 'hoist' do
   context 'with a registry_auth_file of its own' do
     let(:params) { { registry_auth_file: '/srv/secrets/registry.json', containers: { 'weather' => { 'image' => 'example/weather' } } } }
 
-    it 'passes it to every exec watcher as HOIST_REGISTRY_AUTH' do
-      ["#{store}/hoist_weather/machine.yaml", "#{purge_folder}/machine.yaml"].each do |path|
-        YAML.safe_load(HoistSpec.content(catalogue, path))['watchers'].select { |w| w['type'] == 'exec' }.each do |w|
-          expect(w['properties']['environment']).to eq(cli_env + ['HOIST_REGISTRY_AUTH=/srv/secrets/registry.json'])
-        end
-      end
+    it 'writes it into the settings file as HOIST_REGISTRY_AUTH, and into no machine' do
+      expect(settings).to include('HOIST_REGISTRY_AUTH=/srv/secrets/registry.json')
+      expect(exec_watchers.size).to eq(6) # five of weather's, one of hoist_purge's
+      exec_watchers.each { |w| expect(w['properties']).not_to have_key('environment') }
     end
   end
 
@@ -230,6 +269,10 @@ describe 'hoist' do
       is_expected.not_to contain_file('/usr/local/bin/hoist-cli')
       is_expected.not_to contain_file('/usr/local/lib/hoist/hoist-cli.jar')
     end
+
+    it "still writes the node's settings, which the operator's launcher (files/hoist-cli) reads" do
+      expect(settings).to eq(default_settings)
+    end
   end
 
   context 'with a jar source and paths of its own' do
@@ -239,6 +282,7 @@ describe 'hoist' do
 
     it 'installs the jar from there, creating its folder' do
       is_expected.to contain_file('/opt/hoist/bin/hoist-cli').with(mode: '0755')
+      expect(settings).to include('HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar')
       is_expected.to contain_file('/opt/hoist/lib').with(ensure: 'directory')
       is_expected.to contain_file('/opt/hoist/lib/hoist-cli.jar').with(source: '/srv/build/hoist-cli.jar', mode: '0644')
     end
@@ -249,23 +293,66 @@ describe 'hoist' do
 
     it { is_expected.to compile.with_all_deps }
 
-    it 'passes HOIST_CHORIA_CONFIG, and no HOIST_NATS_URL, to every exec watcher, the purge machine\'s too' do
+    it 'writes HOIST_CHORIA_CONFIG, and no HOIST_NATS_URL, into the settings file, and no environment into any watcher' do
+      expect(settings).to eq(default_settings + ['HOIST_CHORIA_CONFIG=/etc/choria/server.conf'])
+      expect(exec_watchers.size).to eq(6)
+      exec_watchers.each { |w| expect(w['properties']).not_to have_key('environment') }
+    end
+  end
+
+  context 'with every node setting set' do
+    let(:params) do
+      {
+        docker_host: 'tcp://127.0.0.1:2375', jar_path: '/opt/my jars/hoist-cli.jar', java_path: '/opt/java/bin/java',
+        kv_server: 'nats://broker1:4222,nats://broker2:4222', kv_config: '/etc/choria/server.conf', identity: 'n1.example',
+        registry_auth_file: '/srv/secrets/registry.json', containers: { 'weather' => { 'image' => 'example/weather' } }
+      }
+    end
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes each into the settings file once, one KEY=VALUE line each, a value with a blank whole' do
+      expect(settings).to eq(
+        [
+          'DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/my jars/hoist-cli.jar', 'HOIST_REGISTRY_AUTH=/srv/secrets/registry.json',
+          'HOIST_JAVA=/opt/java/bin/java', 'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222',
+          'HOIST_CHORIA_CONFIG=/etc/choria/server.conf', 'HOIST_IDENTITY=n1.example'
+        ],
+      )
+    end
+
+    it 'writes none of them into a machine' do
+      exec_watchers.each { |w| expect(w['properties']).not_to have_key('environment') }
       ["#{store}/hoist_weather/machine.yaml", "#{purge_folder}/machine.yaml"].each do |path|
-        watchers = YAML.safe_load(HoistSpec.content(catalogue, path))['watchers'].select { |w| w['type'] == 'exec' }
-        expect(watchers).not_to be_empty
-        watchers.each do |w|
-          expect(w['properties']['environment']).to eq(cli_env + ['HOIST_CHORIA_CONFIG=/etc/choria/server.conf'])
-        end
+        expect(HoistSpec.content(catalogue, path)).not_to match(%r{DOCKER_HOST|HOIST_[A-Z]|2375|/opt/|/srv/|broker|n1\.example})
       end
     end
+  end
+
+  context 'with a settings_file of its own' do
+    let(:params) { { settings_file: '/srv/hoist/etc/node.conf' } }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'writes it there, creating its folder, and names it in the launcher' do
+      is_expected.to contain_file('/srv/hoist/etc').with(ensure: 'directory', owner: 'root', group: 'root', mode: '0755')
+      is_expected.to contain_file('/srv/hoist/etc/node.conf').with(mode: '0644')
+      is_expected.not_to contain_file('/etc/hoist/hoist-cli.conf')
+      expect(HoistSpec.content(catalogue, '/usr/local/bin/hoist-cli').lines[3]).to eq(%(: "${HOIST_SETTINGS:=/srv/hoist/etc/node.conf}"\n))
+    end
+  end
+
+  context 'with a settings_file beside the jar' do
+    let(:params) { { settings_file: '/usr/local/lib/hoist/hoist-cli.conf' } }
+
+    it { is_expected.to compile.with_all_deps }
   end
 
   context 'with kv_server only' do
     let(:params) { { kv_server: 'nats://broker1.example.net:4222' } }
 
-    it 'passes HOIST_NATS_URL to the purge machine' do
-      machine = YAML.safe_load(HoistSpec.content(catalogue, "#{purge_folder}/machine.yaml"))
-      expect(machine['watchers'].first['properties']['environment']).to eq(cli_env + ['HOIST_NATS_URL=nats://broker1.example.net:4222'])
+    it 'writes HOIST_NATS_URL into the settings file' do
+      expect(settings).to eq(default_settings + ['HOIST_NATS_URL=nats://broker1.example.net:4222'])
     end
   end
 
@@ -274,6 +361,8 @@ describe 'hoist' do
     'a kv_server with a password' => [{ kv_server: 'nats://hoist:secret@broker1:4222' },
                                       %r{Class\[Hoist\]: parameter 'kv_server' expects a match for Hoist::NatsUrls}],
     'a relative kv_config' => [{ kv_config: 'choria/server.conf' }, %r{Class\[Hoist\]: parameter 'kv_config' expects}],
+    'a settings_file the launcher\'s shell would read' => [{ settings_file: '/etc/hoist/$(id).conf' },
+                                                      %r{Class\[Hoist\]: parameter 'settings_file' expects a match for Hoist::CommandPath}],
   }.each do |what, (bad, message)|
     context "with #{what}" do
       let(:params) { bad }

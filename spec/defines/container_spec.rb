@@ -13,8 +13,6 @@ describe 'hoist::container' do
   let(:container_json) { JSON.parse(HoistSpec.content(catalogue, "#{folder}/container.json")) }
   let(:machine) { YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")) }
 
-  let(:cli_env) { ['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar'] }
-
   # The keys of Hoist::ContainerConfig, in the order types/containerconfig.pp lists them.
   def struct_keys
     parser = Puppet::Pops::Parser::EvaluatingParser.singleton
@@ -49,19 +47,18 @@ describe 'hoist::container' do
       'properties' => {
         'command' => "/usr/local/bin/hoist-cli #{args}",
         'timeout' => timeout,
-        'environment' => cli_env,
       }.merge(properties),
     )
   end
 
-  def nagios_check(interval, env = cli_env)
+  def nagios_check(interval)
     {
       'name' => 'check',
       'type' => 'nagios',
       'state_match' => ['RUN', 'DEGRADED', 'REMEDIATE', 'FORCE_CHECK'],
       'interval' => interval,
       'properties' => {
-        'plugin' => "/usr/bin/env #{env.join(' ')} /usr/local/bin/hoist-cli check --nagios weather",
+        'plugin' => '/usr/local/bin/hoist-cli check --nagios weather',
         'timeout' => '60s',
       },
     }
@@ -191,7 +188,8 @@ describe 'hoist::container' do
           },
           { 'service' => 'weather_admin', 'port' => 8081 },
         ],
-      }
+        drain_time: '10s',
+      }.then { |example| HoistSpec::Contract.with_every_key(example) }
     end
 
     it { is_expected.to compile.with_all_deps }
@@ -208,8 +206,8 @@ describe 'hoist::container' do
       expect(catalogue.resource('File', "#{folder}/container.json").sensitive_parameters).to include(:content)
     end
 
-    it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout or register_ports' do
-      expect(container_json).to eq(
+    it 'writes every key to container.json, with the KV location resolved and no ensure, kv_layout, register_ports or drain_time' do
+      expect(container_json).to eq(HoistSpec::Contract.with_every_key(
         'name' => 'weather',
         'image' => 'registry.example.com:5000/example/weather',
         'image_tag' => 'v1',
@@ -264,21 +262,33 @@ describe 'hoist::container' do
         'init' => true,
         'shm_size' => '128m',
         'sysctls' => { 'kernel.msgmax' => '65536' },
-      )
+      ))
       expect(container_json.keys.first).to eq('name')
     end
 
     # A key added to the struct needs no line in manifests/container.pp; this example must set it.
-    it 'writes every key of Hoist::ContainerConfig but ensure, kv_layout and register_ports' do
+    it 'writes every key of Hoist::ContainerConfig but ensure, kv_layout, register_ports and drain_time' do
       expect(config.keys.map(&:to_s)).to match_array(struct_keys - ['ensure'])
-      expect(container_json.keys - ['name', 'kv_bucket', 'kv_key']).to match_array(struct_keys - ['ensure', 'kv_layout', 'register_ports'])
+      expect(container_json.keys - ['name', 'kv_bucket', 'kv_key']).to match_array(struct_keys - ['ensure', 'kv_layout', 'register_ports', 'drain_time'])
     end
 
-    it 'declares its machine through hoist::machine, with container.json as a Sensitive file' do
+    it 'declares its machine through hoist::machine, with container.json as a Sensitive file and registrations.json' do
       is_expected.to contain_hoist__machine('hoist_weather').with(ensure: 'present', store: store, initial_state: 'START', version: '1.0.0')
       files = catalogue.resource('Hoist::Machine', 'hoist_weather')[:files]
-      expect(files.keys).to eq(['container.json'])
+      expect(files.keys).to eq(['container.json', 'registrations.json'])
       expect(files['container.json']).to be_a(Puppet::Pops::Types::PSensitiveType::Sensitive)
+    end
+
+    # Issue 27: what hoist-cli withdraws from CHORIA_SERVICES before a replacement, and drain_time.
+    it 'writes registrations.json (0644, no secrets): each entry\'s key parts, address and port, and drain_time' do
+      is_expected.to contain_file("#{folder}/registrations.json").with(ensure: 'file', mode: '0644')
+      expect(JSON.parse(HoistSpec.content(catalogue, "#{folder}/registrations.json"))).to eq(
+        'drain_time' => '10s',
+        'registrations' => [
+          { 'cluster' => 'lon', 'service' => 'weather', 'protocol' => 'http', 'ip' => '192.0.2.10', 'port' => 8080 },
+          { 'cluster' => 'weather', 'service' => 'weather_admin', 'protocol' => 'tcp', 'ip' => '198.51.100.7', 'port' => 8081 },
+        ],
+      )
     end
 
     # start_timeout 5m + min_healthy_time 10s + stop_timeout 30 + 120 = 460 seconds.
@@ -342,6 +352,7 @@ describe 'hoist::container' do
             'success_transition' => 'restart',
             'properties' => { 'path' => '/etc/weather/keys.pem', 'gather_initial_state' => true },
           },
+          exec_watcher('drain', 'MAINTENANCE', 'drain --no-wait weather', '1m'),
           {
             'name' => 'register_port_1',
             'type' => 'gossip',
@@ -531,8 +542,9 @@ describe 'hoist::container' do
 
   # The only change to a 0.1.0 machine since (issue 17): the transitions above (with, from a
   # check_interval of a minute, the check's OK from RUN to RUN: issue 26), the exec check replaced
-  # by the nagios check (same interval, same place), and DEGRADED added wherever RUN's other
-  # watchers run. Everything else is as 0.1.0 wrote it.
+  # by the nagios check (same interval, same place), DEGRADED added wherever RUN's other watchers
+  # run, and no `environment` in any watcher (issue 25: the launcher reads the node's settings
+  # file). Everything else is as 0.1.0 wrote it.
   def expect_scout_upgrade(now, old)
     expect(now.keys).to eq(old.keys)
     expect(now.reject { |k, _| ['transitions', 'watchers'].include?(k) }).to eq(old.reject { |k, _| ['transitions', 'watchers'].include?(k) })
@@ -541,7 +553,10 @@ describe 'hoist::container' do
     expect(now['watchers'].map { |w| w['name'] }).to eq(old['watchers'].map { |w| w['name'] })
     expect(now['watchers'].find { |w| w['name'] == 'check' }).to eq(nagios_check(old_check['interval']))
     others = now['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('state_match' => w['state_match'] - ['DEGRADED']) }
-    expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' })
+    expect(now['watchers'].map { |w| w['properties'].key?('environment') }.uniq).to eq([false])
+    expect(old['watchers'].reject { |w| w['name'] == 'check' || w['type'] != 'exec' }.map { |w| w['properties']['environment'] }.uniq)
+      .to eq([['DOCKER_HOST=unix:///var/run/docker.sock', 'HOIST_CLI_JAR=/usr/local/lib/hoist/hoist-cli.jar']])
+    expect(others).to eq(old['watchers'].reject { |w| w['name'] == 'check' }.map { |w| w.merge('properties' => w['properties'].reject { |k, _| k == 'environment' }) })
   end
 
   # What Hoist 0.1.0 wrote for the same Hiera (spec/fixtures/upgrade/0.1.0, rendered by 0.1.0's
@@ -570,13 +585,18 @@ describe 'hoist::container' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
         end
 
-        # On purpose: the check is Scout's (issue 17), check_interval defaults to 2m (issue 18), and a
-        # kv_update container's machine gains the `rollout` KV watcher (issue 15): each machine
-        # reloads once on upgrade (START, then RUN: no restart).
-        it 'writes machine.yaml as 0.1.0 did but for the Scout check, the 2m default and (kv_update) the rollout watcher' do
+        # On purpose: the check is Scout's (issue 17), check_interval defaults to 2m (issue 18), a
+        # kv_update container's machine gains the `rollout` KV watcher (issue 15), and one with
+        # register_ports the `drain` watcher (issue 27): each machine reloads once on upgrade
+        # (START, then RUN: no restart).
+        it 'writes machine.yaml as 0.1.0 did but for the Scout check, the 2m default, the rollout (kv_update) and drain (register_ports) watchers' do
           now = YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml"))
           added = now['watchers'].select { |w| w['name'] == 'rollout' }
           expect(added.size).to eq(given[:kv_update] ? 1 : 0)
+          # Issue 27: with register_ports, maintenance's drain watcher.
+          drain = now['watchers'].select { |w| w['name'] == 'drain' }
+          expect(drain.size).to eq(given[:register_ports] ? 1 : 0)
+          added += drain
           now['watchers'] -= added
           expect_scout_upgrade(now, YAML.safe_load(since_0_1_0(name, 'machine.yaml')))
         end
@@ -587,6 +607,41 @@ describe 'hoist::container' do
 
         it 'writes the same container.json: the keys come in 0.1.0\'s order, whatever the Hiera order' do
           expect(HoistSpec.content(catalogue, "#{folder}/container.json")).to eq(since_0_1_0(name, 'container.json'))
+        end
+      end
+    end
+  end
+
+  # The node's settings live in one file the launcher reads (hoist::settings_file), so that changing
+  # one (the Docker endpoint, say) rewrites that file and reloads no machine: with every setting
+  # changed, each machine.yaml is still the one the defaults give, the same expected value as above.
+  describe "changing the node's settings" do
+    {
+      'the Docker endpoint' => "docker_host => 'tcp://127.0.0.1:2375'",
+      'the engine' => "engine => 'podman'",
+      'every setting but cli_path' => <<~PP,
+        docker_host => 'ssh://deploy@docker.example', jar_path => '/opt/hoist/lib/hoist-cli.jar', java_path => '/opt/java/bin/java',
+        kv_server => 'nats://broker1:4222', kv_config => '/etc/choria/server.conf', identity => 'n1.example',
+        registry_auth_file => '/srv/secrets/registry.json', settings_file => '/srv/hoist/node.conf',
+      PP
+    }.each do |what, settings|
+      context "(#{what})" do
+        let(:pre_condition) { "class { 'hoist': purge => false, #{settings} }" }
+
+        context 'with an image alone' do
+          let(:config) { { image: 'example/weather' } }
+
+          it 'writes machine.yaml as the defaults write it (the same expected value as the upgrade from 0.1.0), so Choria reloads no machine' do
+            expect_scout_upgrade(YAML.safe_load(HoistSpec.content(catalogue, "#{folder}/machine.yaml")), YAML.safe_load(since_0_1_0('image', 'machine.yaml')))
+          end
+        end
+
+        context 'with kv_update, image_poll and restart_files' do
+          let(:config) { { image: 'example/weather', kv_update: true, image_poll: '10m', restart_files: ['/etc/weather.conf'] } }
+
+          it 'writes machine.yaml with no setting in it' do
+            expect(HoistSpec.content(catalogue, "#{folder}/machine.yaml")).not_to match(%r{DOCKER_HOST|HOIST_[A-Z]|/usr/bin/env|environment|tcp://|ssh://|podman|/opt/|/srv/})
+          end
         end
       end
     end
@@ -663,28 +718,19 @@ describe 'hoist::container' do
       )
     end
 
-    it 'calls hoist-cli by its path with the Docker host, the jar, java and the KV broker in the environment' do
+    it 'calls hoist-cli by its path, with no environment: the Docker host, the jar, java and the KV broker are in the settings file' do
       verbs = { 'initial_check' => 'check', 'remediate' => 'start --if-needed' }
       exec = machine['watchers'].select { |w| w['type'] == 'exec' }
       expect(exec.size).to eq(5)
       exec.each do |w|
         expect(w['properties']['command']).to eq("/opt/hoist/bin/hoist-cli #{verbs.fetch(w['name'], w['name'])} weather")
-        expect(w['properties']['environment']).to eq(
-          [
-            'DOCKER_HOST=tcp://127.0.0.1:2375', 'HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar', 'HOIST_JAVA=/opt/java/bin/java',
-            'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222', 'HOIST_CHORIA_CONFIG=/etc/choria/server.conf'
-          ],
-        )
+        expect(w['properties']).not_to have_key('environment')
       end
     end
 
-    it 'runs the nagios check through env with the Docker host, the jar, java and the KV settings (for the status report)' do
+    it 'runs the nagios check as the launcher by its path, as the seed did' do
       check = machine['watchers'].find { |w| w['name'] == 'check' }
-      expect(check['properties']['plugin']).to eq(
-        '/usr/bin/env DOCKER_HOST=tcp://127.0.0.1:2375 HOIST_CLI_JAR=/opt/hoist/lib/hoist-cli.jar HOIST_JAVA=/opt/java/bin/java ' \
-        'HOIST_NATS_URL=nats://broker1:4222,nats://broker2:4222 HOIST_CHORIA_CONFIG=/etc/choria/server.conf ' \
-        '/opt/hoist/bin/hoist-cli check --nagios weather',
-      )
+      expect(check['properties']['plugin']).to eq('/opt/hoist/bin/hoist-cli check --nagios weather')
     end
 
     it 'watches the rollout beside the tag, container/NAME/tag_rollout in bucket FLEET, firing update' do
@@ -732,6 +778,23 @@ describe 'hoist::container' do
           },
         ],
       )
+    end
+
+    it 'withdraws the entries in maintenance (a drain watcher) and writes registrations.json with the default drain_time' do
+      expect(machine['watchers'].find { |w| w['name'] == 'drain' }).to eq(exec_watcher('drain', 'MAINTENANCE', 'drain --no-wait weather', '1m'))
+      expect(JSON.parse(HoistSpec.content(catalogue, "#{folder}/registrations.json"))).to eq(
+        'drain_time' => '5s',
+        'registrations' => [{ 'cluster' => 'weather', 'service' => 'weather', 'protocol' => 'tcp', 'ip' => '2001:db8::7', 'port' => 8080 }],
+      )
+    end
+
+    context 'and without them' do
+      let(:config) { { image: 'example/weather' } }
+
+      it 'has no drain watcher, and registrations.json is absent' do
+        expect(machine['watchers'].map { |w| w['name'] }).not_to include('drain')
+        is_expected.to contain_file("#{folder}/registrations.json").with(ensure: 'absent')
+      end
     end
 
     it 'leaves register_ports out of container.json, which hoist-cli reads strictly' do

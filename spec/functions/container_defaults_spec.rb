@@ -23,6 +23,7 @@ describe 'hoist::container_defaults' do
       'start_timeout' => '60s',
       'min_healthy_time' => '1s',
       'register_ports' => [],
+      'drain_time' => '5s',
     )
   end
 

@@ -21,6 +21,22 @@ module HoistSpec
       @rows ||= YAML.safe_load(File.read(CORPUS_PATH))['rows']
     end
 
+    # hoist-cli's example of a spec that sets every key (its SpecParserTest fails until it does).
+    FULL_SPEC_PATH = File.join(HoistSpec::ROOT, 'hoist-cli', 'src', 'test', 'resources', 'specs', 'full.json')
+
+    # An example of every Hiera key, completed: the keys of the Hiera entry it does not set, with
+    # specs/full.json's values, and all in the schema's order. So a key added to the contract needs
+    # no line in the rspec examples of every key (spec/defines/container_spec.rb,
+    # spec/type_aliases/containerconfig_spec.rb): adding a key is the schema, hoist-cli's row, corpus
+    # rows and full.json (CONTRIBUTING.md).
+    def self.with_every_key(example)
+      full = JSON.parse(File.read(FULL_SPEC_PATH))
+      order = schema['$defs']['hiera_entry']['properties'].keys
+      given = example.keys.map(&:to_s)
+      added = (order - given).select { |k| full.key?(k) }.to_h { |k| [k, full[k]] }
+      example.merge(added).sort_by { |k, _| order.index(k.to_s) || order.length }.to_h
+    end
+
     def self.applies?(row, side)
       row.fetch('only', [side]).include?(side)
     end

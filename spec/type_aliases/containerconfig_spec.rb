@@ -59,7 +59,7 @@ describe 'Hoist::ContainerConfig' do
       'shm_size' => '128m',
       'sysctls' => { 'kernel.msgmax' => '65536' },
       'register_ports' => [{ 'service' => 'weather', 'port' => 8080 }],
-    }
+    }.then { |example| HoistSpec::Contract.with_every_key(example) }
   end
 
   it { is_expected.to allow_value('image' => 'example/weather') }

@@ -11,6 +11,7 @@ describe 'Hoist::Volume' do
 
   [
     'logs:/logs', '/srv/logs:logs', '/srv/logs', '/srv/logs:/logs:z', '/srv/logs:/logs:ro:rw', '', './logs:/logs',
+    '/srv:/', '/srv://:ro', '/srv:/./..',
   ].each do |value|
     it { is_expected.not_to allow_value(value) }
   end

@@ -166,6 +166,22 @@ public final class Context implements FleetContext, AutoCloseable {
         return tagStore;
     }
 
+    /**
+     * Closes the KV connection, if one is open, so that the next {@link #tagStore} connects again:
+     * for a command that keeps reading ({@code endpoints --watch}) after its broker went away.
+     */
+    void reconnectTagStore() {
+        TagStore old = tagStore;
+        tagStore = null;
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                warn("closing the KV connection: " + e.getMessage());
+            }
+        }
+    }
+
     /** What check reads the Engine with: the lean reader where it can ({@link Engines#reader}). */
     public EngineReader reader(GlobalOptions global) {
         if (reader == null) {

@@ -38,6 +38,8 @@ public final class HoistCommand {
         m.put("purge", PurgeCommand.class);
         m.put("tag", TagCommand.class);
         m.put("rollout", RolloutCommand.class);
+        m.put("drain", DrainCommand.class);
+        m.put("endpoints", EndpointsCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

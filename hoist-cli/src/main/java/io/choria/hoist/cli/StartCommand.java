@@ -40,7 +40,7 @@ public class StartCommand implements Callable<Integer> {
         var data = ctx.watcherData();
         String command = "hoist-cli " + cmd.name() + (ifNeeded ? " --if-needed " : " ") + spec.name();
         try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), command, locking)) {
-            Lifecycle lifecycle = ctx.lifecycle(global, t);
+            Lifecycle lifecycle = ctx.lifecycle(global, t).withDrain(KvServices.drain(ctx, nats, t.folder()));
             ManagedContainer c;
             try {
                 c = lifecycle.start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);

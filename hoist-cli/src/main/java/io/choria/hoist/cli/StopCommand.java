@@ -1,6 +1,7 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
@@ -16,6 +17,7 @@ public final class StopCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
     @Mixin LockOptions locking;
+    @Mixin ConnectionFlags nats;
     @Spec CommandSpec cmd;
     private final Context ctx;
 
@@ -28,7 +30,7 @@ public final class StopCommand implements Callable<Integer> {
         SpecOptions.Loaded t = target.load(ctx, global);
         ContainerSpec spec = t.spec();
         try (ContainerLock lock = ctx.lock(t.folder(), spec.name(), "hoist-cli stop " + spec.name(), locking)) {
-            boolean stopped = new Lifecycle(ctx.engine(global), ctx::warn).stop(spec.name(), spec.stopTimeout());
+            boolean stopped = new Lifecycle(ctx.engine(global), ctx::warn).withDrain(KvServices.drain(ctx, nats, t.folder())).stop(spec.name(), spec.stopTimeout());
             cmd.commandLine().getOut().println(spec.containerName() + (stopped ? " stopped and removed" : " was not there"));
             return ExitCode.OK;
         }

@@ -1,5 +1,7 @@
 package io.choria.hoist.docker;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -12,9 +14,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -24,7 +24,6 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.api.model.Volume;
@@ -34,6 +33,7 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.registry.Credentials;
 import io.choria.hoist.registry.ImageName;
+import io.choria.hoist.spec.ContainerOption;
 import io.choria.hoist.spec.ContainerOptions;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
@@ -45,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,9 +112,16 @@ public final class DockerJavaEngine implements Engine {
     public Optional<ManagedContainer> find(String name) {
         List<Container> found = read(() -> client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.NAME, name)).exec());
-        return found.stream()
+        // During a replacement the new container, prepared as hoist_NAME-next, carries the labels
+        // too: the one named hoist_NAME is the container, else the first.
+        String canonical = "/" + io.choria.hoist.spec.ContainerSpec.containerName(name);
+        List<Container> managed = found.stream()
                 .filter(c -> c.getLabels() != null && "true".equals(c.getLabels().get(Labels.MANAGED)))
+                .toList();
+        return managed.stream()
+                .filter(c -> c.getNames() != null && List.of(c.getNames()).contains(canonical))
                 .findFirst()
+                .or(() -> managed.stream().findFirst())
                 .flatMap(c -> inspect(c.getId()));
     }
 
@@ -284,6 +292,26 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public String create(ContainerPlan plan) {
+        return create(plan, plan.dockerName());
+    }
+
+    @Override
+    public Optional<String> createAs(ContainerPlan plan, String dockerName) {
+        return Optional.of(create(plan, dockerName));
+    }
+
+    @Override
+    public void rename(String id, String dockerName) {
+        try {
+            run(() -> client().renameContainerCmd(id).withName(dockerName).exec());
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw e; // the name is in use: a race the lifecycle settles
+        } catch (DockerException e) {
+            throw new HoistException(ExitCode.START_FAILED, "cannot rename container " + shortId(id) + " to " + dockerName + ": " + oneLine(e), e);
+        }
+    }
+
+    private String create(ContainerPlan plan, String dockerName) {
         DockerClient c = client();
         if (api != null && api.podman() && plan.logDriver() != null && !PODMAN_LOG_DRIVERS.contains(plan.logDriver())) {
             throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": Podman has no log driver "
@@ -291,6 +319,7 @@ public final class DockerJavaEngine implements Engine {
         }
         CreateContainerCmd cmd = c.createContainerCmd(plan.imageRef());
         apply(plan, cmd);
+        cmd.withName(dockerName);
         try {
             return call(() -> cmd.exec().getId());
         } catch (ConflictException e) {
@@ -368,78 +397,45 @@ public final class DockerJavaEngine implements Engine {
         throw new IllegalArgumentException("docker-java has no log driver " + driver);
     }
 
-    /** The container options, each only when set: an unset option is the Engine's default, never sent. */
+    /** docker-java's JSON mapping of its model: what sets a HostConfig field by its Engine API name. */
+    private static final ObjectMapper ENGINE_JSON = new ObjectMapper();
+
+    /**
+     * The container options, each only when set (an unset option is the Engine's default, never sent):
+     * every row of {@link ContainerOption} but those the plan sends (labels, the log configuration) sets
+     * its Engine API field, {@link ContainerOption#engine()}, to {@link ContainerOptions#engineValue}: a
+     * {@code HostConfig} field through docker-java's own JSON names, a {@code Config} field by its setter.
+     */
     static void applyOptions(ContainerOptions o, CreateContainerCmd cmd, HostConfig hc) {
-        if (o.memory() != null) {
-            hc.withMemory(ContainerOptions.bytes(o.memory()));
+        Map<String, Object> host = new LinkedHashMap<>();
+        for (ContainerOption row : ContainerOption.values()) {
+            Object v = o.engineValue(row);
+            if (v == null || row.sentByPlan()) {
+                continue;
+            }
+            String field = row.engine();
+            if (field.startsWith(HOST_CONFIG)) {
+                host.put(field.substring(HOST_CONFIG.length()), v);
+                continue;
+            }
+            switch (field) {
+                case "Config.User" -> cmd.withUser((String) v);
+                case "Config.Hostname" -> cmd.withHostName((String) v);
+                case "Config.WorkingDir" -> cmd.withWorkingDir((String) v);
+                case "Config.StopSignal" -> cmd.withStopSignal((String) v);
+                default -> throw new IllegalStateException("ContainerOption " + row.key() + ": no Engine field " + field);
+            }
         }
-        if (o.memoryReservation() != null) {
-            hc.withMemoryReservation(ContainerOptions.bytes(o.memoryReservation()));
-        }
-        if (o.cpus() != null) {
-            hc.withNanoCPUs(ContainerOptions.nanoCpus(o.cpus()));
-        }
-        if (o.cpuset() != null) {
-            hc.withCpusetCpus(o.cpuset());
-        }
-        if (o.pidsLimit() != null) {
-            hc.withPidsLimit(o.pidsLimit());
-        }
-        if (o.user() != null) {
-            cmd.withUser(o.user());
-        }
-        if (!o.groupAdd().isEmpty()) {
-            hc.withGroupAdd(o.groupAdd());
-        }
-        if (o.hostname() != null) {
-            cmd.withHostName(o.hostname());
-        }
-        if (!o.dns().isEmpty()) {
-            hc.withDns(o.dns());
-        }
-        if (!o.dnsSearch().isEmpty()) {
-            hc.withDnsSearch(o.dnsSearch());
-        }
-        if (!o.extraHosts().isEmpty()) {
-            hc.withExtraHosts(o.extraHosts().toArray(String[]::new));
-        }
-        if (!o.capAdd().isEmpty()) {
-            hc.withCapAdd(o.capAdd().stream().map(c -> Capability.valueOf(ContainerOptions.capability(c))).toArray(Capability[]::new));
-        }
-        if (!o.capDrop().isEmpty()) {
-            hc.withCapDrop(o.capDrop().stream().map(c -> Capability.valueOf(ContainerOptions.capability(c))).toArray(Capability[]::new));
-        }
-        if (o.privileged()) {
-            hc.withPrivileged(true);
-        }
-        if (o.readOnly()) {
-            hc.withReadonlyRootfs(true);
-        }
-        if (!o.tmpfs().isEmpty()) {
-            hc.withTmpFs(o.tmpfsMounts());
-        }
-        if (!o.ulimits().isEmpty()) {
-            hc.withUlimits(o.ulimitList().stream().map(u -> new Ulimit(u.name(), u.soft(), u.hard())).toList());
-        }
-        if (!o.devices().isEmpty()) {
-            hc.withDevices(o.deviceList().stream().map(d -> new Device(d.permissions(), d.container(), d.host())).toList());
-        }
-        if (o.workingDir() != null) {
-            cmd.withWorkingDir(o.workingDir());
-        }
-        if (o.stopSignal() != null) {
-            cmd.withStopSignal(o.stopSignal());
-        }
-        if (o.init()) {
-            hc.withInit(true);
-        }
-        if (o.shmSize() != null) {
-            hc.withShmSize(ContainerOptions.bytes(o.shmSize()));
-        }
-        if (!o.sysctls().isEmpty()) {
-            hc.withSysctls(o.sysctls());
+        if (!host.isEmpty()) {
+            try {
+                ENGINE_JSON.updateValue(hc, host);
+            } catch (JsonMappingException e) {
+                throw new IllegalStateException("docker-java's HostConfig takes no " + host.keySet() + ": " + e.getMessage(), e);
+            }
         }
     }
+
+    private static final String HOST_CONFIG = "HostConfig.";
 
     @Override
     public void start(String id) {

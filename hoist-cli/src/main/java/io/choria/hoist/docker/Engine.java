@@ -53,6 +53,19 @@ public interface Engine extends EngineReader {
     /** Creates the container; returns its id. */
     String create(ContainerPlan plan);
 
+    /**
+     * Creates the container under another Docker name (a replacement prepared beside the container
+     * it replaces, renamed once that one is gone); returns its id. Empty when this Engine cannot.
+     */
+    default Optional<String> createAs(ContainerPlan plan, String dockerName) {
+        return Optional.empty();
+    }
+
+    /** Gives a container another Docker name; a name in use is a ConflictException. */
+    default void rename(String id, String dockerName) {
+        throw new UnsupportedOperationException("rename");
+    }
+
     void start(String id);
 
     /** Graceful stop: SIGTERM, then SIGKILL after the timeout. A stopped container is fine. */

@@ -3,6 +3,7 @@ package io.choria.hoist.docker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.startup.EngineHttp;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -43,22 +44,42 @@ public final class LeanEngineReader implements EngineReader {
         EngineHttp.Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
         JsonArray list = r.array();
+        // During a replacement the new container, prepared as hoist_NAME-next, carries the labels
+        // too: the one named hoist_NAME is the container, else the first.
+        String canonical = "/" + ContainerSpec.containerName(name);
+        JsonObject c = null;
         for (JsonElement e : list) {
-            JsonObject c = e.getAsJsonObject();
-            Map<String, String> labels = labels(c.get("Labels"));
-            if ("true".equals(labels.get(Labels.MANAGED))) {
-                String id = str(c, "Id");
-                if (details) {
-                    return inspect(id);
-                }
-                // Podman's list Status ("Up 5 seconds") never names the health: one more request reads it.
-                String health = r.libpod() ? inspectedHealth(id) : health(str(c, "Status"));
-                return Optional.of(new ManagedContainer(id, labels.get(Labels.NAME), str(c, "State"),
-                        str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health,
-                        null, 0, List.of(), labels));
+            JsonObject each = e.getAsJsonObject();
+            if ("true".equals(labels(each.get("Labels")).get(Labels.MANAGED)) && (c == null || named(each, canonical))) {
+                c = each;
             }
         }
-        return Optional.empty();
+        if (c == null) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = labels(c.get("Labels"));
+        String id = str(c, "Id");
+        if (details) {
+            return inspect(id);
+        }
+        // Podman's list Status ("Up 5 seconds") never names the health: one more request reads it.
+        String health = r.libpod() ? inspectedHealth(id) : health(str(c, "Status"));
+        return Optional.of(new ManagedContainer(id, labels.get(Labels.NAME), str(c, "State"),
+                str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health,
+                null, 0, List.of(), labels));
+    }
+
+    /** True when the listed container {@code c} has the Docker name {@code name} ("/hoist_NAME"). */
+    private static boolean named(JsonObject c, String name) {
+        JsonElement names = c.get("Names");
+        if (names != null && names.isJsonArray()) {
+            for (JsonElement n : names.getAsJsonArray()) {
+                if (n.isJsonPrimitive() && name.equals(n.getAsString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

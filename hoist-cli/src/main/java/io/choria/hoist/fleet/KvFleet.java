@@ -4,6 +4,7 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.FleetKv;
+import io.choria.hoist.rollout.CanarySlots;
 import io.choria.hoist.rollout.RolloutRecord;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.KvLocation;
@@ -47,13 +48,7 @@ public final class KvFleet implements FleetKv {
             return Optional.empty();
         }
         try {
-            String me = NodeIdentity.of(ctx.env());
-            for (int slot = 1; slot <= r.canary(); slot++) {
-                if (ctx.tagStore(flags).createKey(r.slot(spec.kv(), slot), me)) {
-                    return Optional.of(slot);
-                }
-            }
-            return Optional.of(0);
+            return Optional.of(CanarySlots.claim(ctx.tagStore(flags), spec.kv(), r, NodeIdentity.of(ctx.env())));
         } catch (HoistException e) {
             ctx.warn("cannot ask for a canary slot of rollout " + r.id() + " in " + spec.kv().bucket() + " now (" + e.getMessage()
                     + "); staying on the previous tag");

@@ -57,6 +57,16 @@ public final class Lifecycle {
     }
 
     private RolloutPolicy.Decision lastDecision;
+    private Drain drain = Drain.NONE;
+
+    /**
+     * Withdraws the container's service registrations before a replacement or a stop replaces a
+     * serving container, and waits its {@code drain_time} ({@link Drain}).
+     */
+    public Lifecycle withDrain(Drain drain) {
+        this.drain = drain;
+        return this;
+    }
 
     public Lifecycle(Engine engine, Consumer<String> warn) {
         this(engine, warn, Thread::sleep, Clock.systemUTC());
@@ -315,14 +325,86 @@ public final class Lifecycle {
             // Ours, made by another command since we looked: it is replaced like the one we found.
             EngineRaces.stopAndRemove(engine, other.get().id(), spec.containerName(), spec.stopTimeout(), sleeper, clock);
         }
-        current.ifPresent(c -> EngineRaces.stopAndRemove(engine, c.id(), spec.containerName(), spec.stopTimeout(), sleeper, clock));
-        String id = create(spec, plan);
+        String id;
+        if (current.isPresent()) {
+            // The replacement is created before the old container stops, so that the gap is the
+            // old one's stop and the new one's start (issue 27): see prepare.
+            Optional<String> prepared = prepare(spec, plan);
+            try {
+                drain.before(spec.containerName(), current.get().running(), warn, info, sleeper);
+                EngineRaces.stopAndRemove(engine, current.get().id(), spec.containerName(), spec.stopTimeout(), sleeper, clock);
+            } catch (RuntimeException e) {
+                prepared.ifPresent(p -> EngineRaces.remove(engine, p, preparedName(plan.dockerName()), sleeper, clock));
+                throw e;
+            }
+            id = prepared.isPresent() ? takeName(spec, plan, prepared.get()) : create(spec, plan);
+        } else {
+            id = create(spec, plan);
+        }
         try {
             engine.start(id);
         } catch (NotFoundException e) {
             throw new HoistException(ExitCode.START_FAILED, spec.containerName() + " was removed by someone else right after it was created");
         }
         return awaitHealthy(spec, plan, id);
+    }
+
+    /** The Docker name a replacement is created under while the container it replaces still runs. */
+    static String preparedName(String dockerName) {
+        return dockerName + "-next";
+    }
+
+    /**
+     * Creates the replacement as {@code hoist_NAME-next} beside the running container; empty when the
+     * Engine cannot, or when that name is held by a container that is not ours (then the
+     * replacement is created after the old container is gone, as before). One of ours left there by
+     * a command that died is replaced.
+     */
+    private Optional<String> prepare(ContainerSpec spec, ContainerPlan plan) {
+        String name = preparedName(plan.dockerName());
+        Optional<String> holder = engine.containerIdByDockerName(name);
+        if (holder.isPresent()) {
+            Optional<ManagedContainer> other = inspectQuietly(holder.get());
+            if (other.isPresent() && !spec.name().equals(other.get().name())) {
+                return Optional.empty();
+            }
+            EngineRaces.stopAndRemove(engine, holder.get(), name, spec.stopTimeout(), sleeper, clock);
+        }
+        try {
+            return engine.createAs(plan, name);
+        } catch (ConflictException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Renames the prepared replacement to {@code hoist_NAME} once the old container is gone. The name
+     * may be taken meanwhile by one of ours another command made (it is replaced); anything else
+     * keeps it, and the prepared container is removed.
+     */
+    private String takeName(ContainerSpec spec, ContainerPlan plan, String prepared) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.rename(prepared, plan.dockerName());
+                return prepared;
+            } catch (ConflictException e) {
+                Optional<String> holder = engine.containerIdByDockerName(plan.dockerName());
+                if (holder.isPresent()) {
+                    Optional<ManagedContainer> other = inspectQuietly(holder.get());
+                    if (other.isPresent() && !spec.name().equals(other.get().name())) {
+                        EngineRaces.remove(engine, prepared, preparedName(plan.dockerName()), sleeper, clock);
+                        throw new HoistException(ExitCode.START_FAILED, "a container named " + plan.dockerName()
+                                + " exists without Hoist's labels; Hoist leaves it alone: rename or remove it");
+                    }
+                    EngineRaces.stopAndRemove(engine, holder.get(), plan.dockerName(), spec.stopTimeout(), sleeper, clock);
+                }
+                if (attempt >= CREATE_ATTEMPTS) {
+                    EngineRaces.remove(engine, prepared, preparedName(plan.dockerName()), sleeper, clock);
+                    throw new HoistException(ExitCode.START_FAILED, "cannot rename the prepared " + preparedName(plan.dockerName())
+                            + " to " + plan.dockerName() + ": " + HoistException.oneLine(e.getMessage(), 200) + " (" + attempt + " attempts)");
+                }
+            }
+        }
     }
 
     /** Attempts at creating the container while its name is taken by one of ours that another command made. */
@@ -458,7 +540,8 @@ public final class Lifecycle {
     /** Stops (gracefully) and removes the container; false when there was none. */
     public boolean stop(String name, int stopTimeout) {
         Optional<ManagedContainer> c = engine.find(name);
-        c.ifPresent(found -> EngineRaces.stopAndRemove(engine, found.id(), ContainerSpec.containerName(name),
+        c.ifPresent(found -> drain.before(io.choria.hoist.spec.ContainerSpec.containerName(name), found.running(), warn, info, sleeper));
+        c.ifPresent(found -> EngineRaces.stopAndRemove(engine, found.id(), io.choria.hoist.spec.ContainerSpec.containerName(name),
                 stopTimeout, sleeper, clock));
         return c.isPresent();
     }

@@ -1,7 +1,10 @@
 package io.choria.hoist.spec;
 
+import io.choria.hoist.spec.SpecParser.Kind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,46 +12,95 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The container options of a spec, the keys that are {@code docker run} flags (memory ... sysctls in
- * schema/container-spec.v1.json), as {@link SpecParser} validated them: values as container.json
- * writes them (sizes as {@code 512m}, cpus as a decimal), {@code null} or empty when unset. Each
- * one's default is Docker's own, so an unset option is never sent to the Engine.
+ * The container options of a spec, the keys that are {@code docker run} flags (the rows of
+ * {@link ContainerOption}), as {@link SpecParser} validated them: values as container.json writes them
+ * (sizes as {@code 512m}, cpus as a decimal), {@code null} or empty when unset. Each one's default is
+ * Docker's own, so an unset option is never sent to the Engine. Its spec hash part
+ * ({@link #canonical()}), what {@code status} shows ({@link #shown()}) and what the Engine is sent
+ * ({@link #engineValue}) walk the rows, each by its row's form.
  *
  * <p>The log driver is not resolved here: {@code syslog: true} is its shorthand, which the plan
  * combines with these ({@code docker/ContainerPlan#logDriver}).
  */
-public record ContainerOptions(
-        String memory,
-        String memoryReservation,
-        BigDecimal cpus,
-        String cpuset,
-        Long pidsLimit,
-        String user,
-        List<String> groupAdd,
-        String hostname,
-        List<String> dns,
-        List<String> dnsSearch,
-        List<String> extraHosts,
-        Map<String, String> labels,
-        String logDriver,
-        Map<String, String> logOpts,
-        List<String> capAdd,
-        List<String> capDrop,
-        boolean privileged,
-        boolean readOnly,
-        List<String> tmpfs,
-        List<String> ulimits,
-        List<String> devices,
-        String workingDir,
-        String stopSignal,
-        boolean init,
-        String shmSize,
-        Map<String, String> sysctls) {
+public final class ContainerOptions {
+    private static final ContainerOption[] ROWS = ContainerOption.values();
 
     /** No option set: what a spec without any of the keys gives. */
-    public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, List.of(), null,
-            List.of(), List.of(), List.of(), Map.of(), null, Map.of(), List.of(), List.of(), false, false, List.of(),
-            List.of(), List.of(), null, null, false, null, Map.of());
+    public static final ContainerOptions NONE = new ContainerOptions(unset());
+
+    /** Each row's value, by ordinal: a String, BigDecimal, Long, Boolean, List or Map as its kind says. */
+    private final Object[] values;
+
+    ContainerOptions(Object[] values) {
+        this.values = values.clone();
+    }
+
+    /** The value of every row unset: null, an empty list or hash, or false. */
+    static Object[] unset() {
+        Object[] v = new Object[ROWS.length];
+        for (ContainerOption o : ROWS) {
+            v[o.ordinal()] = unset(o);
+        }
+        return v;
+    }
+
+    /** A row's value when its key is absent: what SpecParser.DEFAULTS says, or null. */
+    static Object unset(ContainerOption o) {
+        // if, not a switch: a switch on an enum compiles to one more class, which check would load
+        Kind k = o.kind();
+        return k == Kind.STRINGS ? List.of() : k == Kind.STRING_MAP ? Map.of() : k == Kind.BOOLEAN ? Boolean.FALSE : null;
+    }
+
+    /** The value of a row, as {@link #unset(ContainerOption)} when the spec leaves it out. */
+    public Object get(ContainerOption o) {
+        return values[o.ordinal()];
+    }
+
+    /** Whether the spec sets the row: a value, a non-empty list or hash, or true. */
+    public boolean isSet(ContainerOption o) {
+        Object v = values[o.ordinal()];
+        return v != null && !Boolean.FALSE.equals(v) && !(v instanceof List<?> l && l.isEmpty()) && !(v instanceof Map<?, ?> m && m.isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(ContainerOption o) {
+        return (List<String>) values[o.ordinal()];
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> map(ContainerOption o) {
+        return (Map<String, String>) values[o.ordinal()];
+    }
+
+    /** {@code labels}: the spec's own container labels. */
+    public Map<String, String> labels() {
+        return map(ContainerOption.LABELS);
+    }
+
+    /** {@code log_driver}, or null. */
+    public String logDriver() {
+        return (String) get(ContainerOption.LOG_DRIVER);
+    }
+
+    /** {@code log_opts}. */
+    public Map<String, String> logOpts() {
+        return map(ContainerOption.LOG_OPTS);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ContainerOptions o && Arrays.equals(values, o.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerOptions" + shown();
+    }
 
     /** A size as {@link SpecParser#SIZE} matched it, in bytes: {@code 512m} is 536870912. */
     public static long bytes(String size) {
@@ -76,7 +128,7 @@ public record ContainerOptions(
     /** The tmpfs mounts by path, options after the first {@code :} (empty when none); of two entries for a path the later wins, as with docker run. */
     public Map<String, String> tmpfsMounts() {
         Map<String, String> out = new TreeMap<>();
-        for (String t : tmpfs) {
+        for (String t : list(ContainerOption.TMPFS)) {
             int colon = t.indexOf(':');
             out.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
         }
@@ -94,8 +146,8 @@ public record ContainerOptions(
     }
 
     public List<Ulimit> ulimitList() {
-        List<Ulimit> out = new java.util.ArrayList<>();
-        for (String u : ulimits) {
+        List<Ulimit> out = new ArrayList<>();
+        for (String u : list(ContainerOption.ULIMITS)) {
             out.add(Ulimit.parse(u));
         }
         return out;
@@ -128,8 +180,8 @@ public record ContainerOptions(
     }
 
     public List<Device> deviceList() {
-        List<Device> out = new java.util.ArrayList<>();
-        for (String d : devices) {
+        List<Device> out = new ArrayList<>();
+        for (String d : list(ContainerOption.DEVICES)) {
             out.add(Device.parse(d));
         }
         return out;
@@ -145,59 +197,48 @@ public record ContainerOptions(
     public SortedMap<String, Object> canonical() {
         // Every check computes it (the spec hash): loops, not streams or lambdas (see Grammar).
         SortedMap<String, Object> m = new TreeMap<>();
-        putSize(m, "memory", memory);
-        putSize(m, "memory_reservation", memoryReservation);
-        if (cpus != null) {
-            m.put("cpus", nanoCpus(cpus));
-        }
-        putString(m, "cpuset", cpuset);
-        if (pidsLimit != null) {
-            m.put("pids_limit", pidsLimit);
-        }
-        putString(m, "user", user);
-        putList(m, "group_add", groupAdd);
-        putString(m, "hostname", hostname);
-        putList(m, "dns", dns);
-        putList(m, "dns_search", dnsSearch);
-        putList(m, "extra_hosts", extraHosts);
-        if (!labels.isEmpty()) {
-            m.put("labels", new TreeMap<>(labels));
-        }
-        putList(m, "cap_add", capabilities(capAdd));
-        putList(m, "cap_drop", capabilities(capDrop));
-        if (privileged) {
-            m.put("privileged", true);
-        }
-        if (readOnly) {
-            m.put("read_only", true);
-        }
-        if (!tmpfs.isEmpty()) {
-            m.put("tmpfs", tmpfsMounts());
-        }
-        List<String> limits = new java.util.ArrayList<>();
-        for (Ulimit u : ulimitList()) {
-            limits.add(u.name() + "=" + u.soft() + ":" + u.hard());
-        }
-        putList(m, "ulimits", limits);
-        List<String> devs = new java.util.ArrayList<>();
-        for (Device d : deviceList()) {
-            devs.add(d.toString());
-        }
-        putList(m, "devices", devs);
-        putString(m, "working_dir", workingDir);
-        putString(m, "stop_signal", stopSignal);
-        if (init) {
-            m.put("init", true);
-        }
-        putSize(m, "shm_size", shmSize);
-        if (!sysctls.isEmpty()) {
-            m.put("sysctls", new TreeMap<>(sysctls));
+        for (ContainerOption o : ROWS) {
+            if (o.form() != ContainerOption.LOG && isSet(o)) {
+                m.put(o.key(), canonical(o));
+            }
         }
         return m;
     }
 
+    private Object canonical(ContainerOption o) {
+        Object v = values[o.ordinal()];
+        switch (o.form()) {
+            case ContainerOption.SIZE:
+                return bytes((String) v);
+            case ContainerOption.NANO_CPUS:
+                return nanoCpus((BigDecimal) v);
+            case ContainerOption.MAP:
+                return new TreeMap<>(map(o));
+            case ContainerOption.CAPABILITIES:
+                return capabilities(list(o));
+            case ContainerOption.TMPFS_MOUNTS:
+                return tmpfsMounts();
+            case ContainerOption.ULIMIT_LIST: {
+                List<String> limits = new ArrayList<>();
+                for (Ulimit u : ulimitList()) {
+                    limits.add(u.name() + "=" + u.soft() + ":" + u.hard());
+                }
+                return limits;
+            }
+            case ContainerOption.DEVICE_LIST: {
+                List<String> devs = new ArrayList<>();
+                for (Device d : deviceList()) {
+                    devs.add(d.toString());
+                }
+                return devs;
+            }
+            default: // TEXT, NUMBER, LIST, FLAG: as written
+                return v;
+        }
+    }
+
     private static List<String> capabilities(List<String> names) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String c : names) {
             out.add(capability(c));
         }
@@ -207,66 +248,39 @@ public record ContainerOptions(
     /** The options set, as container.json writes them, in the schema's order: what {@code status} shows. */
     public Map<String, Object> shown() {
         Map<String, Object> m = new LinkedHashMap<>();
-        putString(m, "memory", memory);
-        putString(m, "memory_reservation", memoryReservation);
-        if (cpus != null) {
-            m.put("cpus", cpus.toPlainString());
-        }
-        putString(m, "cpuset", cpuset);
-        if (pidsLimit != null) {
-            m.put("pids_limit", pidsLimit);
-        }
-        putString(m, "user", user);
-        putList(m, "group_add", groupAdd);
-        putString(m, "hostname", hostname);
-        putList(m, "dns", dns);
-        putList(m, "dns_search", dnsSearch);
-        putList(m, "extra_hosts", extraHosts);
-        if (!labels.isEmpty()) {
-            m.put("labels", new TreeMap<>(labels));
-        }
-        putString(m, "log_driver", logDriver);
-        if (!logOpts.isEmpty()) {
-            m.put("log_opts", new TreeMap<>(logOpts));
-        }
-        putList(m, "cap_add", capAdd);
-        putList(m, "cap_drop", capDrop);
-        if (privileged) {
-            m.put("privileged", true);
-        }
-        if (readOnly) {
-            m.put("read_only", true);
-        }
-        putList(m, "tmpfs", tmpfs);
-        putList(m, "ulimits", ulimits);
-        putList(m, "devices", devices);
-        putString(m, "working_dir", workingDir);
-        putString(m, "stop_signal", stopSignal);
-        if (init) {
-            m.put("init", true);
-        }
-        putString(m, "shm_size", shmSize);
-        if (!sysctls.isEmpty()) {
-            m.put("sysctls", new TreeMap<>(sysctls));
+        for (ContainerOption o : ROWS) {
+            if (isSet(o)) {
+                Object v = values[o.ordinal()];
+                m.put(o.key(), v instanceof BigDecimal d ? d.toPlainString() : v instanceof Map<?, ?> map ? new TreeMap<>(map) : v);
+            }
         }
         return m;
     }
 
-    private static void putSize(Map<String, Object> m, String key, String size) {
-        if (size != null) {
-            m.put(key, bytes(size));
+    /**
+     * What the Engine is sent for a row the spec sets, in the Engine API's JSON for {@link ContainerOption#engine()}:
+     * sizes and cpus as numbers, capabilities without {@code CAP_}, tmpfs by path, ulimits as
+     * {@code {Name, Soft, Hard}}, devices as {@code {PathOnHost, PathInContainer, CgroupPermissions}}.
+     * Null for a row the spec leaves unset: the Engine's default, never sent.
+     */
+    public Object engineValue(ContainerOption o) {
+        if (!isSet(o)) {
+            return null;
         }
-    }
-
-    private static void putString(Map<String, Object> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
+        if (o.form() == ContainerOption.ULIMIT_LIST) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Ulimit u : ulimitList()) {
+                out.add(Map.of("Name", u.name(), "Soft", u.soft(), "Hard", u.hard()));
+            }
+            return out;
         }
-    }
-
-    private static void putList(Map<String, Object> m, String key, List<String> value) {
-        if (!value.isEmpty()) {
-            m.put(key, value);
+        if (o.form() == ContainerOption.DEVICE_LIST) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Device d : deviceList()) {
+                out.add(Map.of("PathOnHost", d.host(), "PathInContainer", d.container(), "CgroupPermissions", d.permissions()));
+            }
+            return out;
         }
+        return canonical(o);
     }
 }

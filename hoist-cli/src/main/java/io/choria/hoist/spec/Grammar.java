@@ -43,6 +43,13 @@ public final class Grammar {
     static final int BUCKET = 17;
     static final int KEY = 18;
 
+    // Two patterns both SpecParser's keys and ContainerOption's rows use, here so that either can
+    // name them without starting the other's initialiser.
+    /** Anything but NUL: an item of a command list, a label or log option value. */
+    static final Grammar NOT_NUL = new Grammar(SchemaPatterns.WORDS_ITEM, WORD);
+    /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
+    static final Grammar ABSOLUTE_PATH = new Grammar(SchemaPatterns.RESTART_FILES_ITEM, ABSOLUTE);
+
     private final String regex;
     private final int matcher;
     private volatile Pattern compiled;
@@ -234,11 +241,32 @@ public final class Grammar {
             return false;
         }
         int second = s.indexOf(':', first + 1);
+        if (!notRoot(s, first + 1, second < 0 ? s.length() : second)) {
+            return false;
+        }
         if (second < 0) {
             return true;
         }
         String mode = s.substring(second + 1);
         return mode.equals("ro") || mode.equals("rw");
+    }
+
+    /**
+     * Whether the path from {@code from} to {@code to} names something below {@code /}: a component other
+     * than empty, {@code .} and {@code ..} (Docker refuses a mount whose target cleans to {@code /}).
+     */
+    private static boolean notRoot(String s, int from, int to) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == '/') {
+                int n = i - start;
+                if (n > 2 || n == 1 && s.charAt(start) != '.' || n == 2 && !(s.charAt(start) == '.' && s.charAt(start + 1) == '.')) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** {@code ^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$} */

@@ -11,9 +11,9 @@ package io.choria.hoist.spec;
 public record KvLocation(String bucket, String key) {
     public static final String DEFAULT_KEY = "TAG";
     public static final String SHARED_BUCKET = "HOIST";
-    public static final Grammar BUCKET = Grammar.of(Grammar.BUCKET, "^[a-zA-Z0-9_-]+$");
+    public static final Grammar BUCKET = Grammar.of(Grammar.BUCKET, SchemaPatterns.KV_BUCKET);
     /** What Choria's kv watcher accepts as a key (its machine schema): no dots. */
-    public static final Grammar KEY = Grammar.of(Grammar.KEY, "^[-/_a-zA-Z0-9]+$");
+    public static final Grammar KEY = Grammar.of(Grammar.KEY, SchemaPatterns.KV_KEY);
 
     public KvLocation {
         if (!BUCKET.matches(bucket)) {

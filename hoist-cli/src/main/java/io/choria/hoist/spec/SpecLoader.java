@@ -2,6 +2,7 @@ package io.choria.hoist.spec;
 
 import io.choria.hoist.HoistException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,7 +52,7 @@ public final class SpecLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw HoistException.badInput("unknown container " + name + ": no spec at " + file);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw HoistException.badInput("cannot read spec " + file + ": it is not UTF-8 text");
         } catch (IOException e) {
             throw HoistException.badInput("cannot read spec " + file + ": " + HoistException.oneLine(e.getMessage(), 200));

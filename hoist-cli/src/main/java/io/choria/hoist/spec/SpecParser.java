@@ -4,15 +4,19 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.startup.LeanJson;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -22,39 +26,13 @@ import java.util.TreeSet;
  * <p>Environment values may be secrets: messages name the entry's position and key, never its value.
  */
 public final class SpecParser {
-    // The patterns are schema/container-spec.v1.json's, character for character (SpecContractTest
-    // compares them), composed here from the fragments they share. They use only syntax on which
-    // ECMA-262, Java, Ruby and Python agree; always matched whole, by Grammar's hand matchers where
-    // they can (check validates every spec, and compiling these cost more than the rest of it).
-
-    /** A port 1-65535, no leading zero. */
-    private static final String PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
-    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
-    /** An IPv4 address as Go's net.ParseIP takes it: no leading zeros. */
-    static final String IPV4 = OCTET + "(?:\\." + OCTET + "){3}";
-    private static final String H16 = "[0-9a-fA-F]{1,4}";
-    private static final String LS32 = "(?:" + H16 + ":" + H16 + "|" + IPV4 + ")";
-    /** RFC 3986's IPv6address: the set Go's net.ParseIP takes (no zone). */
-    static final String IPV6 = "(?:(?:" + H16 + ":){6}" + LS32
-            + "|::(?:" + H16 + ":){5}" + LS32
-            + "|(?:" + H16 + ")?::(?:" + H16 + ":){4}" + LS32
-            + "|(?:(?:" + H16 + ":){0,1}" + H16 + ")?::(?:" + H16 + ":){3}" + LS32
-            + "|(?:(?:" + H16 + ":){0,2}" + H16 + ")?::(?:" + H16 + ":){2}" + LS32
-            + "|(?:(?:" + H16 + ":){0,3}" + H16 + ")?::" + H16 + ":" + LS32
-            + "|(?:(?:" + H16 + ":){0,4}" + H16 + ")?::" + LS32
-            + "|(?:(?:" + H16 + ":){0,5}" + H16 + ")?::" + H16
-            + "|(?:(?:" + H16 + ":){0,6}" + H16 + ")?::)";
-    private static final String LOOPBACK = "(?:127\\.0\\.0\\.1|localhost|\\[::1\\])";
-    private static final String DOMAIN_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
-    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    /** What Words.split (Character.isWhitespace) splits at. */
-    /** The blanks between the words of a command string ({@link Words}): space, tab, LF, VT, FF, CR. */
-    private static final String SPACE = "\\x09-\\x0D\\x20";
-    private static final String SINGLE_QUOTED = "'[^'\\x00]*'";
-    private static final String DOUBLE_QUOTED = "\"(?:[^\"\\\\\\x00]|\\\\[^\\x00])*\"";
+    // The patterns are schema/container-spec.v1.json's: SchemaPatterns, which harness/tools/contract.py
+    // generates from it (SpecContractTest holds each key to its patterns). They use only syntax on
+    // which ECMA-262, Java, Ruby and Python agree; always matched whole, by Grammar's hand matchers
+    // where they can (check validates every spec, and compiling these cost more than the rest of it).
 
     /** Container names: what Choria accepts in a machine name; {@code purge} is the purge machine's. */
-    public static final Grammar NAME = Grammar.of(Grammar.NAME, "^(?!purge$)[a-zA-Z][a-zA-Z0-9_-]+$");
+    public static final Grammar NAME = Grammar.of(Grammar.NAME, SchemaPatterns.NAME);
 
     /**
      * Why NAME is refused, in words rather than {@link #NAME}'s expression: what an operator who typed
@@ -65,71 +43,58 @@ public final class SpecParser {
                 + "(the container and its machine are hoist_NAME), and 'purge' is reserved";
     }
     /** Docker's reference grammar: a registry only with a dot or a port, or localhost; at most 255 characters. */
-    public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, "^(?=[a-zA-Z0-9._:/-]{1,255}$)(?:(?:"
-            + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::" + PORT + ")?|" + DOMAIN_COMPONENT + ":" + PORT + "|localhost)/)?"
-            + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
-    public static final Grammar NETWORK = Grammar.of(Grammar.NETWORK, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
-    public static final Grammar ENV = Grammar.of(Grammar.ENV, "^[A-Za-z_][A-Za-z0-9_]*=[^\\x00]*$");
+    public static final Grammar IMAGE = Grammar.of(Grammar.IMAGE, SchemaPatterns.IMAGE);
+    public static final Grammar NETWORK = Grammar.of(Grammar.NETWORK, SchemaPatterns.NETWORK);
+    public static final Grammar ENV = Grammar.of(Grammar.ENV, SchemaPatterns.ENVIRONMENT_ITEM);
     /** A positive Choria duration, far below Go's time.ParseDuration maximum (2562047h). */
-    public static final Grammar DURATION = Grammar.of(Grammar.DURATION, "^(?:[1-9][0-9]{0,3}h|[1-9][0-9]{0,5}m|[1-9][0-9]{0,7}s)$");
+    public static final Grammar DURATION = Grammar.of(Grammar.DURATION, SchemaPatterns.DURATION);
     /**
      * A positive time hoist-cli waits: shorter than a {@link #DURATION}, so that the machine's
      * remediate timeout, start_timeout + min_healthy_time + stop_timeout + 120 s, is a DURATION.
      */
-    public static final Grammar TIMEOUT = Grammar.of(Grammar.TIMEOUT, "^(?:[1-9][0-9]{0,2}h|[1-9][0-9]{0,4}m|[1-9][0-9]{0,6}s)$");
+    public static final Grammar TIMEOUT = Grammar.of(Grammar.TIMEOUT, SchemaPatterns.TIMEOUT);
     /** A time hoist-cli waits that may be zero. */
-    public static final Grammar PERIOD = Grammar.of(Grammar.PERIOD, "^(?:(?:0|[1-9][0-9]{0,2})h|(?:0|[1-9][0-9]{0,4})m|(?:0|[1-9][0-9]{0,6})s)$");
+    public static final Grammar PERIOD = Grammar.of(Grammar.PERIOD, SchemaPatterns.PERIOD);
     /** Choria Governor names: the portable subset of what makes a JetStream stream name. */
-    public static final Grammar GOVERNOR = Grammar.of(Grammar.GOVERNOR, "^[a-zA-Z0-9_-]+$");
+    public static final Grammar GOVERNOR = Grammar.of(Grammar.GOVERNOR, SchemaPatterns.GOVERNOR);
     /** Absolute paths as Stdlib::Unixpath takes them: no newline or NUL, not starting with //. */
-    public static final Grammar ABSOLUTE = Grammar.of(Grammar.ABSOLUTE, "^/(?:[^\\n/\\x00][^\\n\\x00]*)?$");
-    public static final Grammar HEALTH_URL = Grammar.of(Grammar.HEALTH_URL, "^http://" + LOOPBACK + ":" + PORT
-            + "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$");
-    public static final Grammar HEALTH_TCP = Grammar.of(Grammar.HEALTH_TCP, "^(?:" + LOOPBACK + ":)?" + PORT + "$");
+    public static final Grammar ABSOLUTE = Grammar.ABSOLUTE_PATH;
+    public static final Grammar HEALTH_URL = Grammar.of(Grammar.HEALTH_URL, SchemaPatterns.HEALTH_HTTP);
+    public static final Grammar HEALTH_TCP = Grammar.of(Grammar.HEALTH_TCP, SchemaPatterns.HEALTH_TCP);
     /** A command string {@link Words#split} splits into at least one word, without NUL. */
-    public static final Grammar WORDS = Grammar.of(Grammar.WORDS, "^(?:[" + SPACE + "]|\\\\\\n)*"
-            + "(?:[^'\"\\\\\\x00" + SPACE + "]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\n\\x00])"
-            + "(?:[^'\"\\\\\\x00]|" + SINGLE_QUOTED + "|" + DOUBLE_QUOTED + "|\\\\[^\\x00])*$");
+    public static final Grammar WORDS = Grammar.of(Grammar.WORDS, SchemaPatterns.WORDS);
     /** An item of a command list: anything but NUL. */
-    public static final Grammar WORD = Grammar.of(Grammar.WORD, "^[^\\x00]*$");
+    public static final Grammar WORD = Grammar.NOT_NUL;
     /** A published port: {@code [IP:]HOSTPORT:CONTAINERPORT[/PROTO]}. */
-    public static final Grammar PORTS = Grammar.of(Grammar.PORTS, "^(?:" + IPV4 + ":|\\[" + IPV6 + "\\]:)?" + PORT + ":" + PORT + "(?:/(?:tcp|udp|sctp))?$");
-    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, "^/[^:\\n\\x00]*:/[^:\\n\\x00]*(?::(?:ro|rw))?$");
+    public static final Grammar PORTS = Grammar.of(Grammar.PORTS, SchemaPatterns.PORTS_ITEM);
+    /** A bind mount: the target is not {@code /} however spelled (a component other than empty, . and ..), as Docker refuses it. */
+    public static final Grammar VOLUME = Grammar.of(Grammar.VOLUME, SchemaPatterns.VOLUMES_ITEM);
 
-    // The container options (memory ... sysctls).
-    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
-    private static final String CPU = "(?:0|[1-9][0-9]{0,3})";
-    /** A user or group: a name of up to 32 characters, or a number without leading zero. */
-    private static final String IDENT = "(?:[a-zA-Z_][a-zA-Z0-9_.-]{0,31}|0|[1-9][0-9]{0,8})";
-    private static final String ULIMIT_VALUE = "(?:-1|0|[1-9][0-9]{0,17})";
-    /** Every capability Linux has (docker-java's Capability enum less ALL). */
-    private static final String CAPABILITIES = "AUDIT_CONTROL|AUDIT_READ|AUDIT_WRITE|BLOCK_SUSPEND|BPF|CHECKPOINT_RESTORE|CHOWN"
-            + "|DAC_OVERRIDE|DAC_READ_SEARCH|FOWNER|FSETID|IPC_LOCK|IPC_OWNER|KILL|LEASE|LINUX_IMMUTABLE|MAC_ADMIN|MAC_OVERRIDE"
-            + "|MKNOD|NET_ADMIN|NET_BIND_SERVICE|NET_BROADCAST|NET_RAW|PERFMON|SETFCAP|SETGID|SETPCAP|SETUID|SYS_ADMIN|SYS_BOOT"
-            + "|SYS_CHROOT|SYSLOG|SYS_MODULE|SYS_NICE|SYS_PACCT|SYS_PTRACE|SYS_RAWIO|SYS_RESOURCE|SYS_TIME|SYS_TTY_CONFIG|WAKE_ALARM";
-    /** A size as docker run reads one (512m, 1g, bytes), bounded below 2^63 bytes. */
-    public static final Grammar SIZE = Grammar.of(Grammar.EXPRESSION, "^(?:[1-9][0-9]{0,17}[bB]?|[1-9][0-9]{0,14}[kK]|[1-9][0-9]{0,11}[mM]|[1-9][0-9]{0,8}[gG])$");
-    public static final Grammar CPUSET = Grammar.of(Grammar.EXPRESSION, "^" + CPU + "(?:-" + CPU + ")?(?:," + CPU + "(?:-" + CPU + ")?)*$");
-    public static final Grammar USER = Grammar.of(Grammar.EXPRESSION, "^" + IDENT + "(?::" + IDENT + ")?$");
-    public static final Grammar GROUP = Grammar.of(Grammar.EXPRESSION, "^" + IDENT + "$");
-    public static final Grammar HOSTNAME = Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,63}$)" + DOMAIN + "$");
-    public static final Grammar IP_V4 = Grammar.of(Grammar.EXPRESSION, "^" + IPV4 + "$");
-    public static final Grammar IP_V6 = Grammar.of(Grammar.EXPRESSION, "^" + IPV6 + "$");
-    public static final Grammar DOMAIN_NAME = Grammar.of(Grammar.EXPRESSION, "^(?=[a-zA-Z0-9.-]{1,253}$)" + DOMAIN + "$");
-    public static final Grammar EXTRA_HOST = Grammar.of(Grammar.EXPRESSION, "^" + DOMAIN + ":(?:host-gateway|" + IPV4 + "|" + IPV6 + ")$");
+    static final String SIZE_RULE = "a whole number, no leading zero, and b, k, m or g or no unit; at most 18 digits of bytes, 15 of k, 12 of m, 9 of g";
+    static final String SIZE_PROBLEM = "must be a size like 512m, 1g or 1073741824 (" + SIZE_RULE + ")";
+
+    // The container options' patterns, by the names tests and messages use: ContainerOption's.
+    public static final Grammar SIZE = ContainerOption.MEMORY.grammar(0);
+    public static final Grammar CPUSET = ContainerOption.CPUSET.grammar(0);
+    public static final Grammar USER = ContainerOption.USER.grammar(0);
+    public static final Grammar GROUP = ContainerOption.GROUP_ADD.grammar(0);
+    public static final Grammar HOSTNAME = ContainerOption.HOSTNAME.grammar(0);
+    public static final Grammar IP_V4 = ContainerOption.DNS.grammar(0);
+    public static final Grammar IP_V6 = ContainerOption.DNS.grammar(1);
+    public static final Grammar DOMAIN_NAME = ContainerOption.DNS_SEARCH.grammar(0);
+    public static final Grammar EXTRA_HOST = ContainerOption.EXTRA_HOSTS.grammar(0);
     /** A label key; {@code io.choria.hoist.} is Hoist's own (docker/Labels.PREFIX). */
-    public static final Grammar LABEL_KEY = Grammar.of(Grammar.EXPRESSION, "^(?!io\\.choria\\.hoist\\.)[a-zA-Z0-9][a-zA-Z0-9._/-]{0,127}$");
+    public static final Grammar LABEL_KEY = ContainerOption.LABELS.grammar(0);
     /** A label or log option value: anything but NUL. */
-    public static final Grammar NO_NUL = WORD;
-    public static final Grammar LOG_OPT_KEY = Grammar.of(Grammar.EXPRESSION, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
-    public static final Grammar CAPABILITY = Grammar.of(Grammar.EXPRESSION, "^(?:ALL|(?:CAP_)?(?:" + CAPABILITIES + "))$");
-    public static final Grammar TMPFS = Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::[a-zA-Z0-9_=.+-]+(?:,[a-zA-Z0-9_=.+-]+)*)?$");
-    public static final Grammar ULIMIT = Grammar.of(Grammar.EXPRESSION, "^(?:core|cpu|data|fsize|locks|memlock|msgqueue|nice|nofile|nproc|rss|rtprio|rttime"
-            + "|sigpending|stack)=" + ULIMIT_VALUE + "(?::" + ULIMIT_VALUE + ")?$");
-    public static final Grammar DEVICE = Grammar.of(Grammar.EXPRESSION, "^/[^:\\n\\x00]*(?::/[^:\\n\\x00]*)?(?::[rwm]{1,3})?$");
-    public static final Grammar SIGNAL = Grammar.of(Grammar.EXPRESSION, "^(?:(?:SIG)?[A-Z][A-Z0-9]{1,9}(?:[+-][0-9]{1,2})?|[1-9][0-9]?)$");
-    public static final Grammar SYSCTL_KEY = Grammar.of(Grammar.EXPRESSION, "^[a-z][a-z0-9_]*(?:\\.[a-zA-Z0-9_-]+)+$");
-    public static final Grammar SYSCTL_VALUE = Grammar.of(Grammar.EXPRESSION, "^[^\\n\\x00]*$");
+    public static final Grammar NO_NUL = ContainerOption.LABELS.grammar(1);
+    public static final Grammar LOG_OPT_KEY = ContainerOption.LOG_OPTS.grammar(0);
+    public static final Grammar CAPABILITY = ContainerOption.CAP_ADD.grammar(0);
+    public static final Grammar TMPFS = ContainerOption.TMPFS.grammar(0);
+    public static final Grammar ULIMIT = ContainerOption.ULIMITS.grammar(0);
+    public static final Grammar DEVICE = ContainerOption.DEVICES.grammar(0);
+    public static final Grammar SIGNAL = ContainerOption.STOP_SIGNAL.grammar(0);
+    public static final Grammar SYSCTL_KEY = ContainerOption.SYSCTLS.grammar(0);
+    public static final Grammar SYSCTL_VALUE = ContainerOption.SYSCTLS.grammar(1);
     /** The log drivers: Docker's own and the loki plugin, what docker-java's LogConfig.LoggingType can name. */
     public static final List<String> LOG_DRIVERS = List.of("json-file", "local", "syslog", "journald", "gelf", "fluentd", "awslogs",
             "splunk", "gcplogs", "loki", "none");
@@ -146,8 +111,8 @@ public final class SpecParser {
     /** The JSON type of a field. */
     public enum Kind { STRING, BOOLEAN, INTEGER, STRINGS, WORDS, NUMBER, STRING_MAP }
 
-    /** Every field container.json may hold, with its JSON type. */
-    public static final Map<String, Kind> FIELDS = Map.ofEntries(
+    /** Every field container.json may hold, with its JSON type: these and the container options' (ContainerOption). */
+    public static final Map<String, Kind> FIELDS = withOptionKinds(Map.ofEntries(
             Map.entry("name", Kind.STRING),
             Map.entry("image", Kind.STRING),
             Map.entry("image_tag", Kind.STRING),
@@ -175,42 +140,17 @@ public final class SpecParser {
             Map.entry("health_tcp", Kind.STRING),
             Map.entry("health_command", Kind.WORDS),
             Map.entry("start_timeout", Kind.STRING),
-            Map.entry("min_healthy_time", Kind.STRING),
-            Map.entry("memory", Kind.STRING),
-            Map.entry("memory_reservation", Kind.STRING),
-            Map.entry("cpus", Kind.NUMBER),
-            Map.entry("cpuset", Kind.STRING),
-            Map.entry("pids_limit", Kind.INTEGER),
-            Map.entry("user", Kind.STRING),
-            Map.entry("group_add", Kind.STRINGS),
-            Map.entry("hostname", Kind.STRING),
-            Map.entry("dns", Kind.STRINGS),
-            Map.entry("dns_search", Kind.STRINGS),
-            Map.entry("extra_hosts", Kind.STRINGS),
-            Map.entry("labels", Kind.STRING_MAP),
-            Map.entry("log_driver", Kind.STRING),
-            Map.entry("log_opts", Kind.STRING_MAP),
-            Map.entry("cap_add", Kind.STRINGS),
-            Map.entry("cap_drop", Kind.STRINGS),
-            Map.entry("privileged", Kind.BOOLEAN),
-            Map.entry("read_only", Kind.BOOLEAN),
-            Map.entry("tmpfs", Kind.STRINGS),
-            Map.entry("ulimits", Kind.STRINGS),
-            Map.entry("devices", Kind.STRINGS),
-            Map.entry("working_dir", Kind.STRING),
-            Map.entry("stop_signal", Kind.STRING),
-            Map.entry("init", Kind.BOOLEAN),
-            Map.entry("shm_size", Kind.STRING),
-            Map.entry("sysctls", Kind.STRING_MAP));
+            Map.entry("min_healthy_time", Kind.STRING)));
 
     /** The fields that must be there. */
     public static final Set<String> REQUIRED = Set.of("name", "image");
 
     /**
      * Each field's patterns: a string field's, a list's items', and for a command the string's
-     * and then the list items'.
+     * and then the list items'; for a hash its keys' and then its values'. These and the container
+     * options' (ContainerOption).
      */
-    public static final Map<String, List<Grammar>> PATTERNS = Map.ofEntries(
+    public static final Map<String, List<Grammar>> PATTERNS = withOptionPatterns(Map.ofEntries(
             Map.entry("name", List.of(NAME)),
             Map.entry("image", List.of(IMAGE)),
             Map.entry("image_tag", List.of(Tags.PATTERN)),
@@ -233,27 +173,7 @@ public final class SpecParser {
             Map.entry("health_tcp", List.of(HEALTH_TCP)),
             Map.entry("health_command", List.of(WORDS, WORD)),
             Map.entry("start_timeout", List.of(TIMEOUT)),
-            Map.entry("min_healthy_time", List.of(PERIOD)),
-            Map.entry("memory", List.of(SIZE)),
-            Map.entry("memory_reservation", List.of(SIZE)),
-            Map.entry("cpuset", List.of(CPUSET)),
-            Map.entry("user", List.of(USER)),
-            Map.entry("group_add", List.of(GROUP)),
-            Map.entry("hostname", List.of(HOSTNAME)),
-            Map.entry("dns", List.of(IP_V4, IP_V6)),
-            Map.entry("dns_search", List.of(DOMAIN_NAME)),
-            Map.entry("extra_hosts", List.of(EXTRA_HOST)),
-            Map.entry("labels", List.of(LABEL_KEY, NO_NUL)),
-            Map.entry("log_opts", List.of(LOG_OPT_KEY, NO_NUL)),
-            Map.entry("cap_add", List.of(CAPABILITY)),
-            Map.entry("cap_drop", List.of(CAPABILITY)),
-            Map.entry("tmpfs", List.of(TMPFS)),
-            Map.entry("ulimits", List.of(ULIMIT)),
-            Map.entry("devices", List.of(DEVICE)),
-            Map.entry("working_dir", List.of(ABSOLUTE)),
-            Map.entry("stop_signal", List.of(SIGNAL)),
-            Map.entry("shm_size", List.of(SIZE)),
-            Map.entry("sysctls", List.of(SYSCTL_KEY, SYSCTL_VALUE)));
+            Map.entry("min_healthy_time", List.of(PERIOD))));
 
     public static final String DEFAULT_KV_INTERVAL = "10s";
     public static final String DEFAULT_CHECK_INTERVAL = "2m";
@@ -264,9 +184,10 @@ public final class SpecParser {
 
     /**
      * What an absent field means, where that is a value (kv_bucket's, HOIST_NAME, is
-     * {@link KvLocation#perContainer}); the schema's {@code default}s.
+     * {@link KvLocation#perContainer}); the schema's {@code default}s. These and the container
+     * options' (an empty list or hash, false: ContainerOptions#unset).
      */
-    public static final Map<String, Object> DEFAULTS = Map.ofEntries(
+    public static final Map<String, Object> DEFAULTS = withOptionDefaults(Map.ofEntries(
             Map.entry("image_tag", ContainerSpec.DEFAULT_TAG),
             Map.entry("network", ContainerSpec.DEFAULT_NETWORK),
             Map.entry("syslog", false),
@@ -283,24 +204,39 @@ public final class SpecParser {
             Map.entry("min_image_age", ImagePolicy.DEFAULT_MIN_IMAGE_AGE),
             Map.entry("health_status", HealthSpec.DEFAULT_HTTP_STATUS),
             Map.entry("start_timeout", DEFAULT_START_TIMEOUT),
-            Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME),
-            Map.entry("group_add", List.of()),
-            Map.entry("dns", List.of()),
-            Map.entry("dns_search", List.of()),
-            Map.entry("extra_hosts", List.of()),
-            Map.entry("labels", Map.of()),
-            Map.entry("log_opts", Map.of()),
-            Map.entry("cap_add", List.of()),
-            Map.entry("cap_drop", List.of()),
-            Map.entry("privileged", false),
-            Map.entry("read_only", false),
-            Map.entry("tmpfs", List.of()),
-            Map.entry("ulimits", List.of()),
-            Map.entry("devices", List.of()),
-            Map.entry("init", false),
-            Map.entry("sysctls", Map.of()));
+            Map.entry("min_healthy_time", DEFAULT_MIN_HEALTHY_TIME)));
 
     private SpecParser() {
+    }
+
+    // The tables above with ContainerOption's rows added: loops, not streams (see Grammar).
+    private static Map<String, Kind> withOptionKinds(Map<String, Kind> fields) {
+        Map<String, Kind> all = new HashMap<>(fields);
+        for (ContainerOption o : ContainerOption.values()) {
+            all.put(o.key(), o.kind());
+        }
+        return Map.copyOf(all);
+    }
+
+    private static Map<String, List<Grammar>> withOptionPatterns(Map<String, List<Grammar>> patterns) {
+        Map<String, List<Grammar>> all = new HashMap<>(patterns);
+        for (ContainerOption o : ContainerOption.values()) {
+            if (o.grammarCount() > 0) {
+                all.put(o.key(), List.of(o.grammars()));
+            }
+        }
+        return Map.copyOf(all);
+    }
+
+    private static Map<String, Object> withOptionDefaults(Map<String, Object> defaults) {
+        Map<String, Object> all = new HashMap<>(defaults);
+        for (ContainerOption o : ContainerOption.values()) {
+            Object unset = ContainerOptions.unset(o);
+            if (unset != null) {
+                all.put(o.key(), unset);
+            }
+        }
+        return Map.copyOf(all);
     }
 
     /** Parses spec text; {@code source} names it in messages (a file name). */
@@ -382,60 +318,60 @@ public final class SpecParser {
             "must be a duration like 0s, 10s, 5m or 1h (at most 999h, 99999m or 9999999s, no leading zero)";
     private static final String PROBE_HOSTS = "HOST 127.0.0.1, localhost or [::1] and PORT 1-65535";
 
-    private static final String SIZE_PROBLEM = "must be a size like 512m, 1g or 1073741824 (a whole number, no leading zero,"
-            + " and b, k, m or g or no unit; at most 18 digits of bytes, 15 of k, 12 of m, 9 of g)";
-
-    /** The container options: each checked against its pattern, or its range, here. */
+    /** The container options: each row of ContainerOption read, and checked against its patterns or its range. */
     private static ContainerOptions options(Fields f) {
-        String memory = f.checked("memory", SIZE, SIZE_PROBLEM);
-        String reservation = f.checked("memory_reservation", SIZE, SIZE_PROBLEM);
-        BigDecimal cpus = null;
-        if (f.o().has("cpus")) {
-            cpus = f.o().get("cpus").getAsBigDecimal();
-            if (cpus.compareTo(CPUS_MIN) < 0 || cpus.compareTo(CPUS_MAX) > 0) {
-                throw bad(f.where, "cpus", "must be a number of CPUs from " + CPUS_MIN + " to " + CPUS_MAX + ", got " + cpus.toPlainString());
+        Object[] values = ContainerOptions.unset();
+        for (ContainerOption o : ContainerOption.values()) {
+            if (f.o().has(o.key())) {
+                values[o.ordinal()] = option(f, o);
             }
         }
-        String cpuset = f.checked("cpuset", CPUSET, "must be CPU numbers and ranges like 0-3,6");
-        Long pids = null;
-        if (f.o().has("pids_limit")) {
-            long v = f.integer("pids_limit", 0);
-            if (v < PIDS_LIMIT_MIN || v > PIDS_LIMIT_MAX) {
-                throw bad(f.where, "pids_limit", "must be " + PIDS_LIMIT_MIN + " to " + PIDS_LIMIT_MAX + ", got " + v);
-            }
-            pids = v;
-        }
-        String user = f.checked("user", USER, "must be NAME, UID, NAME:GROUP or UID:GID");
-        List<String> groups = f.checkedList("group_add", "a group name or GID", GROUP);
-        String hostname = f.checked("hostname", HOSTNAME, "must be DNS labels joined by dots, at most 63 characters");
-        List<String> dns = f.checkedList("dns", "an IPv4 or IPv6 address", IP_V4, IP_V6);
-        List<String> dnsSearch = f.checkedList("dns_search", "a domain name", DOMAIN_NAME);
-        List<String> extraHosts = f.checkedList("extra_hosts", "HOSTNAME:IP (IPv4, IPv6 unbracketed, or host-gateway)", EXTRA_HOST);
-        Map<String, String> labels = f.checkedMap("labels", LABEL_KEY, NO_NUL,
-                "keys must be letters, digits, . _ / - (a letter or digit first, at most 128 characters), not starting io.choria.hoist.",
-                "values must not hold NUL");
-        String logDriver = f.string("log_driver", null);
-        if (logDriver != null && !LOG_DRIVERS.contains(logDriver)) {
-            throw bad(f.where, "log_driver", "must be one of " + String.join(", ", LOG_DRIVERS) + ", got '" + Tags.printable(logDriver) + "'");
-        }
+        String logDriver = (String) values[ContainerOption.LOG_DRIVER.ordinal()];
         if (f.bool("syslog") && logDriver != null && !"syslog".equals(logDriver)) {
             throw bad(f.where, "log_driver", "is '" + logDriver + "' but syslog is true: syslog: true means log_driver syslog; set one of them");
         }
-        Map<String, String> logOpts = f.checkedMap("log_opts", LOG_OPT_KEY, NO_NUL,
-                "keys must be letters, digits, _ . - (a letter or digit first, at most 64 characters)", "values must not hold NUL");
-        List<String> capAdd = f.checkedList("cap_add", "ALL or a capability in upper case, with or without CAP_", CAPABILITY);
-        List<String> capDrop = f.checkedList("cap_drop", "ALL or a capability in upper case, with or without CAP_", CAPABILITY);
-        List<String> tmpfs = f.checkedList("tmpfs", "/path[:OPTIONS], OPTIONS joined by commas", TMPFS);
-        List<String> ulimits = f.checkedList("ulimits", "NAME=SOFT[:HARD] with a Linux limit NAME and -1 to 18 digits", ULIMIT);
-        List<String> devices = f.checkedList("devices", "/dev/HOST[:/dev/CONTAINER][:PERMISSIONS of r, w, m]", DEVICE);
-        String workingDir = f.checked("working_dir", ABSOLUTE, "must be an absolute path (no newline or NUL, not starting with //)");
-        String stopSignal = f.checked("stop_signal", SIGNAL, "must be a signal name like SIGQUIT or QUIT, or a number 1-99");
-        String shmSize = f.checked("shm_size", SIZE, SIZE_PROBLEM);
-        Map<String, String> sysctls = f.checkedMap("sysctls", SYSCTL_KEY, SYSCTL_VALUE,
-                "keys must be dotted kernel parameter names like net.ipv4.ip_unprivileged_port_start", "values must not hold newline or NUL");
-        return new ContainerOptions(memory, reservation, cpus, cpuset, pids, user, groups, hostname, dns, dnsSearch, extraHosts,
-                labels, logDriver, logOpts, capAdd, capDrop, f.bool("privileged"), f.bool("read_only"), tmpfs, ulimits, devices,
-                workingDir, stopSignal, f.bool("init"), shmSize, sysctls);
+        return new ContainerOptions(values);
+    }
+
+    /** One option the spec sets, checked: by its kind, against its row's patterns, ranges or (log_driver) names. */
+    private static Object option(Fields f, ContainerOption o) {
+        String key = o.key();
+        if (o == ContainerOption.LOG_DRIVER) {
+            String driver = f.string(key, null);
+            if (!LOG_DRIVERS.contains(driver)) {
+                throw bad(f.where, key, "must be one of " + String.join(", ", LOG_DRIVERS) + ", got '" + Tags.printable(driver) + "'");
+            }
+            return driver;
+        }
+        if (o == ContainerOption.CPUS) {
+            BigDecimal cpus = f.o().get(key).getAsBigDecimal();
+            if (cpus.compareTo(CPUS_MIN) < 0 || cpus.compareTo(CPUS_MAX) > 0) {
+                throw bad(f.where, key, "must be a number of CPUs from " + CPUS_MIN + " to " + CPUS_MAX + ", got " + cpus.toPlainString());
+            }
+            return cpus;
+        }
+        if (o == ContainerOption.PIDS_LIMIT) {
+            long v = f.integer(key, 0);
+            if (v < PIDS_LIMIT_MIN || v > PIDS_LIMIT_MAX) {
+                throw bad(f.where, key, "must be " + PIDS_LIMIT_MIN + " to " + PIDS_LIMIT_MAX + ", got " + v);
+            }
+            return v;
+        }
+        Kind kind = o.kind();
+        if (kind == Kind.STRING) {
+            return f.checked(key, o.grammar(0), o.problem());
+        }
+        if (kind == Kind.STRINGS) {
+            return f.checkedList(key, o.problem(), o.grammars());
+        }
+        if (kind == Kind.STRING_MAP) {
+            return f.checkedMap(key, o.grammar(0), o.grammar(1), o.problem(), o.grammar(1) == NO_NUL
+                    ? "values must not hold NUL" : "values must not hold newline or NUL");
+        }
+        if (kind == Kind.BOOLEAN) {
+            return f.bool(key);
+        }
+        throw new IllegalStateException("ContainerOption " + key + ": no reading for its kind " + kind);
     }
 
     private static ImagePolicy images(Fields f) {
@@ -504,7 +440,7 @@ public final class SpecParser {
         }
         try {
             JsonReader reader = new JsonReader(new StringReader(json));
-            reader.setStrictness(com.google.gson.Strictness.STRICT);
+            reader.setStrictness(Strictness.STRICT);
             JsonElement e = JsonParser.parseReader(reader);
             if (!e.isJsonObject()) {
                 throw HoistException.badInput(source + ": the spec must be a JSON object");
@@ -526,28 +462,38 @@ public final class SpecParser {
     }
 
     private static void checkKind(String where, String field, Kind kind, JsonElement v) {
-        boolean ok = switch (kind) {
-            case STRING -> isString(v);
-            case BOOLEAN -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
-            case INTEGER -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()
-                    && v.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
-            case STRINGS -> isStrings(v);
-            case WORDS -> isString(v) || isStrings(v) && v.getAsJsonArray().size() > 0;
-            case NUMBER -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber();
-            case STRING_MAP -> isStringMap(v);
-        };
-        if (!ok) {
-            String expected = switch (kind) {
-                case STRING -> "a string";
-                case BOOLEAN -> "true or false";
-                case INTEGER -> "a whole number";
-                case STRINGS -> "a list of strings";
-                case WORDS -> "a string or a non-empty list of strings";
-                case NUMBER -> "a number";
-                case STRING_MAP -> "a hash of strings to strings";
-            };
-            throw bad(where, field, "must be " + expected);
+        // if, not a switch on the enum: that compiles to a class of its own (SpecParser$1), one more for check to load
+        if (!hasKind(kind, v)) {
+            throw bad(where, field, "must be " + (kind == Kind.STRING ? "a string"
+                    : kind == Kind.BOOLEAN ? "true or false"
+                    : kind == Kind.INTEGER ? "a whole number"
+                    : kind == Kind.STRINGS ? "a list of strings"
+                    : kind == Kind.WORDS ? "a string or a non-empty list of strings"
+                    : kind == Kind.NUMBER ? "a number"
+                    : "a hash of strings to strings"));
         }
+    }
+
+    private static boolean hasKind(Kind kind, JsonElement v) {
+        if (kind == Kind.STRING) {
+            return isString(v);
+        }
+        if (kind == Kind.BOOLEAN) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
+        }
+        if (kind == Kind.INTEGER) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() && v.getAsBigDecimal().stripTrailingZeros().scale() <= 0;
+        }
+        if (kind == Kind.STRINGS) {
+            return isStrings(v);
+        }
+        if (kind == Kind.WORDS) {
+            return isString(v) || isStrings(v) && v.getAsJsonArray().size() > 0;
+        }
+        if (kind == Kind.NUMBER) {
+            return v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber();
+        }
+        return isStringMap(v); // STRING_MAP
     }
 
     private static boolean isString(JsonElement v) {
@@ -707,7 +653,7 @@ public final class SpecParser {
         /** A hash of strings to strings, keys and values checked; values are never printed (they may be long or secret-ish). */
         Map<String, String> checkedMap(String field, Grammar key, Grammar value, String keyProblem, String valueProblem) {
             JsonElement v = o.get(field);
-            Map<String, String> out = new java.util.TreeMap<>();
+            Map<String, String> out = new TreeMap<>();
             if (v != null) {
                 for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
                     if (!key.matches(e.getKey())) {
@@ -719,7 +665,7 @@ public final class SpecParser {
                     out.put(e.getKey(), e.getValue().getAsString());
                 }
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
 
         void check(String field, String value, Grammar p, String problem) {

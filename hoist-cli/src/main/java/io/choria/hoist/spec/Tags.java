@@ -3,7 +3,7 @@ package io.choria.hoist.spec;
 /** Docker's tag grammar, and image digests, which Hoist accepts wherever a tag goes. */
 public final class Tags {
     /** A tag or a digest: {@code image_tag}'s pattern in schema/container-spec.v1.json. */
-    public static final Grammar PATTERN = Grammar.of(Grammar.TAG, "^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$");
+    public static final Grammar PATTERN = Grammar.of(Grammar.TAG, SchemaPatterns.IMAGE_TAG);
 
     private Tags() {
     }

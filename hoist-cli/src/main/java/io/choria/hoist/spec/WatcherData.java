@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.startup.LeanJson;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class WatcherData {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw HoistException.badInput(ENV + " file " + file + " cannot be read: it is not UTF-8 text");
         } catch (IOException e) {
             throw HoistException.badInput(ENV + " file " + file + " cannot be read: " + e.getClass().getSimpleName());

@@ -126,7 +126,7 @@ class CliReferenceTest {
     void the_reference_covers_every_command() {
         List<String> names = commandPaths().stream().map(p -> String.join(" ", p)).toList();
         assertThat(names).startsWith("", "check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout")
-                .contains("rollout status", "rollout start", "rollout promote", "rollout pause", "rollout resume", "rollout abort");
+                .contains("drain", "endpoints", "rollout status", "rollout start", "rollout promote", "rollout pause", "rollout resume", "rollout abort");
     }
 
     @Test

@@ -291,7 +291,7 @@ class CliTest {
     /** Which subcommands exist: compared as whole names, so that "start" never passes for "restart". */
     @Nested
     class Commands {
-        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout");
+        static final List<String> ALL = List.of("check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout", "drain", "endpoints");
 
         /** The command names of --help's "Commands:" section: the first word of each line indented by two spaces. */
         List<String> helpCommands(String help) {
@@ -328,7 +328,7 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout", "drain", "endpoints"})
         void a_command_line_registers_only_the_subcommand_it_names(String name) {
             assertThat(registered(name, "web")).containsExactly(name);
         }
@@ -355,7 +355,7 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout", "drain", "endpoints"})
         void each_subcommands_help_names_it_and_lists_the_exit_codes(String name) {
             assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
             assertThat(out).startsWith("Usage: hoist-cli " + name + " ");
@@ -363,7 +363,7 @@ class CliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout"})
+        @ValueSource(strings = {"check", "start", "stop", "restart", "update", "poll", "status", "purge", "tag", "rollout", "drain", "endpoints"})
         void each_commands_help_lists_every_exit_code_with_its_meaning_and_the_environment(String name) {
             assertThat(run(name, "--help")).isEqualTo(ExitCode.OK);
             String flat = out.replaceAll("\\s+", " ");

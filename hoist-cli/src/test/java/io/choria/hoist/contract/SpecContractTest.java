@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Gson;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.Grammar;
+import io.choria.hoist.spec.ImagePolicy;
 import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.Words;
@@ -121,8 +122,8 @@ class SpecContractTest {
         assertThat(property("cpus").get("maximum").getAsBigDecimal()).isEqualByComparingTo(SpecParser.CPUS_MAX);
         assertThat(property("pids_limit").get("minimum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MIN);
         assertThat(property("pids_limit").get("maximum").getAsLong()).isEqualTo(SpecParser.PIDS_LIMIT_MAX);
-        assertThat(property("keep_images").get("minimum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MIN);
-        assertThat(property("keep_images").get("maximum").getAsInt()).isEqualTo(io.choria.hoist.spec.ImagePolicy.KEEP_IMAGES_MAX);
+        assertThat(property("keep_images").get("minimum").getAsInt()).isEqualTo(ImagePolicy.KEEP_IMAGES_MIN);
+        assertThat(property("keep_images").get("maximum").getAsInt()).isEqualTo(ImagePolicy.KEEP_IMAGES_MAX);
     }
 
     @Test

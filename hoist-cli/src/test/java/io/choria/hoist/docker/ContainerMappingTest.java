@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.mock;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -16,6 +19,7 @@ import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
+import io.choria.hoist.spec.ContainerOption;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.SpecFixtures;
 import io.choria.hoist.spec.SpecParser;
@@ -152,6 +156,7 @@ class ContainerMappingTest {
         HostConfig hc = cmd.getHostConfig();
         assertThat(hc.getMemory()).as("512m").isEqualTo(512L << 20);
         assertThat(hc.getMemoryReservation()).as("256m").isEqualTo(256L << 20);
+        assertThat(hc.getMemorySwap()).as("1g").isEqualTo(1L << 30);
         assertThat(hc.getNanoCPUs()).as("cpus 1.5").isEqualTo(1_500_000_000L);
         assertThat(hc.getCpusetCpus()).isEqualTo("0-1");
         assertThat(hc.getPidsLimit()).isEqualTo(200L);
@@ -182,11 +187,37 @@ class ContainerMappingTest {
         assertThat(hc.getSysctls()).isEqualTo(Map.of("net.ipv4.ip_unprivileged_port_start", "0", "kernel.msgmax", "65536"));
     }
 
+    /**
+     * Each row of ContainerOption sets the Engine API field it names, to the value its form gives, in the
+     * create request docker-java sends (its own JSON): checked on specs/full.json, which sets every option,
+     * so that a new row is held to its Engine field without a line of its own here.
+     */
+    @Test
+    void each_option_sets_the_engine_field_its_row_names() throws Exception {
+        ContainerSpec full = SpecParser.parse(SpecFixtures.full(), "specs/full.json");
+        // as docker-java writes the request (ExposedPorts holds empty objects)
+        ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        JsonNode sent = json.valueToTree(created(full));
+        int checked = 0;
+        for (ContainerOption row : ContainerOption.values()) {
+            assertThat(full.options().isSet(row)).as("specs/full.json sets " + row.key()).isTrue();
+            if (row.sentByPlan()) {
+                continue;
+            }
+            String[] path = row.engine().split("\\.");
+            JsonNode node = path[0].equals("HostConfig") ? sent.get("HostConfig").get(path[1]) : sent.get(path[1]);
+            assertThat(node).as(row.key() + " sets " + row.engine()).isNotNull();
+            assertThat(node).as(row.key() + " -> " + row.engine()).isEqualTo(json.valueToTree(full.options().engineValue(row)));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(ContainerOption.values().length - 3);
+    }
+
     @Test
     void sends_no_option_a_spec_does_not_set() {
         CreateContainerCmd cmd = created(spec(""));
         HostConfig hc = cmd.getHostConfig();
-        assertThat(new Object[] {hc.getMemory(), hc.getMemoryReservation(), hc.getNanoCPUs(), hc.getCpusetCpus(), hc.getPidsLimit(),
+        assertThat(new Object[] {hc.getMemory(), hc.getMemoryReservation(), hc.getMemorySwap(), hc.getNanoCPUs(), hc.getCpusetCpus(), hc.getPidsLimit(),
             cmd.getUser(), hc.getGroupAdd(), cmd.getHostName(), hc.getDns(), hc.getDnsSearch(), hc.getExtraHosts(), hc.getLogConfig().getType(), hc.getLogConfig().getConfig(),
             hc.getCapAdd(), hc.getCapDrop(), hc.getPrivileged(), hc.getReadonlyRootfs(), hc.getTmpFs(), hc.getUlimits(),
             hc.getDevices(), cmd.getWorkingDir(), cmd.getStopSignal(), hc.getInit(), hc.getShmSize(), hc.getSysctls()})
@@ -201,6 +232,9 @@ class ContainerMappingTest {
         assertThat(created(spec(", \"memory\": \"6291456\"")).getHostConfig().getMemory()).isEqualTo(6291456L);
         assertThat(created(spec(", \"memory\": \"6291456b\"")).getHostConfig().getMemory()).isEqualTo(6291456L);
         assertThat(created(spec(", \"shm_size\": \"999999999g\"")).getHostConfig().getShmSize()).isEqualTo(999_999_999L << 30);
+        assertThat(created(spec(", \"memory\": \"512m\", \"memory_swap\": \"-1\"")).getHostConfig().getMemorySwap())
+                .as("-1: swap without limit").isEqualTo(-1L);
+        assertThat(created(spec(", \"memory_swap\": \"2G\"")).getHostConfig().getMemorySwap()).isEqualTo(2L << 30);
         assertThat(created(spec(", \"cpus\": 0.01")).getHostConfig().getNanoCPUs()).isEqualTo(10_000_000L);
         assertThat(created(spec(", \"cpus\": 2")).getHostConfig().getNanoCPUs()).isEqualTo(2_000_000_000L);
         assertThat(created(spec(", \"cpus\": 1.0000000005")).getHostConfig().getNanoCPUs()).as("half up").isEqualTo(1_000_000_001L);

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.SpecFixtures;
 import io.choria.hoist.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,6 +121,18 @@ class SpecHashTest {
             assertThat(plan(FULL).specHash()).isEqualTo(V2_FULL);
             assertThat(plan(MINIMAL).specHash()).isEqualTo(V2_MINIMAL);
             assertThat(plan(ODD).specHash()).isEqualTo(V2_ODD);
+        }
+
+        /**
+         * specs/full.json less the keys added since (memory_swap) sets every container option there was; its
+         * label, as the code before the options became one table (ContainerOption) gave it, printed by a
+         * throwaway class on that commit's classes: walking the rows must keep every container's label.
+         */
+        @Test
+        void every_option_of_0_2_0_keeps_its_label() {
+            JsonObject full = object(SpecFixtures.full());
+            full.remove("memory_swap");
+            assertThat(plan(full.toString()).specHash()).isEqualTo("v2:521e599352f16f64884a3ce48ee6071797b446b22db30689a9b80f27e1065ded");
         }
 
         @Test

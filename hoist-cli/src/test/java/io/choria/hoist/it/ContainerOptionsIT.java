@@ -102,6 +102,36 @@ class ContainerOptionsIT {
         return out;
     }
 
+    /**
+     * memory_swap, the worked example of a new key (CONTRIBUTING.md): Hiera's value in container.json reaches
+     * HostConfig.MemorySwap, shows in status, and its change replaces the container. An Engine whose kernel
+     * has no swap accounting (docker info's SwapLimit false) keeps -1, no limit, whatever is asked, as
+     * docker run does there; -1 itself is kept everywhere.
+     */
+    @Test
+    void memory_swap_reaches_the_container_and_its_change_replaces_it() throws IOException {
+        spec("swap", ", \"memory\": \"64m\", \"memory_swap\": \"-1\"");
+        Result start = cli("start", "swap");
+        assertThat(start.exitCode()).as(start.err()).isEqualTo(ExitCode.OK);
+        JsonObject hc = inspect("hoist_swap").getAsJsonObject("HostConfig");
+        assertThat(hc.get("Memory").getAsLong()).isEqualTo(64L << 20);
+        assertThat(hc.get("MemorySwap").getAsLong()).as("memory_swap -1").isEqualTo(-1L);
+        assertThat(cli("status", "swap").out()).contains("memory=64m memory_swap=-1");
+        assertThat(check("swap")).isEqualTo(ExitCode.OK);
+
+        String id = inspect("hoist_swap").get("Id").getAsString();
+        spec("swap", ", \"memory\": \"64m\", \"memory_swap\": \"128m\"");
+        assertThat(check("swap")).as("memory_swap changed").isEqualTo(ExitCode.NOT_RUNNING);
+        Result again = cli("start", "swap");
+        assertThat(again.exitCode()).as(again.err()).isEqualTo(ExitCode.OK);
+        JsonObject replaced = inspect("hoist_swap");
+        assertThat(replaced.get("Id").getAsString()).as("replaced").isNotEqualTo(id);
+        boolean swapLimit = "true".equals(dockerOk("info", "--format", "{{.SwapLimit}}").trim());
+        assertThat(replaced.getAsJsonObject("HostConfig").get("MemorySwap").getAsLong())
+                .as("memory_swap 128m, on an Engine with SwapLimit " + swapLimit).isEqualTo(swapLimit ? 128L << 20 : -1L);
+        assertThat(check("swap")).isEqualTo(ExitCode.OK);
+    }
+
     @Test
     void every_option_reaches_the_container_shows_in_status_and_a_change_replaces_it() throws IOException {
         spec("opts", ", " + OPTIONS);

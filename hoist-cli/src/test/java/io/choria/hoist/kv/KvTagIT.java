@@ -95,6 +95,14 @@ class KvTagIT {
         return hoist(Map.of(), all.toArray(new String[0]));
     }
 
+    /** hoist-cli endpoints web ARGS: the jar, with no --store (endpoints reads no spec). */
+    Result endpoints(String... args) {
+        List<String> all = new ArrayList<>(List.of("endpoints", "web"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--server", url));
+        return TestServices.hoist(home, Map.of("HOME", home.toString()), all.toArray(new String[0]));
+    }
+
     /** hoist-cli in this JVM, with the real JetStream store. */
     Result inProcess(String... args) {
         StringWriter o = new StringWriter();
@@ -131,6 +139,47 @@ class KvTagIT {
         return si.getStreamState().getMsgCount();
     }
 
+    /**
+     * Issue 27 on a real broker: endpoints lists a service's registrations (the stream's subjects,
+     * then each value), and drain deletes this node's (by address and port, every instance) and
+     * nothing else; a deleted key is not listed.
+     */
+    @Test
+    void endpoints_lists_registrations_and_drain_withdraws_this_nodes_only() throws Exception {
+        try {
+            nc.keyValueManagement().create(KeyValueConfiguration.builder().name("CHORIA_SERVICES").maxHistoryPerKey(1)
+                    .storageType(StorageType.File).build());
+        } catch (JetStreamApiException exists) {
+            // made by another test of this run: the same bucket
+        }
+        KeyValue services = bucket("CHORIA_SERVICES");
+        String mine = "{\"cluster\":\"" + name + "\",\"service\":\"web\",\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":8080,\"priority\":1}";
+        String theirs = mine.replace("127.0.0.1", "127.0.0.2");
+        services.put(name + ".http.web.i1", mine);
+        services.put(name + ".http.web.i0", mine);
+        services.put(name + ".http.web.i2", theirs);
+        services.put(name + ".http.web.gone", theirs);
+        services.delete(name + ".http.web.gone");
+
+        Result listed = endpoints("--cluster", name);
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines()).containsExactly(
+                "127.0.0.1:8080 priority=1 cluster=" + name + " protocol=http instance=i0",
+                "127.0.0.1:8080 priority=1 cluster=" + name + " protocol=http instance=i1",
+                "127.0.0.2:8080 priority=1 cluster=" + name + " protocol=http instance=i2");
+
+        Path dir = Files.createDirectories(store.resolve("hoist_web"));
+        Files.writeString(dir.resolve("container.json"), "{\"name\": \"web\", \"image\": \"example/web\"}");
+        Files.writeString(dir.resolve("registrations.json"), "{\"drain_time\": \"1s\", \"registrations\": [{\"cluster\": \"" + name
+                + "\", \"protocol\": \"http\", \"service\": \"web\", \"ip\": \"127.0.0.1\", \"port\": 8080}]}");
+        Result drained = hoist("drain", "web");
+        assertThat(drained.exitCode()).as(drained.err()).isZero();
+        assertThat(drained.out()).isEqualTo("withdrew 2 service registration(s) of hoist_web from CHORIA_SERVICES and waited 1s\n");
+        assertThat(endpoints("--cluster", name, "--json").out())
+                .isEqualTo("[{\"address\":\"127.0.0.2\",\"port\":8080,\"priority\":1,\"cluster\":\"" + name
+                        + "\",\"protocol\":\"http\",\"service\":\"web\",\"instance\":\"i2\",\"annotations\":{}}]\n");
+    }
+
     @Test
     void writes_with_create_then_reads_the_tag_alone_on_stdout() throws Exception {
         Result put = hoist("tag", name, "v2", "--create");
@@ -145,6 +194,29 @@ class KvTagIT {
         Result get = hoist("tag", name);
         assertThat(get.exitCode()).as(get.err()).isEqualTo(ExitCode.OK);
         assertThat(get.out()).isEqualTo("v2\n");
+    }
+
+    /** rollout status reads every node's report with entries: the latest value of each matching key, none deleted, nothing else. */
+    @Test
+    void entries_lists_the_latest_value_of_every_matching_key_and_leaves_out_deleted_ones() throws Exception {
+        String b = "HOIST_" + name;
+        createBucket(b);
+        KeyValue kv = bucket(b);
+        for (int i = 0; i < 300; i++) {
+            kv.put("web.n" + i, "{\"n\": " + i + "}");
+        }
+        kv.put("web.n7", "again");
+        kv.delete("web.n8");
+        kv.purge("web.n9");
+        kv.put("db.n1", "other container");
+        try (JetStreamTagStore store = JetStreamTagStore.connect(new ConnectionSettings(List.of(url), null, null, "test", Duration.ofSeconds(3)))) {
+            Map<String, io.choria.hoist.kv.TagEntry> web = store.entries(b, "web.>");
+            assertThat(web.keySet()).doesNotContain("web.n8", "web.n9", "db.n1").hasSize(298);
+            assertThat(web.get("web.n7").value()).isEqualTo("again");
+            assertThat(web.get("web.n299").value()).isEqualTo("{\"n\": 299}");
+            assertThat(web.get("web.n7").revision()).isGreaterThan(web.get("web.n6").revision());
+            assertThat(store.entries(b, "cache.>")).isEmpty();
+        }
     }
 
     @Test

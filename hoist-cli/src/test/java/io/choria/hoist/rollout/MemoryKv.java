@@ -76,14 +76,33 @@ public final class MemoryKv implements TagStore {
 
     @Override
     public Map<String, TagEntry> entries(String bucket, String filter) {
-        String prefix = filter.endsWith(">") ? filter.substring(0, filter.length() - 1) : filter;
         Map<String, TagEntry> out = new TreeMap<>();
         b(bucket).forEach((k, v) -> {
-            if (k.startsWith(prefix) && v.isPut()) {
+            if (matches(filter, k) && v.isPut()) {
                 out.put(k, v);
             }
         });
         return out;
+    }
+
+    /** NATS subject matching: {@code *} is one token, a last {@code >} one or more. */
+    static boolean matches(String filter, String key) {
+        String[] f = filter.split("\\.", -1);
+        String[] k = key.split("\\.", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals(">")) {
+                return i == f.length - 1 && k.length > i;
+            }
+            if (i >= k.length || !f[i].equals("*") && !f[i].equals(k[i])) {
+                return false;
+            }
+        }
+        return f.length == k.length;
+    }
+
+    @Override
+    public void deleteRaw(String bucket, String key) {
+        b(bucket).put(key, new TagEntry(bucket, key, ++seq, Instant.EPOCH, TagEntry.DELETE, null));
     }
 
     @Override
