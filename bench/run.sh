@@ -112,6 +112,14 @@ echo
 python3 "$HOIST_ROOT/bench/targets.py" "$HOIST_RUN/main.json" "$interval" "$containers" $jdks
 
 echo
+echo "== status without its lean path (JDK 17): picocli's command line (an @file) and docker-java's client (HOIST_CHECK_CLIENT)"
+printf '%s\n' status web --store "$store" > "$HOIST_RUN/status.args"
+before=$(cut -d' ' -f1-3 /proc/loadavg)
+measure --label "JDK 17: hoist-cli status web (lean)" -- env HOIST_CLI_JAR="$HOIST_RUN/jdk17/lib/hoist-cli.jar" "$cli" status web --store "$store" \
+  --label "JDK 17: status web, picocli + docker-java" -- env HOIST_CHECK_CLIENT=docker-java HOIST_CLI_JAR="$HOIST_RUN/jdk17/lib/hoist-cli.jar" "$cli" "@$HOIST_RUN/status.args"
+load "$before"
+echo
+
 echo "== start-up breakdown: classes loaded by one run (-Xlog:class+load), and where from"
 for v in $jdks; do
   for what in hello check status; do

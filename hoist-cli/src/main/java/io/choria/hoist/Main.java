@@ -1,12 +1,13 @@
 package io.choria.hoist;
 
-import io.choria.hoist.cli.Cli;
+import io.choria.hoist.cli.LeanCommands;
 import io.choria.hoist.cli.Context;
 import io.choria.hoist.output.MachineLog;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Entry point: the only place that calls System.exit. */
 public final class Main {
@@ -38,11 +39,11 @@ public final class Main {
             // watcher reads stdout and stderr as one output, which must be check's one line: there,
             // stderr goes to the log only.
             String command = String.join(" ", args);
-            err = java.util.Arrays.asList(args).contains("--nagios")
+            err = Arrays.asList(args).contains("--nagios")
                     ? MachineLog.logOnly(Path.of("").toAbsolutePath(), command)
                     : MachineLog.tee(err, Path.of("").toAbsolutePath(), command);
         }
-        int rc = Cli.run(Context.system(), out, err, args);
+        int rc = LeanCommands.run(Context.system(), out, err, args);
         err.close();
         System.exit(rc);
     }

@@ -1,7 +1,12 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.lifecycle.NagiosCheck;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -36,18 +41,18 @@ public final class Cli {
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             ex.getCommandLine().getErr().flush();
             // check --nagios exits 0-3 only: a usage error is UNKNOWN there, not CRITICAL (2).
-            return java.util.Arrays.asList(args).contains("--nagios") ? io.choria.hoist.lifecycle.NagiosCheck.UNKNOWN : ExitCode.BAD_INPUT;
+            return Arrays.asList(args).contains("--nagios") ? NagiosCheck.UNKNOWN : ExitCode.BAD_INPUT;
         });
         return cl;
     }
 
     /** Each of these commands (and theirs, as rollout's) ends its --help with the exit codes and the environment. */
-    private static void describeCommands(java.util.Collection<CommandLine> commands) {
+    private static void describeCommands(Collection<CommandLine> commands) {
         for (CommandLine sub : commands) {
             Command own = sub.getCommandSpec().userObject().getClass().getAnnotation(Command.class);
-            java.util.List<String> footer = new java.util.ArrayList<>();
+            List<String> footer = new ArrayList<>();
             if (own != null) {
-                footer.addAll(java.util.Arrays.asList(own.footer()));
+                footer.addAll(Arrays.asList(own.footer()));
             }
             footer.add(HoistCommand.ENVIRONMENT);
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(HoistCommand.exitCodeHelp())
@@ -75,33 +80,9 @@ public final class Cli {
         return null;
     }
 
-    /**
-     * Runs one command line; returns the exit code. A plain check or status ({@link LeanCheck},
-     * {@link LeanStatus}) runs without picocli, with the same streams, exit codes and error lines
-     * ({@link ErrorHandler}); anything else is picocli's.
-     */
+    /** Runs one command line; returns the exit code: as Main runs it ({@link LeanCommands#run}). */
     public static int run(Context ctx, PrintWriter out, PrintWriter err, String... args) {
-        LeanCommandLine check = LeanCheck.parse(args);
-        LeanCommandLine status = check == null ? LeanStatus.parse(args) : null;
-        if (check == null && status == null) {
-            return runWithPicocli(ctx, out, err, args);
-        }
-        try (ctx) {
-            ctx.err(err);
-            int rc;
-            try {
-                if (check != null) {
-                    rc = check.nagios ? LeanCheck.nagios(ctx, check.global, check.target, out, err) : LeanCheck.run(ctx, check.global, check.target, err);
-                } else {
-                    rc = LeanStatus.call(ctx, status, out);
-                }
-            } catch (Exception e) {
-                rc = ErrorHandler.report(e, err);
-            }
-            out.flush();
-            err.flush();
-            return rc;
-        }
+        return LeanCommands.run(ctx, out, err, args);
     }
 
     /** Runs one command line with picocli only, as {@link #run} does for anything but a plain check or status (tests compare the two). */

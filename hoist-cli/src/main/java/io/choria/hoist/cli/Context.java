@@ -1,20 +1,27 @@
 package io.choria.hoist.cli;
 
-import io.choria.hoist.docker.DockerClients;
+import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.EngineReader;
-import io.choria.hoist.docker.LeanStatusReader;
-import io.choria.hoist.docker.StatusReader;
-import io.choria.hoist.lifecycle.ContainerLock;
-import io.choria.hoist.lifecycle.StateStore;
+import io.choria.hoist.docker.Engines;
+import io.choria.hoist.fleet.FleetContext;
+import io.choria.hoist.fleet.Warnings;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.ConnectionSettings;
 import io.choria.hoist.kv.JetStreamTagStore;
 import io.choria.hoist.kv.TagStore;
+import io.choria.hoist.lifecycle.ContainerLock;
+import io.choria.hoist.lifecycle.ImageLedger;
+import io.choria.hoist.lifecycle.Lifecycle;
+import io.choria.hoist.lifecycle.StateStore;
+import io.choria.hoist.registry.RegistryAuth;
+import io.choria.hoist.registry.RegistryClient;
+import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,7 +30,7 @@ import java.util.function.Function;
  * for warnings, the Docker Engine and the Key-Value store. Main builds the real one; tests hand in
  * fakes. The Engine and the store are built on first use and closed by {@link #close()}.
  */
-public final class Context implements AutoCloseable {
+public final class Context implements FleetContext, AutoCloseable {
     private final Map<String, String> env;
     private final Path workingDir;
     private final Function<String, Engine> engines;
@@ -32,10 +39,10 @@ public final class Context implements AutoCloseable {
     private Engine engine;
     private Function<String, ? extends EngineReader> readers;
     private EngineReader reader;
-    private Function<String, ? extends StatusReader> statusReaders;
-    private StatusReader statusReader;
+    private Function<String, ? extends EngineReader> statusReaders;
+    private EngineReader statusReader;
     private TagStore tagStore;
-    private io.choria.hoist.registry.RegistryAuth registryAuth;
+    private RegistryAuth registryAuth;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
         this(env, workingDir, engines, JetStreamTagStore::connect);
@@ -57,52 +64,42 @@ public final class Context implements AutoCloseable {
     }
 
     /** Where status's Engine reader comes from; by default the Engine itself. */
-    public Context withStatusReaders(Function<String, ? extends StatusReader> statusReaders) {
+    public Context withStatusReaders(Function<String, ? extends EngineReader> statusReaders) {
         this.statusReaders = statusReaders;
         return this;
     }
 
     /**
-     * The production context: the process environment, the docker-java Engine and NATS JetStream.
-     * Named classes rather than lambdas or method references, which would bootstrap method handles
-     * (and load docker-java's and jnats's classes) on check's path.
+     * The production context: the process environment, the Engine clients {@link Engines} chooses and
+     * NATS JetStream. Named classes rather than lambdas or method references (the rules of
+     * {@link io.choria.hoist.startup}).
      */
     public static Context system() {
         Map<String, String> env = System.getenv();
         return new Context(env, Path.of("").toAbsolutePath(), new SystemEngines(), new SystemTagStores())
-                .withReaders(new SystemReaders(env)).withStatusReaders(new SystemStatusReaders(env));
-    }
-
-    private static final class SystemStatusReaders implements Function<String, StatusReader> {
-        private final Map<String, String> env;
-
-        SystemStatusReaders(Map<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public StatusReader apply(String host) {
-            return LeanStatusReader.forHost(host, env);
-        }
+                .withReaders(new SystemReaders(env, false)).withStatusReaders(new SystemReaders(env, true));
     }
 
     private static final class SystemEngines implements Function<String, Engine> {
         @Override
         public Engine apply(String host) {
-            return DockerClients.engine(host);
+            return Engines.engine(host);
         }
     }
 
+    /** Check's reader, or with {@code status} status's ({@link Engines} chooses). */
     private static final class SystemReaders implements Function<String, EngineReader> {
         private final Map<String, String> env;
+        private final boolean status;
 
-        SystemReaders(Map<String, String> env) {
+        SystemReaders(Map<String, String> env, boolean status) {
             this.env = env;
+            this.status = status;
         }
 
         @Override
         public EngineReader apply(String host) {
-            return DockerClients.reader(host, env);
+            return status ? Engines.statusReader(host, env) : Engines.reader(host, env);
         }
     }
 
@@ -113,20 +110,7 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    /** {@code ctx::warn}, as a class: a method reference would bootstrap method handles on check's path. */
-    static final class Warnings implements java.util.function.Consumer<String> {
-        private final Context ctx;
-
-        Warnings(Context ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void accept(String message) {
-            ctx.warn(message);
-        }
-    }
-
+    @Override
     public Map<String, String> env() {
         return env;
     }
@@ -140,9 +124,10 @@ public final class Context implements AutoCloseable {
     }
 
     /** One warning line on stderr. */
+    @Override
     public void warn(String message) {
         if (err != null) {
-            err.println("hoist-cli: warning: " + io.choria.hoist.HoistException.oneLine(message, ErrorHandler.MAX_LINE));
+            err.println("hoist-cli: warning: " + HoistException.oneLine(message, ErrorHandler.MAX_LINE));
             err.flush();
         }
     }
@@ -150,7 +135,7 @@ public final class Context implements AutoCloseable {
     /** One line on stderr that is neither a result nor a warning (e.g. that a command waits). */
     public void say(String message) {
         if (err != null) {
-            err.println("hoist-cli: " + io.choria.hoist.HoistException.oneLine(message, ErrorHandler.MAX_LINE));
+            err.println("hoist-cli: " + HoistException.oneLine(message, ErrorHandler.MAX_LINE));
             err.flush();
         }
     }
@@ -160,18 +145,19 @@ public final class Context implements AutoCloseable {
      * waits as {@code options} say, then exits 8 (busy).
      */
     public ContainerLock lock(Path folder, String name, String command, LockOptions options) {
-        return ContainerLock.acquire(folder, io.choria.hoist.spec.ContainerSpec.containerName(name), command,
-                options.wait(env), this::say, java.time.Clock.systemUTC());
+        return ContainerLock.acquire(folder, ContainerSpec.containerName(name), command,
+                options.wait(env), this::say, Clock.systemUTC());
     }
 
     public Engine engine(GlobalOptions global) {
         if (engine == null) {
-            engine = engines.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+            engine = engines.apply(Engines.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
         }
         return engine;
     }
 
     /** The Key-Value store, connected on first use as FLAGS, the environment or the Choria configuration say. */
+    @Override
     public TagStore tagStore(ConnectionFlags flags) {
         if (tagStore == null) {
             ConnectionSettings settings = ConnectionSettings.resolve(flags.request(), env, ConnectionFlags.defaultChoriaConfigs(env));
@@ -196,21 +182,21 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    /** What check uses: the lean Engine reader where it can (see {@link DockerClients#reader}). */
+    /** What check reads the Engine with: the lean reader where it can ({@link Engines#reader}). */
     public EngineReader reader(GlobalOptions global) {
         if (reader == null) {
-            reader = readers.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+            reader = readers.apply(Engines.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
         }
         return reader;
     }
 
-    /** What status uses: the lean reader where it can (see {@link LeanStatusReader#forHost}), else the Engine. */
-    public StatusReader statusReader(GlobalOptions global) {
+    /** What status reads the Engine with: the lean reader where it can ({@link Engines#statusReader}), else the Engine. */
+    public EngineReader statusReader(GlobalOptions global) {
         if (statusReaders == null) {
             return engine(global);
         }
         if (statusReader == null) {
-            statusReader = statusReaders.apply(DockerClients.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
+            statusReader = statusReaders.apply(Engines.resolveHost(global.dockerHost, env.get("DOCKER_HOST")));
         }
         return statusReader;
     }
@@ -225,28 +211,28 @@ public final class Context implements AutoCloseable {
     }
 
     /** The registry credentials file ({@code HOIST_REGISTRY_AUTH}, else /etc/hoist/registry-auth.json), read on first use. */
-    public io.choria.hoist.registry.RegistryAuth registryAuth() {
+    public RegistryAuth registryAuth() {
         if (registryAuth == null) {
-            registryAuth = io.choria.hoist.registry.RegistryAuth.fromEnvironment(env);
+            registryAuth = RegistryAuth.fromEnvironment(env);
         }
         return registryAuth;
     }
 
     /** The registry API client (digests, and why a pull failed), with the credentials of {@link #registryAuth()}. */
-    public io.choria.hoist.registry.RegistryClient registry() {
-        return io.choria.hoist.registry.RegistryClient.fromEnvironment(registryAuth(), env);
+    public RegistryClient registry() {
+        return RegistryClient.fromEnvironment(registryAuth(), env);
     }
 
     /**
      * The lifecycle of a loaded container: the Engine, registry credentials for pulls, and the
-     * image ledger beside its spec ({@link io.choria.hoist.lifecycle.ImageLedger}) for cleanup.
+     * image ledger beside its spec ({@link ImageLedger}) for cleanup.
      */
-    io.choria.hoist.lifecycle.Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t) {
-        return lifecycle(global, t, io.choria.hoist.lifecycle.ImageLedger.besideSpec(t.state().file(), this::warn));
+    Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t) {
+        return lifecycle(global, t, ImageLedger.besideSpec(t.state().file(), this::warn));
     }
 
-    io.choria.hoist.lifecycle.Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t, io.choria.hoist.lifecycle.ImageLedger ledger) {
-        return new io.choria.hoist.lifecycle.Lifecycle(engine(global), this::warn).withImages(registryAuth(), registry(), ledger, this::say);
+    Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t, ImageLedger ledger) {
+        return new Lifecycle(engine(global), this::warn).withImages(registryAuth(), registry(), ledger, this::say);
     }
 
     /** The machine data of the exec watcher that runs us, if any. */

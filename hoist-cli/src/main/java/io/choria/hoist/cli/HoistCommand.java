@@ -1,6 +1,9 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
@@ -21,10 +24,10 @@ public final class HoistCommand {
      * builds each command's model by reflection, the largest part of hoist-cli's start-up), and
      * all of them for help or an unknown name.
      */
-    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
-    private static java.util.Map<String, Class<?>> subcommands() {
-        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
         m.put("check", CheckCommand.class);
         m.put("start", StartCommand.class);
         m.put("stop", StopCommand.class);
@@ -37,12 +40,12 @@ public final class HoistCommand {
         m.put("rollout", RolloutCommand.class);
         m.put("drain", DrainCommand.class);
         m.put("endpoints", EndpointsCommand.class);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Exit codes for --help, from {@link ExitCode#HELP}. */
-    static java.util.Map<String, String> exitCodeHelp() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    static Map<String, String> exitCodeHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
         for (String line : ExitCode.HELP) {
             String[] parts = line.split("\\s+", 2);
             m.put(parts[0], parts[1]);

@@ -2,12 +2,15 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.Reports;
+import io.choria.hoist.fleet.Warnings;
 import io.choria.hoist.lifecycle.CheckResult;
 import io.choria.hoist.lifecycle.Checker;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.NagiosCheck;
 import io.choria.hoist.lifecycle.NodeState;
 import io.choria.hoist.spec.WatcherData;
+import io.choria.hoist.startup.LeanCommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +21,9 @@ import java.util.Optional;
 
 /**
  * {@code check} without picocli: every node runs it for every container every few minutes.
- * {@link LeanCommandLine} takes its plain command lines, which {@link Cli#run} runs; {@link CheckCommand}
- * (picocli's, for the rest) runs the same {@link #run} and {@link #nagios}.
- *
- * <p>No lambdas, streams or reflection here: each would bootstrap method handles at start-up.
+ * {@link LeanCommandLine} takes its plain command lines, which {@link LeanCommands#run} runs; {@link CheckCommand}
+ * (picocli's, for the rest) runs the same {@link #run} and {@link #nagios}. On check's path: the
+ * rules of {@link io.choria.hoist.startup} apply (StartupPathTest).
  */
 final class LeanCheck {
     /** The machine data file Choria keeps in the machine folder (go-choria aagent/machine). */
@@ -32,7 +34,7 @@ final class LeanCheck {
 
     /** A check command line picocli would accept and run, as its options; null for anything else. */
     static LeanCommandLine parse(String[] args) {
-        return LeanCommandLine.parse(args, "check", true, true, "--nagios");
+        return LeanCommandLine.check(args);
     }
 
     /** The check: exit 0 when the container is as specified, else its reason on stderr and exit 1. */
@@ -49,7 +51,7 @@ final class LeanCheck {
     /** The check, both forms: what it saw, after the node's status report of it (see Reports). */
     private static Checker.Seen inspectAndReport(Context ctx, GlobalOptions global, SpecOptions.Loaded t, WatcherData data,
             NodeState state) {
-        Checker.Seen seen = new Checker(ctx.reader(global), new Context.Warnings(ctx)).inspect(t.spec(), data, state);
+        Checker.Seen seen = new Checker(ctx.reader(global), new Warnings(ctx)).inspect(t.spec(), data, state);
         Reports.afterCheck(ctx, t.folder(), t.spec(), seen, state);
         return seen;
     }

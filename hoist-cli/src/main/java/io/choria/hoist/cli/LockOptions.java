@@ -2,6 +2,7 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.HoistException;
 import io.choria.hoist.lifecycle.ContainerLock;
+import io.choria.hoist.spec.Tags;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -32,6 +33,6 @@ public final class LockOptions {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw HoistException.badInput(ContainerLock.WAIT_ENV + " '" + io.choria.hoist.spec.Tags.printable(v) + "' is not a number of seconds");
+        throw HoistException.badInput(ContainerLock.WAIT_ENV + " '" + Tags.printable(v) + "' is not a number of seconds");
     }
 }

@@ -2,7 +2,9 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
+import io.choria.hoist.kv.KvException;
 import io.choria.hoist.output.Render;
 import io.choria.hoist.output.RolloutText;
 import io.choria.hoist.rollout.FleetView;
@@ -12,15 +14,19 @@ import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.Tags;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hoist-cli rollout}: only groups its subcommands, one class each (nested here); what they do
@@ -39,7 +45,7 @@ public final class RolloutCommand {
         String name;
 
         @Option(names = "--spec", paramLabel = "FILE", description = "Container spec to read the bucket and key from")
-        java.nio.file.Path spec;
+        Path spec;
 
         @Mixin StoreOption store;
         @Mixin TagTarget where;
@@ -77,8 +83,8 @@ public final class RolloutCommand {
             try {
                 v = s.view(name, key);
                 seen = v;
-            } catch (io.choria.hoist.kv.KvException e) {
-                if (seen == null && e instanceof io.choria.hoist.kv.BucketMissingException) {
+            } catch (KvException e) {
+                if (seen == null && e instanceof BucketMissingException) {
                     throw e;
                 }
                 // A broker that goes away (a cluster electing a new leader, a server restarted) is
@@ -89,7 +95,7 @@ public final class RolloutCommand {
                 }
                 continue;
             }
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             String line = RolloutText.progress(v, bar, now);
             if (bar) {
                 out.print("\r\033[K" + line);
@@ -105,12 +111,12 @@ public final class RolloutCommand {
         }
         v = seen;
         if (v == null) {
-            throw new io.choria.hoist.kv.KvException("interrupted before the rollout of " + name + " could be read", null);
+            throw new KvException("interrupted before the rollout of " + name + " could be read", null);
         }
         if (bar) {
             out.println();
         }
-        out.print(json ? Render.json(RolloutText.json(v)) + System.lineSeparator() : System.lineSeparator() + RolloutText.table(v, java.time.Instant.now()));
+        out.print(json ? Render.json(RolloutText.json(v)) + System.lineSeparator() : System.lineSeparator() + RolloutText.table(v, Instant.now()));
         out.flush();
         return exitCode(v);
     }
@@ -158,7 +164,7 @@ public final class RolloutCommand {
                 return watch(ctx, s, target.name, key, out, json, Duration.ofSeconds(Math.max(1, interval)));
             }
             FleetView v = s.view(target.name, key);
-            out.print(json ? Render.json(RolloutText.json(v)) + System.lineSeparator() : RolloutText.table(v, java.time.Instant.now()));
+            out.print(json ? Render.json(RolloutText.json(v)) + System.lineSeparator() : RolloutText.table(v, Instant.now()));
             out.flush();
             return exitCode(v);
         }
@@ -206,7 +212,7 @@ public final class RolloutCommand {
         }
 
         static Duration duration(String s) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,7})([hms])$").matcher(s);
+            Matcher m = Pattern.compile("^(\\d{1,7})([hms])$").matcher(s);
             if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
                 throw HoistException.badInput("--deadline '" + Tags.printable(s) + "' is not a duration such as 90s, 10m or 2h");
             }

@@ -1,5 +1,8 @@
 package io.choria.hoist.cli;
 
+import io.choria.hoist.lifecycle.StateStore;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.spec.SpecLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,7 +13,7 @@ public final class SpecOptions {
     String name;
 
     /** The container's spec and what this node remembers about it (hoist-state.json beside the spec). */
-    record Loaded(io.choria.hoist.spec.ContainerSpec spec, io.choria.hoist.lifecycle.StateStore state) {
+    record Loaded(ContainerSpec spec, StateStore state) {
         /** The folder holding the spec, its state and its lock: the machine folder under Choria. */
         Path folder() {
             return state.file().toAbsolutePath().getParent();
@@ -19,7 +22,7 @@ public final class SpecOptions {
 
     /** Loads the spec (validated) and finds its state file. */
     Loaded load(Context ctx, GlobalOptions global) {
-        io.choria.hoist.spec.SpecLoader specs = ctx.specs(global);
+        SpecLoader specs = ctx.specs(global);
         return new Loaded(specs.load(name, spec), ctx.state(specs.locate(name, spec)));
     }
 

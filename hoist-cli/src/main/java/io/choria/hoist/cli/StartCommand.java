@@ -1,17 +1,20 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.fleet.KvFleet;
+import io.choria.hoist.fleet.Reports;
+import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
 import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.choria.hoist.kv.ConnectionFlags;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "start", description = {"Pull the desired image, replace the container, wait for health.",
         "Make sure the desired image is present (pulling it if missing), then replace any hoist_NAME container with a new one made from the spec. Exit 0 only when the new one has been running and healthy (Docker health status and the spec's probes) for min_healthy_time, within start_timeout; else exit 6. With kv_update, the tag and the fleet's failure marker (KEY_failed beside it) are read from the KV at start, when it can be reached (connection as for tag; on nodes HOIST_CHORIA_CONFIG or HOIST_NATS_URL), else taken from WATCHER_DATA. A failed pull leaves the running container alone. A new tag that never becomes healthy is rolled back to the last image that did (exit 0, with a warning) and is not tried again here until the desired tag changes (a KV tag is also marked failed in the KV, so the rest of the fleet does not try it); repeated failures back off (30 s, doubling, at most 10 min)."})
@@ -41,7 +44,7 @@ public class StartCommand implements Callable<Integer> {
             ManagedContainer c;
             try {
                 c = lifecycle.start(spec, data, t.state().repairing(), new KvFleet(ctx, nats), ifNeeded);
-            } catch (io.choria.hoist.HoistException e) {
+            } catch (HoistException e) {
                 Reports.afterChange(ctx, nats, t.folder(), spec, ctx.engine(global), lifecycle, t.state(), e.getMessage());
                 throw e;
             }

@@ -3,35 +3,37 @@ package io.choria.hoist.cli;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.EngineApi;
+import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.docker.RepoDigests;
-import io.choria.hoist.docker.StatusReader;
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.kv.TagStore;
 import io.choria.hoist.lifecycle.Checker;
-import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.lifecycle.NodeState;
+import io.choria.hoist.output.ContainerStatus;
 import io.choria.hoist.output.MachineLog;
 import io.choria.hoist.output.Render;
 import io.choria.hoist.rollout.RolloutPolicy;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.SpecLoader;
 import io.choria.hoist.spec.WatcherData;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", description = {"Show one or every container: state, image, health, KV tag.",
         "Show state, image and digest running, desired image, start time, restart count, health and the container options the spec sets of one or all Hoist containers, and the Docker Engine's version and the API version in use. Environment values are masked. Exit 1 when NAME is given and it is not running."})
@@ -47,8 +49,8 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     private final Context ctx;
-    /** stdout when run without picocli ({@link LeanStatus}); else picocli's. */
-    java.io.PrintWriter out;
+    /** stdout when run without picocli ({@link LeanCommands}); else picocli's. */
+    PrintWriter out;
     /** Set once the Key-Value store failed, so that status asks it only once. */
     private String kvFailure;
 
@@ -58,8 +60,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintWriter stdout = this.out != null ? this.out : cmd.commandLine().getOut();
-        StatusReader engine = ctx.statusReader(global);
+        PrintWriter stdout = this.out != null ? this.out : cmd.commandLine().getOut();
+        EngineReader engine = ctx.statusReader(global);
         SpecLoader specs = ctx.specs(global);
         List<ContainerStatus> found = new ArrayList<>();
         if (name != null) {
@@ -74,7 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
         // The Engine and the API version spoken to it, negotiated by the requests above.
         EngineApi api = engine.api().orElse(null);
         if (json) {
-            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("engine", api);
             doc.put("containers", found);
             stdout.println(Render.json(doc));
@@ -124,7 +126,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private ContainerStatus describe(StatusReader engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
+    private ContainerStatus describe(EngineReader engine, Optional<ContainerSpec> spec, Optional<ManagedContainer> found, String n) {
         KvTag kv = kvTag(spec);
         Path folder = global.store().resolve(ContainerSpec.containerName(n));
         NodeState state = spec.isPresent() ? ctx.state(folder.resolve(SpecLoader.FILE_NAME)).load() : NodeState.EMPTY;

@@ -2,6 +2,11 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.TagAt;
+import io.choria.hoist.fleet.TagHistory;
+import io.choria.hoist.fleet.TagOutput;
+import io.choria.hoist.fleet.TagRead;
+import io.choria.hoist.fleet.TagWrite;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagStore;
 import io.choria.hoist.spec.SpecParser;
@@ -36,7 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "plugin.choria.middleware_hosts and the certificates of plugin.security.provider (file or puppet)."})
 public final class TagCommand implements Callable<Integer> {
     /** tag NAME: the key is not set (never written, deleted, or empty), so the spec's image_tag applies. */
-    public static final int KEY_NOT_SET = ExitCode.NOT_RUNNING;
+    public static final int KEY_NOT_SET = TagRead.KEY_NOT_SET;
     /** Bucket defaults for --create, as {@code choria kv add}. */
     static final int DEFAULT_BUCKET_HISTORY = 5;
     static final int MAX_BUCKET_HISTORY = 64;
@@ -91,7 +96,7 @@ public final class TagCommand implements Callable<Integer> {
             checkReadOptions();
         }
         where.check();
-        TagTarget.Found at = where.find(ctx, name, target.spec, store.store);
+        TagAt at = where.find(ctx, name, target.spec, store.store);
         TagStore kv = ctx.tagStore(nats);
         TagOutput output = new TagOutput(cmd.commandLine().getOut(), json, ctx::say);
         if (tag != null) {

@@ -1,6 +1,7 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.TagAt;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.SpecLoader;
@@ -34,16 +35,6 @@ public final class TagTarget {
     /** Whether the default layout was already said once (a command may look the location up more than once). */
     private boolean saidDefault;
 
-    /**
-     * The container, its spec when there is one, and where its tag lives.
-     *
-     * @param name the container name
-     * @param spec the spec, when one was found
-     * @param location the bucket and key to use
-     */
-    record Found(String name, Optional<ContainerSpec> spec, KvLocation location) {
-    }
-
     /** Refuses a key Choria's kv watcher could not watch, before anything is read. */
     void check() {
         if (key != null && !KvLocation.KEY.matches(key)) {
@@ -53,9 +44,9 @@ public final class TagTarget {
     }
 
     /** Finds the spec of NAME (from --spec, the working directory or the store) and the location of its tag. */
-    Found find(Context ctx, String name, Path specFile, Path store) {
+    TagAt find(Context ctx, String name, Path specFile, Path store) {
         Optional<ContainerSpec> spec = findSpec(ctx, new SpecLoader(ctx.workingDir(), store), name, specFile);
-        return new Found(name, spec, location(ctx, name, spec));
+        return new TagAt(name, spec, location(ctx, name, spec));
     }
 
     private boolean overridden() {

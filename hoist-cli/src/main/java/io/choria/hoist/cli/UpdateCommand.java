@@ -1,13 +1,20 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.KvFleet;
+import io.choria.hoist.fleet.Reports;
+import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;
+import io.choria.hoist.lifecycle.ImageLedger;
+import io.choria.hoist.lifecycle.ImagePoll;
 import io.choria.hoist.lifecycle.Lifecycle;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "update", description = {"Pull the desired image; leave the running container alone.",
         "Pull the desired image (the KV tag when valid, else image_tag), so that the following restart is quick. Exit 0 when the image is present. The running container is not touched. With kv_update, the tag, the failure marker and a rollout are read from the KV when it can be reached (connection as for start), and a canary slot of a rollout is asked for."})
@@ -15,7 +22,7 @@ public final class UpdateCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin SpecOptions target;
     @Mixin LockOptions locking;
-    @Mixin io.choria.hoist.kv.ConnectionFlags nats;
+    @Mixin ConnectionFlags nats;
     @Spec CommandSpec cmd;
     private final Context ctx;
 
@@ -31,9 +38,9 @@ public final class UpdateCommand implements Callable<Integer> {
         SpecOptions.Loaded t = target.load(ctx, global);
         var data = ctx.watcherData();
         if (dryRun) {
-            io.choria.hoist.lifecycle.ImageLedger ledger = io.choria.hoist.lifecycle.ImageLedger.besideSpec(t.state().file(), ctx::warn);
-            var v = new io.choria.hoist.lifecycle.ImagePoll(ctx.engine(global), ctx.registry(), ctx.lifecycle(global, t, ledger), ledger,
-                    java.time.Clock.systemUTC()).poll(t.spec(), data, t.state().load(), true);
+            ImageLedger ledger = ImageLedger.besideSpec(t.state().file(), ctx::warn);
+            var v = new ImagePoll(ctx.engine(global), ctx.registry(), ctx.lifecycle(global, t, ledger), ledger,
+                    Clock.systemUTC()).poll(t.spec(), data, t.state().load(), true);
             cmd.commandLine().getOut().print(v.describe(t.spec().containerName()));
             cmd.commandLine().getOut().flush();
             return ExitCode.OK;
@@ -43,7 +50,7 @@ public final class UpdateCommand implements Callable<Integer> {
             String ref;
             try {
                 ref = lifecycle.update(t.spec(), data, t.state().repairing(), new KvFleet(ctx, nats));
-            } catch (io.choria.hoist.HoistException e) {
+            } catch (HoistException e) {
                 Reports.afterChange(ctx, nats, t.folder(), t.spec(), ctx.engine(global), lifecycle, t.state(), e.getMessage());
                 throw e;
             }

@@ -3,36 +3,54 @@ package io.choria.hoist.docker;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.api.model.Volume;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.registry.Credentials;
+import io.choria.hoist.registry.ImageName;
 import io.choria.hoist.spec.ContainerOption;
 import io.choria.hoist.spec.ContainerOptions;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.VolumeSpec;
+import io.choria.hoist.startup.DockerHost;
+import io.choria.hoist.startup.EngineHttp;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -69,7 +87,7 @@ public final class DockerJavaEngine implements Engine {
             try {
                 Version v = call(() -> probe.versionCmd().exec());
                 api = EngineApi.negotiate(EngineApi.engineName(v.getComponents() == null ? List.of()
-                        : v.getComponents().stream().map(com.github.dockerjava.api.model.VersionComponent::getName).toList()),
+                        : v.getComponents().stream().map(VersionComponent::getName).toList()),
                         v.getVersion(), v.getApiVersion(), v.getMinAPIVersion());
             } catch (DockerException e) {
                 throw refused(e); // even a 404: an endpoint that has no /version is no Docker Engine
@@ -160,17 +178,17 @@ public final class DockerJavaEngine implements Engine {
      */
     @Override
     public List<String> manifestDigests(String imageId) {
-        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !LeanEngineReader.supports(host, System.getenv("DOCKER_TLS_VERIFY"))) {
+        if (clients == null || !api().map(EngineApi::podman).orElse(false) || !DockerHost.lean(host, System.getenv("DOCKER_TLS_VERIFY"))) {
             return List.of();
         }
         try {
-            LeanEngineReader.Response r = new LeanEngineReader(host).get("/v4.0.0/libpod/images/"
-                    + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8) + "/json");
+            EngineHttp.Response r = new EngineHttp(host).get("/v4.0.0/libpod/images/"
+                    + URLEncoder.encode(imageId, StandardCharsets.UTF_8) + "/json");
             if (r.status() != 200) {
                 return List.of();
             }
-            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject();
-            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
+            LinkedHashSet<String> out = new LinkedHashSet<>();
             if (o.has("Digest") && o.get("Digest").isJsonPrimitive()) {
                 out.add(o.get("Digest").getAsString());
             }
@@ -181,14 +199,14 @@ public final class DockerJavaEngine implements Engine {
                 }
             }
             return out.stream().filter(d -> d.startsWith("sha256:")).toList();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return List.of(); // best effort: the rollback then goes back by tag
         }
     }
 
     @Override
     public List<LocalImage> images() {
-        List<com.github.dockerjava.api.model.Image> found = read(() -> client().listImagesCmd().exec());
+        List<Image> found = read(() -> client().listImagesCmd().exec());
         List<LocalImage> out = new ArrayList<>();
         for (var i : found) {
             out.add(new LocalImage(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
@@ -198,9 +216,9 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
-    public java.util.Set<String> imageIdsInUse() {
+    public Set<String> imageIdsInUse() {
         List<Container> found = read(() -> client().listContainersCmd().withShowAll(true).exec());
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Container c : found) {
             if (c.getImageId() != null) {
                 ids.add(c.getImageId());
@@ -214,7 +232,7 @@ public final class DockerJavaEngine implements Engine {
         try {
             run(() -> client().removeImageCmd(ref).withForce(false).withNoPrune(false).exec());
             return true;
-        } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException e) {
+        } catch (NotFoundException | ConflictException e) {
             return false;
         } catch (DockerException e) {
             throw refused(e);
@@ -222,7 +240,7 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
-    public void pull(String ref, io.choria.hoist.registry.Credentials credentials) {
+    public void pull(String ref, Credentials credentials) {
         int at = ref.indexOf('@');
         int colon = ref.lastIndexOf(':');
         String repo;
@@ -239,8 +257,8 @@ public final class DockerJavaEngine implements Engine {
                 try {
                     var cmd = client().pullImageCmd(repo).withTag(tag);
                     if (credentials != null) {
-                        cmd.withAuthConfig(new com.github.dockerjava.api.model.AuthConfig()
-                                .withRegistryAddress(io.choria.hoist.registry.ImageName.of(repo).host())
+                        cmd.withAuthConfig(new AuthConfig()
+                                .withRegistryAddress(ImageName.of(repo).host())
                                 .withUsername(credentials.username()).withPassword(credentials.password()));
                     }
                     return cmd.exec(new PullImageResultCallback())
@@ -304,7 +322,7 @@ public final class DockerJavaEngine implements Engine {
         cmd.withName(dockerName);
         try {
             return call(() -> cmd.exec().getId());
-        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+        } catch (ConflictException e) {
             throw e; // the name is in use: a race the lifecycle settles
         } catch (DockerException e) {
             throw new HoistException(ExitCode.START_FAILED, "cannot create " + plan.dockerName() + ": " + oneLine(e), e);
@@ -436,7 +454,7 @@ public final class DockerJavaEngine implements Engine {
             run(() -> client().stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped or gone
-        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+        } catch (ConflictException e) {
             throw e; // being removed by someone else: a race the lifecycle settles
         } catch (DockerException e) {
             throw refused(e);
@@ -449,7 +467,7 @@ public final class DockerJavaEngine implements Engine {
             run(() -> client().removeContainerCmd(id).withForce(true).exec());
         } catch (NotFoundException e) {
             // already gone
-        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+        } catch (ConflictException e) {
             throw e; // a removal already in progress: a race the lifecycle settles
         } catch (DockerException e) {
             throw refused(e);
@@ -477,13 +495,13 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public LastOutput lastOutput(String id, int lines) {
         Long exit = lastExitCode(id);
-        List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> frames = Collections.synchronizedList(new ArrayList<>());
         try {
             client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
-                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                    .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
-                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                            frames.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        public void onNext(Frame frame) {
+                            frames.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
                     }).awaitCompletion(LOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

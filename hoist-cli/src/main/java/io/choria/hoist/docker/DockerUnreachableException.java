@@ -2,6 +2,7 @@ package io.choria.hoist.docker;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import java.io.IOException;
 
 /** The Docker Engine did not answer: no socket, refused, or timed out. */
 public class DockerUnreachableException extends HoistException {
@@ -21,7 +22,7 @@ public class DockerUnreachableException extends HoistException {
     /** True when an exception from a Docker client means the Engine could not be reached. */
     public static boolean isConnectionFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.io.IOException) {
+            if (c instanceof IOException) {
                 return true;
             }
             if (c.getCause() == c) {

@@ -1,22 +1,19 @@
 package io.choria.hoist.docker;
 
+import io.choria.hoist.registry.Credentials;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The Docker Engine as Hoist uses it. Implementations turn "cannot reach the Engine" into
+ * The Docker Engine as Hoist uses it: what {@link EngineReader} reads, and every change (docker-java's,
+ * built by {@link Engines#engine}). Implementations turn "cannot reach the Engine" into
  * {@link DockerUnreachableException}; a missing container or image is an empty result, not an error.
  */
-public interface Engine extends StatusReader {
-
-    /** Every container carrying {@link Labels#MANAGED}. */
-    List<ManagedContainer> listManaged();
+public interface Engine extends EngineReader {
 
     /** The id of a container with this Docker name, labelled or not (to spot name clashes). */
     Optional<String> containerIdByDockerName(String dockerName);
-
-    /** The registry digests of a local image (repo@sha256:...), empty when it was never pulled. */
-    List<String> repoDigests(String imageIdOrRef);
 
     /**
      * Every manifest digest ({@code sha256:...}) the Engine knows a local image by, whatever its
@@ -35,7 +32,7 @@ public interface Engine extends StatusReader {
      * Pulls a reference with registry credentials, which the Engine gets in its
      * {@code X-Registry-Auth} header (never on a command line); as {@link #pull(String)} otherwise.
      */
-    void pull(String ref, io.choria.hoist.registry.Credentials credentials);
+    void pull(String ref, Credentials credentials);
 
     /** A local image: its id, its tags and digests ({@code repo:tag}, {@code repo@sha256:...}). */
     record LocalImage(String id, List<String> repoTags, List<String> repoDigests) {
@@ -45,7 +42,7 @@ public interface Engine extends StatusReader {
     List<LocalImage> images();
 
     /** The image ids of every container on the Engine, Hoist's or not, running or not. */
-    java.util.Set<String> imageIdsInUse();
+    Set<String> imageIdsInUse();
 
     /**
      * Removes a tag or an image (by reference, never forced): the image goes when its last tag does.

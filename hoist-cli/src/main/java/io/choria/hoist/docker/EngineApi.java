@@ -2,6 +2,8 @@ package io.choria.hoist.docker;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.spec.Tags;
+import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +31,7 @@ public record EngineApi(String engineName, String engineVersion, String apiVersi
     public static final String PODMAN_COMPONENT = "Podman Engine";
 
     /** {@code Podman} when the Engine's {@code /version} lists {@link #PODMAN_COMPONENT} among its components, else {@code Docker}. */
-    public static String engineName(java.util.Collection<String> componentNames) {
+    public static String engineName(Collection<String> componentNames) {
         return componentNames != null && componentNames.contains(PODMAN_COMPONENT) ? "Podman" : "Docker";
     }
 
@@ -49,7 +51,7 @@ public record EngineApi(String engineName, String engineVersion, String apiVersi
     public static EngineApi negotiate(String engineName, String engineVersion, String engineApiVersion, String engineMinApiVersion) {
         if (engineApiVersion == null || !VERSION.matcher(engineApiVersion).matches()) {
             throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine did not say which API version it speaks (ApiVersion "
-                    + io.choria.hoist.spec.Tags.printable(String.valueOf(engineApiVersion)) + ")");
+                    + Tags.printable(String.valueOf(engineApiVersion)) + ")");
         }
         String min = engineMinApiVersion != null && VERSION.matcher(engineMinApiVersion).matches() ? engineMinApiVersion : null;
         String use = compare(CLIENT_API, engineApiVersion) > 0 ? engineApiVersion : CLIENT_API;

@@ -3,75 +3,50 @@ package io.choria.hoist.docker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.choria.hoist.ExitCode;
-import io.choria.hoist.HoistException;
-import io.choria.hoist.json.LeanJson;
-import java.io.ByteArrayOutputStream;
+import io.choria.hoist.spec.ContainerSpec;
+import io.choria.hoist.startup.EngineHttp;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lean path for {@code check}, which every node runs every few seconds for every container:
- * one HTTP/1.0 request per question straight to the Engine API over the JDK's own unix-domain (or
- * TCP) socket, parsed with gson. It loads a few dozen classes where docker-java loads thousands.
- * It answers the same questions as {@link DockerJavaEngine} and is tested against the same Engine.
- * TLS endpoints are not supported here: {@link DockerClients#reader} uses docker-java for them.
+ * The lean {@link EngineReader}, for {@code check}, which every node runs every few seconds for every
+ * container, and {@code status}: the Engine's answers over {@link EngineHttp} (one HTTP/1.0 request
+ * per question), read into containers. It loads a few dozen classes where docker-java loads
+ * thousands. It gives the same answers as {@link DockerJavaEngine} (the integration tests run check
+ * and status both ways against the same Engine). TLS endpoints are not supported here:
+ * {@link Engines#reader} chooses docker-java for them.
  */
 public final class LeanEngineReader implements EngineReader {
-    private static final int TIMEOUT_MILLIS = 10_000;
-    private final int timeoutMillis;
-    private final String host;
-    private final SocketAddress address;
-    private final StandardProtocolFamily family;
+    private final EngineHttp http;
+    /** Whether {@link #find} reads the container's details too (status), or only the list (check). */
+    private final boolean details;
     private EngineApi api;
 
     LeanEngineReader(String host) {
-        this(host, TIMEOUT_MILLIS);
+        this(new EngineHttp(host), false);
     }
 
-    /** With another time limit per request (tests). */
-    LeanEngineReader(String host, int timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
-        this.host = host;
-        URI uri = URI.create(host);
-        if ("unix".equals(uri.getScheme())) {
-            this.address = UnixDomainSocketAddress.of(uri.getPath());
-            this.family = StandardProtocolFamily.UNIX;
-        } else if ("tcp".equals(uri.getScheme()) || "http".equals(uri.getScheme())) {
-            this.address = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort());
-            this.family = null;
-        } else {
-            throw HoistException.badInput("unsupported Docker host " + host);
-        }
-    }
-
-    /** True when this reader can talk to the endpoint (plain unix or tcp, no TLS). */
-    static boolean supports(String host, String tlsVerify) {
-        boolean tls = tlsVerify != null && !tlsVerify.isEmpty() && !"0".equals(tlsVerify);
-        return !tls && (host.startsWith("unix://") || host.startsWith("tcp://"));
+    /** Over another transport (tests: another time limit); {@code details}: as {@link Engines#statusReader}. */
+    LeanEngineReader(EngineHttp http, boolean details) {
+        this.http = http;
+        this.details = details;
     }
 
     @Override
     public Optional<ManagedContainer> find(String name) {
         String filters = "{\"label\":[\"" + Labels.NAME + "=" + name + "\"]}";
-        Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        EngineHttp.Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
         r.expect(200);
-        JsonArray list = LeanJson.parseOrGson(r.body).getAsJsonArray();
+        JsonArray list = r.array();
         // During a replacement the new container, prepared as hoist_NAME-next, carries the labels
         // too: the one named hoist_NAME is the container, else the first.
-        String canonical = "/" + io.choria.hoist.spec.ContainerSpec.containerName(name);
+        String canonical = "/" + ContainerSpec.containerName(name);
         JsonObject c = null;
         for (JsonElement e : list) {
             JsonObject each = e.getAsJsonObject();
@@ -84,8 +59,11 @@ public final class LeanEngineReader implements EngineReader {
         }
         Map<String, String> labels = labels(c.get("Labels"));
         String id = str(c, "Id");
+        if (details) {
+            return inspect(id);
+        }
         // Podman's list Status ("Up 5 seconds") never names the health: one more request reads it.
-        String health = r.libpod ? inspectedHealth(id) : health(str(c, "Status"));
+        String health = r.libpod() ? inspectedHealth(id) : health(str(c, "Status"));
         return Optional.of(new ManagedContainer(id, labels.get(Labels.NAME), str(c, "State"),
                 str(c, "ImageID"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health,
                 null, 0, List.of(), labels));
@@ -104,43 +82,93 @@ public final class LeanEngineReader implements EngineReader {
         return false;
     }
 
-    /** One more request, {@code GET /containers/ID/json}, for State.StartedAt and RestartCount. */
+    /**
+     * One more request, {@code GET /containers/ID/json}: the container with its start time, Docker's
+     * restart count and its environment ({@code check --nagios}, {@code status}); as it was when it is gone.
+     */
     @Override
     public ManagedContainer details(ManagedContainer c) {
-        Response r = get("/containers/" + URLEncoder.encode(c.id(), StandardCharsets.UTF_8) + "/json");
-        if (r.status == 404) {
-            return c;
+        return inspect(c.id()).orElse(c);
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        List<ManagedContainer> out = new ArrayList<>();
+        String filters = "{\"label\":[\"" + Labels.MANAGED + "=true\"]}";
+        EngineHttp.Response r = get("/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        r.expect(200);
+        for (JsonElement e : r.array()) {
+            JsonObject c = e.getAsJsonObject();
+            if ("true".equals(labels(c.get("Labels")).get(Labels.MANAGED))) {
+                Optional<ManagedContainer> found = inspect(str(c, "Id"));
+                if (found.isPresent()) {
+                    out.add(found.get());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> repoDigests(String imageIdOrRef) {
+        JsonObject image = image(imageIdOrRef);
+        JsonElement d = image == null ? null : image.get("RepoDigests");
+        return d == null || !d.isJsonArray() ? List.of() : strings(d.getAsJsonArray());
+    }
+
+    /** GET /containers/ID/json, as docker-java's inspect reads it; empty when the container is gone. */
+    Optional<ManagedContainer> inspect(String id) {
+        EngineHttp.Response r = get("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
+        if (r.status() == 404) {
+            return Optional.empty();
         }
         r.expect(200);
-        JsonObject o = LeanJson.parseOrGson(r.body).getAsJsonObject();
-        JsonElement state = o.get("State");
-        String startedAt = state != null && state.isJsonObject() ? str(state.getAsJsonObject(), "StartedAt") : null;
+        JsonObject o = r.object();
+        JsonObject config = object(o, "Config");
+        JsonObject state = object(o, "State");
+        Map<String, String> labels = config == null ? Map.of() : labels(config.get("Labels"));
+        JsonObject health = state == null ? null : object(state, "Health");
+        JsonElement env = config == null ? null : config.get("Env");
         JsonElement restarts = o.get("RestartCount");
-        int restartCount = restarts == null || restarts.isJsonNull() ? 0 : restarts.getAsInt();
-        return new ManagedContainer(c.id(), c.name(), c.state(), c.imageId(), c.imageRef(), c.specHash(), c.health(),
-                startedAt, restartCount, c.environment(), c.labels());
+        return Optional.of(new ManagedContainer(str(o, "Id"), labels.get(Labels.NAME), state == null ? null : str(state, "Status"),
+                str(o, "Image"), labels.get(Labels.IMAGE), labels.get(Labels.SPEC_HASH), health == null ? "none" : str(health, "Status"),
+                state == null ? null : str(state, "StartedAt"), restarts == null || restarts.isJsonNull() ? 0 : restarts.getAsInt(),
+                env == null || !env.isJsonArray() ? List.of() : strings(env.getAsJsonArray()), labels));
+    }
+
+    private static JsonObject object(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || !e.isJsonObject() ? null : e.getAsJsonObject();
+    }
+
+    private static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        for (JsonElement e : a) {
+            out.add(e.getAsString());
+        }
+        return List.copyOf(out);
     }
 
     /** State.Health.Status from {@code GET /containers/ID/json}; none when it has none or is gone. */
     private String inspectedHealth(String id) {
-        Response r = get("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
-        if (r.status == 404) {
-            return "none";
-        }
-        r.expect(200);
-        JsonElement state = LeanJson.parseOrGson(r.body).getAsJsonObject().get("State");
-        JsonElement health = state != null && state.isJsonObject() ? state.getAsJsonObject().get("Health") : null;
-        return health != null && health.isJsonObject() ? str(health.getAsJsonObject(), "Status") : "none";
+        Optional<ManagedContainer> c = inspect(id);
+        return c.isPresent() ? c.get().health() : "none";
     }
 
     @Override
     public Optional<String> imageId(String ref) {
-        Response r = get("/images/" + ref + "/json");
-        if (r.status == 404) {
-            return Optional.empty();
+        JsonObject image = image(ref);
+        return image == null ? Optional.empty() : Optional.ofNullable(str(image, "Id"));
+    }
+
+    /** GET /images/REF/json; null when the Engine has no such image. */
+    private JsonObject image(String ref) {
+        EngineHttp.Response r = get("/images/" + ref + "/json");
+        if (r.status() == 404) {
+            return null;
         }
         r.expect(200);
-        return Optional.ofNullable(str(LeanJson.parseOrGson(r.body).getAsJsonObject(), "Id"));
+        return r.object();
     }
 
     /**
@@ -154,10 +182,10 @@ public final class LeanEngineReader implements EngineReader {
     @Override
     public Optional<EngineApi> api() {
         if (api == null) {
-            Response r = get("/version");
+            EngineHttp.Response r = get("/version");
             r.expect(200);
-            JsonObject v = LeanJson.parseOrGson(r.body).getAsJsonObject();
-            List<String> components = new java.util.ArrayList<>();
+            JsonObject v = r.object();
+            List<String> components = new ArrayList<>();
             JsonElement c = v.get("Components");
             if (c != null && c.isJsonArray()) {
                 for (JsonElement e : c.getAsJsonArray()) {
@@ -208,97 +236,12 @@ public final class LeanEngineReader implements EngineReader {
         return m;
     }
 
-    /**
-     * An answer: its status, its body, and whether Podman sent it (its Docker-compatible service
-     * adds a {@code Libpod-Api-Version} header to every answer, where Docker sends none).
-     */
-    record Response(int status, String body, boolean libpod) {
-        Response(int status, String body) {
-            this(status, body, false);
-        }
-
-        void expect(int want) {
-            if (status != want) {
-                throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine answered " + status + ": " + body.trim());
-            }
-        }
-    }
-
-    Response get(String path) {
-        try (SocketChannel ch = family == null ? SocketChannel.open() : SocketChannel.open(family)) {
-            // Channels have no read timeout: a watchdog closes a channel that hangs.
-            Watchdog watchdog = new Watchdog(ch, timeoutMillis);
-            watchdog.start();
-            try {
-                ch.connect(address);
-                byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: hoist-cli\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                ch.write(ByteBuffer.wrap(req));
-                ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-                ByteBuffer buf = ByteBuffer.allocate(8192);
-                while (ch.read(buf) >= 0) {
-                    out.write(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                return parse(out.toString(StandardCharsets.UTF_8));
-            } finally {
-                watchdog.interrupt();
-            }
-        } catch (IOException e) {
-            throw new DockerUnreachableException(host, e);
-        }
-    }
-
-    /**
-     * Closes the channel of a request that has not ended within its time limit. A plain
-     * daemon thread: an executor and a lambda cost more at start-up than the request itself.
-     */
-    private static final class Watchdog extends Thread {
-        private final SocketChannel ch;
-        private final int millis;
-
-        Watchdog(SocketChannel ch, int millis) {
-            super("hoist-engine-watchdog");
-            this.ch = ch;
-            this.millis = millis;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                return; // the request ended
-            }
-            closeQuietly(ch);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
+    /** GET PATH; the Engine unreachable (exit 3) when it cannot be asked. */
+    EngineHttp.Response get(String path) {
         try {
-            ch.close();
+            return http.get(path);
         } catch (IOException e) {
-            // closing to unblock a hung read; nothing more to do
+            throw new DockerUnreachableException(http.host(), e);
         }
-    }
-
-    /** HTTP/1.0: status line, headers, blank line, body to EOF (no chunking). */
-    static Response parse(String raw) {
-        int headerEnd = raw.indexOf("\r\n\r\n");
-        int lineEnd = raw.indexOf("\r\n");
-        if (headerEnd < 0 || lineEnd < 0 || !raw.startsWith("HTTP/")) {
-            throw new HoistException(ExitCode.DOCKER_UNREACHABLE, "the Docker Engine sent a malformed response");
-        }
-        String[] statusLine = raw.substring(0, lineEnd).split(" ", 3);
-        // Each header line starts after a CRLF; a plain scan, as String.split("\r\n") would compile a
-        // regular expression on check's path.
-        boolean libpod = false;
-        for (int at = lineEnd + 2; at < headerEnd && !libpod; ) {
-            libpod = raw.regionMatches(true, at, "Libpod-Api-Version:", 0, 19);
-            int next = raw.indexOf("\r\n", at);
-            at = next < 0 ? headerEnd : next + 2;
-        }
-        return new Response(Integer.parseInt(statusLine[1]), raw.substring(headerEnd + 4), libpod);
     }
 }

@@ -9,6 +9,7 @@ import io.choria.hoist.spec.Grammar;
 import io.choria.hoist.spec.PortSpec;
 import io.choria.hoist.spec.SpecParser;
 import io.choria.hoist.spec.VolumeSpec;
+import io.choria.hoist.startup.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -5,6 +5,7 @@ import io.choria.hoist.spec.Tags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class ChoriaConfig {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw HoistException.badInput("cannot read the Choria configuration " + file + ": "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()));
+                    + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()));
         }
         return parse(file, text, env);
     }

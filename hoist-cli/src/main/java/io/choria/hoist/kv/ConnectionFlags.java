@@ -1,5 +1,6 @@
 package io.choria.hoist.kv;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,10 @@ public final class ConnectionFlags {
         String home = env.get("HOME");
         for (String p : DEFAULT_CHORIA_CONFIGS) {
             if (!p.startsWith("~")) {
-                if (java.nio.file.Files.isRegularFile(Path.of(p))) {
+                if (Files.isRegularFile(Path.of(p))) {
                     return true;
                 }
-            } else if (home != null && !home.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(home + p.substring(1)))) {
+            } else if (home != null && !home.isEmpty() && Files.isRegularFile(Path.of(home + p.substring(1)))) {
                 return true;
             }
         }

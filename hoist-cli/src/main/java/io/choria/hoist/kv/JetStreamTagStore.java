@@ -1,5 +1,6 @@
 package io.choria.hoist.kv;
 
+import io.choria.hoist.HoistException;
 import io.choria.hoist.spec.KvLocation;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
@@ -16,16 +17,21 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 
@@ -59,7 +65,7 @@ public final class JetStreamTagStore implements TagStore {
      */
     public static JetStreamTagStore connect(ConnectionSettings s) {
         if (s.creds() != null && !Files.isReadable(s.creds())) {
-            throw io.choria.hoist.HoistException.badInput("NATS credentials file " + s.creds() + " cannot be read");
+            throw HoistException.badInput("NATS credentials file " + s.creds() + " cannot be read");
         }
         QuietListener listener = new QuietListener();
         Options.Builder b = new Options.Builder()
@@ -94,7 +100,7 @@ public final class JetStreamTagStore implements TagStore {
             Thread.currentThread().interrupt();
             throw new KvException("interrupted while connecting to NATS at " + where, e);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw io.choria.hoist.HoistException.badInput("cannot connect to NATS at " + where + ": " + e.getMessage());
+            throw HoistException.badInput("cannot connect to NATS at " + where + ": " + e.getMessage());
         }
     }
 
@@ -177,7 +183,7 @@ public final class JetStreamTagStore implements TagStore {
             long revision = kv.put(loc.key(), value);
             KeyValueEntry written = kv.get(loc.key(), revision);
             return written == null
-                    ? new TagEntry(loc.bucket(), loc.key(), revision, java.time.Instant.now(), TagEntry.PUT, value)
+                    ? new TagEntry(loc.bucket(), loc.key(), revision, Instant.now(), TagEntry.PUT, value)
                     : entry(written);
         } catch (IOException | JetStreamApiException e) {
             throw failure("write " + loc, loc.bucket(), e);
@@ -190,7 +196,7 @@ public final class JetStreamTagStore implements TagStore {
     @Override
     public boolean createKey(KvLocation loc, String value) {
         try {
-            bucket(loc.bucket()).create(loc.key(), value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            bucket(loc.bucket()).create(loc.key(), value.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
@@ -207,7 +213,7 @@ public final class JetStreamTagStore implements TagStore {
         try {
             KeyValue kv = bucket(loc.bucket());
             if (revision == 0) {
-                kv.create(loc.key(), value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                kv.create(loc.key(), value.getBytes(StandardCharsets.UTF_8));
             } else {
                 kv.update(loc.key(), value, revision);
             }
@@ -327,7 +333,7 @@ public final class JetStreamTagStore implements TagStore {
         } catch (IOException | JetStreamApiException e) {
             throw failure("create the bucket " + bucket, bucket, e);
         } catch (IllegalArgumentException e) {
-            throw io.choria.hoist.HoistException.badInput("cannot create the bucket " + bucket + ": " + e.getMessage());
+            throw HoistException.badInput("cannot create the bucket " + bucket + ": " + e.getMessage());
         }
     }
 
@@ -426,13 +432,13 @@ public final class JetStreamTagStore implements TagStore {
             if (root instanceof ConnectException) {
                 return "connection refused";
             }
-            if (root instanceof SocketTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+            if (root instanceof SocketTimeoutException || root instanceof TimeoutException) {
                 return TIMED_OUT;
             }
             if (root instanceof UnknownHostException) {
                 return "unknown host " + root.getMessage();
             }
-            if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+            if (root instanceof SSLException || root instanceof CertificateException) {
                 String m = String.valueOf(root.getMessage());
                 if (m.contains("PKIX path")) {
                     return "TLS failed: the broker's certificate is not signed by a CA in --tls-ca (or the JVM's trust store)";

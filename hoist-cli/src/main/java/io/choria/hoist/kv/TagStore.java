@@ -1,7 +1,9 @@
 package io.choria.hoist.kv;
 
 import io.choria.hoist.spec.KvLocation;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +55,7 @@ public interface TagStore extends AutoCloseable {
      * The values of the keys of BUCKET that match FILTER (NATS subject wildcards: {@code web.>}),
      * by key; keys of any form (with dots), as written by {@link #putRaw}.
      */
-    default java.util.Map<String, TagEntry> entries(String bucket, String filter) {
+    default Map<String, TagEntry> entries(String bucket, String filter) {
         throw new UnsupportedOperationException("entries");
     }
 
@@ -81,7 +83,7 @@ public interface TagStore extends AutoCloseable {
      * Creates BUCKET when it is missing, keeping one value per key on REPLICAS servers, each value
      * for TTL (the status bucket: a node that stops reporting vanishes).
      */
-    default void ensureBucket(String bucket, int replicas, java.time.Duration ttl) {
+    default void ensureBucket(String bucket, int replicas, Duration ttl) {
         throw new UnsupportedOperationException("ensureBucket");
     }
 

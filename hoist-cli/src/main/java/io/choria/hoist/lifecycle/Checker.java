@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * The check: does hoist_NAME run the desired image with the current spec, is it not unhealthy by
  * Docker's health status, and do the spec's probes pass?
- * Needs only an {@link EngineReader}, so the CLI can answer it on the lean path; no lambdas
- * (they bootstrap method handles at every start of hoist-cli).
+ * Needs only an {@link EngineReader}, so the CLI can answer it with the lean reader; on check's
+ * path, so the rules of {@link io.choria.hoist.startup} apply.
  */
 public final class Checker {
     private final EngineReader engine;

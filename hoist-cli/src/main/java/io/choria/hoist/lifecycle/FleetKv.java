@@ -1,7 +1,9 @@
 package io.choria.hoist.lifecycle;
 
+import io.choria.hoist.rollout.RolloutRecord;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.WatcherData;
+import java.util.Optional;
 
 /**
  * The Key-Value store as the fleet's shared memory during a start. Choria's kv watcher hands
@@ -21,8 +23,8 @@ public interface FleetKv {
      * slot is taken, or empty when the KV cannot be asked (the node then keeps the previous tag and
      * asks again at its next start or update).
      */
-    default java.util.Optional<Integer> claimCanary(ContainerSpec spec, io.choria.hoist.rollout.RolloutRecord r) {
-        return java.util.Optional.empty();
+    default Optional<Integer> claimCanary(ContainerSpec spec, RolloutRecord r) {
+        return Optional.empty();
     }
 
     /** No KV: the machine data is all there is. */

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -103,7 +104,7 @@ public final class ImageLedger {
     }
 
     /** Forgets the images that are gone from the Engine. */
-    public void retain(java.util.Set<String> presentIds) {
+    public void retain(Set<String> presentIds) {
         pulled.removeIf(p -> !presentIds.contains(p.id()));
     }
 

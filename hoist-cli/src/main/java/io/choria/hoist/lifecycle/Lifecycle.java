@@ -7,14 +7,21 @@ import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.ContainerPlan;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
+import io.choria.hoist.docker.RepoDigests;
+import io.choria.hoist.registry.RegistryAuth;
+import io.choria.hoist.registry.RegistryClient;
 import io.choria.hoist.rollout.RolloutPolicy;
+import io.choria.hoist.rollout.RolloutRecord;
 import io.choria.hoist.spec.ContainerSpec;
 import io.choria.hoist.spec.Tags;
 import io.choria.hoist.spec.WatcherData;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +37,8 @@ public final class Lifecycle {
     private final Consumer<String> warn;
     private final Sleeper sleeper;
     private final Clock clock;
-    private io.choria.hoist.registry.RegistryAuth auth = io.choria.hoist.registry.RegistryAuth.none();
-    private io.choria.hoist.registry.RegistryClient registry;
+    private RegistryAuth auth = RegistryAuth.none();
+    private RegistryClient registry;
     private ImageLedger ledger = ImageLedger.none();
     private Consumer<String> info = m -> { };
 
@@ -40,7 +47,7 @@ public final class Lifecycle {
      * why (missing or refused credentials); records each pull in {@code ledger}, which image cleanup
      * after a start reads; says cleanup's image counts to {@code info}.
      */
-    public Lifecycle withImages(io.choria.hoist.registry.RegistryAuth auth, io.choria.hoist.registry.RegistryClient registry,
+    public Lifecycle withImages(RegistryAuth auth, RegistryClient registry,
             ImageLedger ledger, Consumer<String> info) {
         this.auth = auth;
         this.registry = registry;
@@ -180,7 +187,7 @@ public final class Lifecycle {
             if (good.imageId().equals(engine.imageId(ref).orElse(null))) {
                 return null;
             }
-            List<String> byRepoDigest = io.choria.hoist.docker.RepoDigests.all(engine.repoDigests(good.imageId()), ref).stream()
+            List<String> byRepoDigest = RepoDigests.all(engine.repoDigests(good.imageId()), ref).stream()
                     .map(r -> r.substring(r.indexOf('@') + 1)).toList();
             if (byRepoDigest.size() == 1 || (!byRepoDigest.isEmpty() && registry == null)) {
                 return byRepoDigest.get(0);
@@ -188,7 +195,7 @@ public final class Lifecycle {
             // Podman lists the image under every digest it knows it by (RepoDigests), and none for a
             // repository where it has no name any more (the tag moved on): of every digest it knows
             // the image by, the one this repository serves is the one to pull.
-            java.util.Set<String> candidates = new java.util.LinkedHashSet<>(byRepoDigest);
+            Set<String> candidates = new LinkedHashSet<>(byRepoDigest);
             if (registry != null) {
                 candidates.addAll(engine.manifestDigests(good.imageId()));
             }
@@ -285,7 +292,7 @@ public final class Lifecycle {
     private NodeState claimCanary(ContainerSpec spec, WatcherData data, Optional<ManagedContainer> current, NodeState state,
             FleetKv fleet, StateStore store) {
         String runningTag = current.map(c -> c.tagOf(spec.image())).orElse(null);
-        Optional<io.choria.hoist.rollout.RolloutRecord> r = RolloutPolicy.needsCanaryClaim(spec, RolloutPolicy.Facts.of(spec, data,
+        Optional<RolloutRecord> r = RolloutPolicy.needsCanaryClaim(spec, RolloutPolicy.Facts.of(spec, data,
                 runningTag, state.failedTag(spec.image()), state.lastGoodTag(spec.image()), state.canary()));
         if (r.isEmpty()) {
             return state;
@@ -464,7 +471,7 @@ public final class Lifecycle {
             Optional<String> broken = brokenNow(c);
             if (broken.isPresent()) {
                 throw new HoistException(ExitCode.START_FAILED, plan.imageRef() + " did not become healthy: " + broken.get()
-                        + String.format(java.util.Locale.ROOT, ", %.1fs into start_timeout %ds", (now - start) / 1000.0,
+                        + String.format(Locale.ROOT, ", %.1fs into start_timeout %ds", (now - start) / 1000.0,
                                 spec.health().startTimeoutSeconds())
                         + evidence(spec, c, id));
             }

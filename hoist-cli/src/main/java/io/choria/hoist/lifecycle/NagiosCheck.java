@@ -45,7 +45,7 @@ public final class NagiosCheck {
 
     /** Reports what the check saw. Exceptions are the caller's (it turns them into {@link #unknown}). */
     public static Report run(Checker.Seen seen, EngineReader engine, ContainerSpec spec, Instant now) {
-        // No lambdas or method references: check --nagios runs on the lean path (see Grammar).
+        // check --nagios: the rules of io.choria.hoist.startup apply.
         ManagedContainer c = seen.container().isPresent() ? engine.details(seen.container().get()) : null;
         // Docker keeps an exited container's last start time: its uptime is 0, not the time since.
         long uptime = c != null && c.running() ? uptimeSeconds(c, now) : 0L;

@@ -3,6 +3,7 @@ package io.choria.hoist.lifecycle;
 import io.choria.hoist.rollout.RolloutPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * What this node remembers about a container between hoist-cli runs, in the machine folder
@@ -64,7 +65,7 @@ public record NodeState(GoodImage lastGood, FailedTag failed, StartFailures star
             try {
                 Instant until = Instant.parse(retryAfter);
                 return now.isBefore(until) && !until.isAfter(now.plus(MAX_BACKOFF));
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return false;
             }
         }

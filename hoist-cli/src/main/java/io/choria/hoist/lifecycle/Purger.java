@@ -3,6 +3,7 @@ package io.choria.hoist.lifecycle;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
@@ -139,7 +140,7 @@ public final class Purger {
                 sleeper.sleep(stopWait.toMillis() + 1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "interrupted while Choria stops the machines");
+                throw new HoistException(ExitCode.FILE_ERROR, "interrupted while Choria stops the machines");
             }
             actions.addAll(purge(false, stopTimeout, Optional.of(Set.of())));
         }
@@ -244,7 +245,7 @@ public final class Purger {
         try {
             Files.writeString(file, clock.instant() + "\n");
         } catch (IOException e) {
-            throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "cannot write " + file + ": " + e.getMessage());
+            throw new HoistException(ExitCode.FILE_ERROR, "cannot write " + file + ": " + e.getMessage());
         }
     }
 
@@ -261,7 +262,7 @@ public final class Purger {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "cannot remove " + file + ": " + e.getMessage());
+            throw new HoistException(ExitCode.FILE_ERROR, "cannot remove " + file + ": " + e.getMessage());
         }
     }
 
@@ -310,7 +311,7 @@ public final class Purger {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            throw new HoistException(io.choria.hoist.ExitCode.FILE_ERROR, "cannot remove " + root + ": " + e.getMessage());
+            throw new HoistException(ExitCode.FILE_ERROR, "cannot remove " + root + ": " + e.getMessage());
         }
     }
 }

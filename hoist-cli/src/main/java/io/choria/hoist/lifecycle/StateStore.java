@@ -1,12 +1,14 @@
 package io.choria.hoist.lifecycle;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.json.LeanJson;
+import io.choria.hoist.rollout.RolloutPolicy.CanaryClaim;
 import io.choria.hoist.spec.Tags;
+import io.choria.hoist.startup.LeanJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -17,8 +19,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -39,12 +44,12 @@ public class StateStore {
     static final long MAX_BYTES = 64 * 1024;
     /** Longest string kept from the file (a failure reason with log lines fits). */
     static final int MAX_STRING = 4096;
-    private static final java.util.Set<String> TOP = java.util.Set.of("format", "lastGood", "failed", "startFailures", "lastFailure", "canary");
-    private static final java.util.Set<String> CANARY = java.util.Set.of("rollout", "slot");
-    private static final java.util.Set<String> GOOD = java.util.Set.of("image", "tag", "imageId", "at");
-    private static final java.util.Set<String> FAILED = java.util.Set.of("image", "tag", "at", "reason");
-    private static final java.util.Set<String> STARTS = java.util.Set.of("ref", "count", "retryAfter");
-    private static final java.util.Set<String> LAST_FAILURE = java.util.Set.of("ref", "at", "reason");
+    private static final Set<String> TOP = Set.of("format", "lastGood", "failed", "startFailures", "lastFailure", "canary");
+    private static final Set<String> CANARY = Set.of("rollout", "slot");
+    private static final Set<String> GOOD = Set.of("image", "tag", "imageId", "at");
+    private static final Set<String> FAILED = Set.of("image", "tag", "at", "reason");
+    private static final Set<String> STARTS = Set.of("ref", "count", "retryAfter");
+    private static final Set<String> LAST_FAILURE = Set.of("ref", "at", "reason");
     private final Path file;
     private final Consumer<String> warn;
     private final boolean repair;
@@ -166,79 +171,85 @@ public class StateStore {
         }
         JsonObject o = root.getAsJsonObject();
         unknown(o, "", TOP, problems);
-        NodeState.GoodImage good = null;
-        JsonObject g = object(o, "lastGood", problems);
-        if (g != null) {
-            unknown(g, "lastGood.", GOOD, problems);
-        }
-        if (g != null) {
-            String image = str(g, "lastGood", "image", true, problems);
-            String tag = tag(g, "lastGood", problems);
-            if (image != null && tag != null) {
-                good = new NodeState.GoodImage(image, tag, str(g, "lastGood", "imageId", false, problems),
-                        str(g, "lastGood", "at", false, problems));
-            }
-        }
-        NodeState.FailedTag failed = null;
-        JsonObject f = object(o, "failed", problems);
-        if (f != null) {
-            unknown(f, "failed.", FAILED, problems);
-        }
-        if (f != null) {
-            String image = str(f, "failed", "image", true, problems);
-            String tag = tag(f, "failed", problems);
-            if (image != null && tag != null) {
-                failed = new NodeState.FailedTag(image, tag, str(f, "failed", "at", false, problems),
-                        str(f, "failed", "reason", false, problems));
-            }
-        }
-        NodeState.StartFailures starts = null;
-        JsonObject s = object(o, "startFailures", problems);
-        if (s != null) {
-            unknown(s, "startFailures.", STARTS, problems);
-        }
-        if (s != null) {
-            String ref = str(s, "startFailures", "ref", true, problems);
-            Integer count = count(s, problems);
-            String retryAfter = str(s, "startFailures", "retryAfter", true, problems);
-            if (retryAfter != null && !isInstant(retryAfter)) {
-                problems.add("startFailures.retryAfter is not a time");
-                retryAfter = null;
-            }
-            if (ref != null && count != null && retryAfter != null) {
-                starts = new NodeState.StartFailures(ref, count, retryAfter);
-            }
-        }
-        NodeState.LastFailure last = null;
-        JsonObject l = object(o, "lastFailure", problems);
-        if (l != null) {
-            unknown(l, "lastFailure.", LAST_FAILURE, problems);
-            String ref = str(l, "lastFailure", "ref", true, problems);
-            String reason = str(l, "lastFailure", "reason", true, problems);
-            if (ref != null && reason != null) {
-                last = new NodeState.LastFailure(ref, str(l, "lastFailure", "at", false, problems), reason);
-            }
-        }
-        io.choria.hoist.rollout.RolloutPolicy.CanaryClaim canary = null;
-        JsonObject c = object(o, "canary", problems);
-        if (c != null) {
-            unknown(c, "canary.", CANARY, problems);
-            String rollout = str(c, "canary", "rollout", true, problems);
-            JsonElement slot = c.get("slot");
-            if (slot == null || !slot.isJsonPrimitive() || !((JsonPrimitive) slot).isNumber()) {
-                problems.add("canary.slot is not a number");
-            } else if (rollout != null) {
-                canary = new io.choria.hoist.rollout.RolloutPolicy.CanaryClaim(rollout, Math.max(0, slot.getAsInt()));
-            }
-        }
-        return new Read(new NodeState(good, failed, starts, last, canary), problems);
+        return new Read(new NodeState(lastGood(o, problems), failed(o, problems), startFailures(o, problems), lastFailure(o, problems),
+                canary(o, problems)), problems);
     }
 
-    private static void unknown(JsonObject o, String prefix, java.util.Set<String> known, List<String> problems) {
+    /** The fact KEY of the file: its object, its unknown fields reported; null when it is absent or not an object. */
+    private static JsonObject fact(JsonObject o, String key, Set<String> known, List<String> problems) {
+        JsonObject f = object(o, key, problems);
+        if (f != null) {
+            unknown(f, key + ".", known, problems);
+        }
+        return f;
+    }
+
+    private static NodeState.GoodImage lastGood(JsonObject o, List<String> problems) {
+        JsonObject g = fact(o, "lastGood", GOOD, problems);
+        if (g == null) {
+            return null;
+        }
+        String image = str(g, "lastGood", "image", true, problems);
+        String tag = tag(g, "lastGood", problems);
+        return image == null || tag == null ? null
+                : new NodeState.GoodImage(image, tag, str(g, "lastGood", "imageId", false, problems), str(g, "lastGood", "at", false, problems));
+    }
+
+    private static NodeState.FailedTag failed(JsonObject o, List<String> problems) {
+        JsonObject f = fact(o, "failed", FAILED, problems);
+        if (f == null) {
+            return null;
+        }
+        String image = str(f, "failed", "image", true, problems);
+        String tag = tag(f, "failed", problems);
+        return image == null || tag == null ? null
+                : new NodeState.FailedTag(image, tag, str(f, "failed", "at", false, problems), str(f, "failed", "reason", false, problems));
+    }
+
+    private static NodeState.StartFailures startFailures(JsonObject o, List<String> problems) {
+        JsonObject s = fact(o, "startFailures", STARTS, problems);
+        if (s == null) {
+            return null;
+        }
+        String ref = str(s, "startFailures", "ref", true, problems);
+        Integer count = count(s, problems);
+        String retryAfter = str(s, "startFailures", "retryAfter", true, problems);
+        if (retryAfter != null && !isInstant(retryAfter)) {
+            problems.add("startFailures.retryAfter is not a time");
+            retryAfter = null;
+        }
+        return ref == null || count == null || retryAfter == null ? null : new NodeState.StartFailures(ref, count, retryAfter);
+    }
+
+    private static NodeState.LastFailure lastFailure(JsonObject o, List<String> problems) {
+        JsonObject l = fact(o, "lastFailure", LAST_FAILURE, problems);
+        if (l == null) {
+            return null;
+        }
+        String ref = str(l, "lastFailure", "ref", true, problems);
+        String reason = str(l, "lastFailure", "reason", true, problems);
+        return ref == null || reason == null ? null : new NodeState.LastFailure(ref, str(l, "lastFailure", "at", false, problems), reason);
+    }
+
+    private static CanaryClaim canary(JsonObject o, List<String> problems) {
+        JsonObject c = fact(o, "canary", CANARY, problems);
+        if (c == null) {
+            return null;
+        }
+        String rollout = str(c, "canary", "rollout", true, problems);
+        JsonElement slot = c.get("slot");
+        if (slot == null || !slot.isJsonPrimitive() || !((JsonPrimitive) slot).isNumber()) {
+            problems.add("canary.slot is not a number");
+            return null;
+        }
+        return rollout == null ? null : new CanaryClaim(rollout, Math.max(0, slot.getAsInt()));
+    }
+
+    private static void unknown(JsonObject o, String prefix, Set<String> known, List<String> problems) {
         List<String> extra = new ArrayList<>();
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
-                extra.add(prefix + io.choria.hoist.spec.Tags.printable(k));
+                extra.add(prefix + Tags.printable(k));
             }
         }
         if (!extra.isEmpty()) {
@@ -315,9 +326,9 @@ public class StateStore {
 
     private static boolean isInstant(String s) {
         try {
-            java.time.Instant.parse(s);
+            Instant.parse(s);
             return true;
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return false;
         }
     }
@@ -367,7 +378,7 @@ public class StateStore {
             l.addProperty("reason", cut(state.lastFailure().reason()));
             o.add("lastFailure", l);
         }
-        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     private static String cut(String s) {

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,9 +51,9 @@ public final class StatusReporter {
     private final Path file;
     private final Supplier<Sink> sink;
     private final Clock clock;
-    private final java.util.function.Consumer<String> warn;
+    private final Consumer<String> warn;
 
-    public StatusReporter(Path folder, Supplier<Sink> sink, Clock clock, java.util.function.Consumer<String> warn) {
+    public StatusReporter(Path folder, Supplier<Sink> sink, Clock clock, Consumer<String> warn) {
         this.file = folder.resolve(FILE_NAME);
         this.sink = sink;
         this.clock = clock;
@@ -84,7 +87,7 @@ public final class StatusReporter {
         if (err != null && err.length() > NodeReport.MAX_ERROR) {
             err = err.substring(0, NodeReport.MAX_ERROR - 3) + "...";
         }
-        // No lambdas: a check reports on its lean path.
+        // A check reports: the rules of io.choria.hoist.startup apply.
         ManagedContainer m = c.isPresent() ? c.get() : null;
         return new NodeReport(identity, spec.name(), m == null ? null : m.tagOf(spec.image()), m == null ? null : m.imageId(),
                 d == null ? null : d.tag(), error == null && c.isPresent(), null, machineState, state.lastGoodTag(spec.image()),
@@ -102,7 +105,7 @@ public final class StatusReporter {
         Instant now = clock.instant();
         Last last = readLast();
         boolean keepSince = report.healthy() && last != null && last.report.healthy()
-                && java.util.Objects.equals(last.report.digest(), report.digest()) && last.report.since() != null;
+                && Objects.equals(last.report.digest(), report.digest()) && last.report.since() != null;
         String since = keepSince ? last.report.since() : null;
         if (!force && last != null && report.withSince(since).sameAs(last.report) && last.written.plus(REFRESH).isAfter(now)) {
             return;
@@ -144,7 +147,7 @@ public final class StatusReporter {
         try {
             Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
             Files.writeString(tmp, r.toJson(), StandardCharsets.UTF_8);
-            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(at));
+            Files.setLastModifiedTime(tmp, FileTime.from(at));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             warn.accept("cannot keep " + file + ": " + e.getMessage());

@@ -3,6 +3,7 @@ package io.choria.hoist.output;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.choria.hoist.docker.EngineApi;
 import io.choria.hoist.spec.Tags;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,7 +64,7 @@ public final class Render {
     }
 
     /** The containers, then one line on the Engine when it is known: {@code Engine: Docker 26.1.5, API 1.44 (...)}. */
-    public static String statusText(List<ContainerStatus> all, io.choria.hoist.docker.EngineApi engine) {
+    public static String statusText(List<ContainerStatus> all, EngineApi engine) {
         String engineLine = engine == null ? "" : "Engine: " + engine.describe() + "\n";
         if (all.isEmpty()) {
             return "No Hoist containers\n" + engineLine;

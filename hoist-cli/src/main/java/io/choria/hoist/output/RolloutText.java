@@ -1,12 +1,15 @@
 package io.choria.hoist.output;
 
+import com.google.gson.JsonParser;
 import io.choria.hoist.rollout.FleetView;
 import io.choria.hoist.rollout.NodeReport;
 import io.choria.hoist.rollout.RolloutRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code hoist-cli rollout status}: the table, the summary, the progress line and the JSON, of one {@link FleetView}. */
@@ -35,7 +38,7 @@ public final class RolloutText {
 
     /** The table per node, then the headline and the summary. */
     public static String table(FleetView v, Instant now) {
-        List<String[]> rows = new java.util.ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NODE", "TAG", "HEALTHY", "SINCE", "STATE", "LAST ERROR"});
         for (NodeReport n : v.nodes()) {
             rows.add(new String[] {n.identity(), n.tag() == null ? "-" : n.tag(), n.healthy() ? "yes" : "no", ago(n.since(), now),
@@ -77,12 +80,12 @@ public final class RolloutText {
         m.put("container", v.container());
         m.put("tag", v.target());
         m.put("failed_marker", v.marker());
-        m.put("rollout", v.rollout() == null ? null : com.google.gson.JsonParser.parseString(v.rollout().toJson()));
-        m.put("verdict", v.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("rollout", v.rollout() == null ? null : JsonParser.parseString(v.rollout().toJson()));
+        m.put("verdict", v.verdict().name().toLowerCase(Locale.ROOT));
         m.put("summary", v.summary());
         m.put("done", v.done());
         m.put("wanted", v.wanted());
-        m.put("nodes", v.nodes().stream().map(n -> com.google.gson.JsonParser.parseString(n.toJson())).toList());
+        m.put("nodes", v.nodes().stream().map(n -> JsonParser.parseString(n.toJson())).toList());
         return m;
     }
 

@@ -1,5 +1,8 @@
 package io.choria.hoist.registry;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 /**
  * A registry login from the registry auth file. Its {@link #toString()} never shows the password,
  * so that no message, log line or exception can carry it by accident.
@@ -14,7 +17,7 @@ public record Credentials(String registry, String username, String password) {
 
     /** {@code Basic base64(user:password)}, the HTTP Authorization value. */
     String basic() {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

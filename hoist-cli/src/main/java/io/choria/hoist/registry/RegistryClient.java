@@ -7,6 +7,7 @@ import io.choria.hoist.HoistException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,14 +24,15 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -150,7 +152,7 @@ public final class RegistryClient {
         Map<String, String> p = new LinkedHashMap<>();
         Matcher m = PARAM.matcher(challenge);
         while (m.find()) {
-            p.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+            p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
         }
         String realm = p.get("realm");
         if (realm == null || !realm.startsWith("https://") && !(realm.startsWith("http://") && n.loopback())) {
@@ -304,8 +306,8 @@ public final class RegistryClient {
     /** dockerd's insecure registries: TLS without verifying the certificate. */
     private static SSLContext trustingAll() {
         X509ExtendedTrustManager all = new X509ExtendedTrustManager() {
-            @Override public void checkClientTrusted(X509Certificate[] c, String a, java.net.Socket s) { }
-            @Override public void checkServerTrusted(X509Certificate[] c, String a, java.net.Socket s) { }
+            @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) { }
+            @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) { }
             @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) { }
             @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) { }
             @Override public void checkClientTrusted(X509Certificate[] c, String a) { }

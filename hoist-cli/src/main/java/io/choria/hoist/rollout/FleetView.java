@@ -2,8 +2,10 @@ package io.choria.hoist.rollout;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,7 +47,7 @@ public record FleetView(String container, String target, String marker, RolloutR
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
 
         /** Whether {@code --watch} stops here. */
@@ -57,7 +59,7 @@ public record FleetView(String container, String target, String marker, RolloutR
     public static FleetView of(String container, String target, String marker, Optional<RolloutRecord> record, List<NodeReport> reports,
             Instant now) {
         List<NodeReport> nodes = new ArrayList<>(reports);
-        nodes.sort(java.util.Comparator.comparing(NodeReport::identity));
+        nodes.sort(Comparator.comparing(NodeReport::identity));
         RolloutRecord r = record.orElse(null);
         String goal = r != null && r.aborted() ? r.from() : target;
         int healthyOnGoal = (int) nodes.stream().filter(n -> n.healthy() && goal != null && goal.equals(n.tag())).count();

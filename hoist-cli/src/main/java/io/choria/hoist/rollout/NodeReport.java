@@ -1,7 +1,9 @@
 package io.choria.hoist.rollout;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.choria.hoist.startup.LeanJson;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -75,13 +77,13 @@ public record NodeReport(String identity, String container, String tag, String d
         o.addProperty("rollout", rollout);
         o.addProperty("canary_slot", canarySlot);
         o.addProperty("at", at);
-        return new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o);
+        return new GsonBuilder().serializeNulls().create().toJson(o);
     }
 
     /** A report as written; empty when TEXT is not one. */
     public static Optional<NodeReport> parse(String text) {
         try {
-            JsonElement e = io.choria.hoist.json.LeanJson.parseOrGson(text);
+            JsonElement e = LeanJson.parseOrGson(text);
             if (!e.isJsonObject()) {
                 return Optional.empty();
             }

@@ -105,7 +105,7 @@ public final class RolloutPolicy {
 
         /** The rollout that governs the KV's tag now, if any ({@link RolloutRecord#appliesTo}). */
         public Optional<RolloutRecord> rollout() {
-            // No lambda: every check of a kv_update container asks (see spec/Grammar).
+            // Every check of a kv_update container asks: the rules of io.choria.hoist.startup apply.
             Optional<RolloutRecord> r = RolloutRecord.parse(rolloutValue);
             return r.isPresent() && r.get().appliesTo(KvValue.of(kvValue).tag()) ? r : Optional.empty();
         }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.Tags;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ public record RolloutRecord(String id, String tag, String from, int canary, bool
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

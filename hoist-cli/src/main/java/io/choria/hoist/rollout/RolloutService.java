@@ -9,10 +9,12 @@ import io.choria.hoist.spec.KvLocation;
 import io.choria.hoist.spec.Tags;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * What an operator's {@code hoist-cli rollout} does to the KV: start, promote, pause, resume, abort,
@@ -65,7 +67,7 @@ public final class RolloutService {
             from = running.get().record().from();
         }
         String id = Long.toString(clock.millis(), 36);
-        java.time.Instant t = clock.instant();
+        Instant t = clock.instant();
         RolloutRecord r = new RolloutRecord(id, tag, from, canary, false, false, false,
                 deadline == null ? null : t.plus(deadline).toString(), autoRevert, t.toString(), null);
         kv.put(RolloutRecord.location(tagKey), r.toJson());
@@ -79,7 +81,7 @@ public final class RolloutService {
     }
 
     /** Promote, pause or resume: the rollout that governs the tag now, changed by {@code change}. */
-    public RolloutRecord change(KvLocation tagKey, String what, java.util.function.UnaryOperator<RolloutRecord> change) {
+    public RolloutRecord change(KvLocation tagKey, String what, UnaryOperator<RolloutRecord> change) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Current c = governing(tagKey, what);
             RolloutRecord next = change.apply(c.record());

@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.json.LeanJson;
+import io.choria.hoist.startup.LeanJson;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;

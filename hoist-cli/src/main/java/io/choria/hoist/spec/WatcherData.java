@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import io.choria.hoist.HoistException;
-import io.choria.hoist.json.LeanJson;
+import io.choria.hoist.startup.LeanJson;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.choria.hoist.docker.ContainerPlan;
 import io.choria.hoist.docker.Engine;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.spec.SpecParser;
+import io.choria.hoist.startup.LeanCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code status} runs without picocli ({@link LeanStatus}) when its command line is plain, and
+ * {@code status} runs without picocli ({@link LeanCommands}) when its command line is plain, and
  * with picocli otherwise: every command line here gives the same exit code, stdout and stderr both ways.
  */
 class StatusPathsTest {
@@ -65,7 +66,7 @@ class StatusPathsTest {
             {"status", "Not_a/name", "--store", s},
         };
         for (String[] args : plain) {
-            assertThat(LeanStatus.parse(args)).as(String.join(" ", args)).isNotNull();
+            assertThat(LeanCommandLine.status(args)).as(String.join(" ", args)).isNotNull();
             assertThat(run(false, args)).as(String.join(" ", args)).isEqualTo(run(true, args));
         }
         CliRun one = run(false, "status", "web", "--store", s);
@@ -90,7 +91,7 @@ class StatusPathsTest {
             {"status", "@args.txt"},
         };
         for (String[] args : left) {
-            assertThat(LeanStatus.parse(args)).as(String.join(" ", args)).isNull();
+            assertThat(LeanCommandLine.status(args)).as(String.join(" ", args)).isNull();
             assertThat(run(false, args)).as(String.join(" ", args)).isEqualTo(run(true, args));
         }
         assertThat(run(false, "status", "--help").out()).startsWith("Usage: hoist-cli status");

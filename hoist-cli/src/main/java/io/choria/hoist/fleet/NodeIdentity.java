@@ -1,23 +1,25 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 
 /**
  * This node's name in the status bucket and in canary slots: {@code HOIST_IDENTITY} (the Puppet
  * class's {@code identity}, its Choria identity), else the host name.
  */
-final class NodeIdentity {
-    static final String ENV = "HOIST_IDENTITY";
+public final class NodeIdentity {
+    public static final String ENV = "HOIST_IDENTITY";
 
     private NodeIdentity() {
     }
 
-    static String of(Map<String, String> env) {
+    public static String of(Map<String, String> env) {
         String id = env.get(ENV);
         if (id == null || id.isBlank()) {
             try {
-                id = java.net.InetAddress.getLocalHost().getCanonicalHostName();
-            } catch (java.net.UnknownHostException e) {
+                id = InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
                 id = env.getOrDefault("HOSTNAME", "unknown");
             }
         }

@@ -1,4 +1,4 @@
-package io.choria.hoist.docker;
+package io.choria.hoist.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

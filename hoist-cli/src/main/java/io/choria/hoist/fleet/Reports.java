@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.docker.EngineReader;
 import io.choria.hoist.docker.ManagedContainer;
@@ -13,21 +13,22 @@ import io.choria.hoist.spec.ContainerSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The node's status reports after check, start, restart and update ({@link StatusReporter}).
- * {@link #afterCheck} runs on check's lean path: no lambdas or method references (see LeanCheck).
+ * {@link #afterCheck} is on check's path: the rules of {@link io.choria.hoist.startup} apply.
  */
-final class Reports {
+public final class Reports {
     private Reports() {
     }
 
     /** The status bucket, connected to only when a report is written. */
-    private static final class Sinks implements java.util.function.Supplier<StatusReporter.Sink> {
-        private final Context ctx;
+    private static final class Sinks implements Supplier<StatusReporter.Sink> {
+        private final FleetContext ctx;
         private final ConnectionFlags flags;
 
-        Sinks(Context ctx, ConnectionFlags flags) {
+        Sinks(FleetContext ctx, ConnectionFlags flags) {
             this.ctx = ctx;
             this.flags = flags;
         }
@@ -38,19 +39,19 @@ final class Reports {
         }
     }
 
-    private static StatusReporter reporter(Context ctx, Path folder, ConnectionFlags flags) {
-        return new StatusReporter(folder, new Sinks(ctx, flags), Clock.systemUTC(), new Context.Warnings(ctx));
+    private static StatusReporter reporter(FleetContext ctx, Path folder, ConnectionFlags flags) {
+        return new StatusReporter(folder, new Sinks(ctx, flags), Clock.systemUTC(), new Warnings(ctx));
     }
 
     /** After a check: written only when it differs from the last report, or that is old. */
-    static void afterCheck(Context ctx, Path folder, ContainerSpec spec, Checker.Seen seen, NodeState state) {
+    public static void afterCheck(FleetContext ctx, Path folder, ContainerSpec spec, Checker.Seen seen, NodeState state) {
         NodeReport r = StatusReporter.of(ctx.env().get(NodeIdentity.ENV), spec, seen.container(), seen.decision(), state,
                 seen.result().ok() ? null : "check failed: " + seen.result().reason(), StatusReporter.machineState(ctx.env()));
         reporter(ctx, folder, new ConnectionFlags()).report(r, false);
     }
 
     /** After a command that changed something: always written. {@code error} is why it failed, or null. */
-    static void afterChange(Context ctx, ConnectionFlags flags, Path folder, ContainerSpec spec, EngineReader engine, Lifecycle l,
+    public static void afterChange(FleetContext ctx, ConnectionFlags flags, Path folder, ContainerSpec spec, EngineReader engine, Lifecycle l,
             StateStore store, String error) {
         try {
             Optional<ManagedContainer> c = engine.find(spec.name());

@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.output.Render;
 import java.io.PrintWriter;
@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * @param json whether --json was given
  * @param say one line on stderr that is neither a result nor a warning
  */
-record TagOutput(PrintWriter out, boolean json, Consumer<String> say) {
+public record TagOutput(PrintWriter out, boolean json, Consumer<String> say) {
     /** Prints the result: {@code view} as JSON, or {@code text} as it is (nothing when empty). */
-    void result(Object view, String text) {
+    public void result(Object view, String text) {
         if (json) {
             out.println(Render.json(view));
         } else {

@@ -1,26 +1,40 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.startup;
 
 import java.nio.file.Path;
 
 /**
  * The plain command lines of {@code check} and {@code status}, parsed by hand so that those two
- * run without picocli ({@link LeanCheck}, {@link LeanStatus}): building picocli's command model
+ * run without picocli (cli/LeanCommands): building picocli's command model
  * (annotation reflection, dynamic proxies) cost more than the commands themselves. It takes
  * {@code COMMAND NAME} with {@code --store}, {@code --docker-host} (and {@code --spec} and {@code --nagios} for check,
  * {@code --json} for status), as {@code --opt VALUE} or {@code --opt=VALUE}. Anything else (help,
  * a repeated or unknown option, a missing or second NAME, an {@code @file}, a value that starts
- * with {@code -}) is null: picocli takes it, so help and usage errors are picocli's, word for word.
- *
- * <p>No lambdas, streams or reflection here: each would bootstrap method handles at start-up.
+ * with {@code -}) is null: picocli takes it, so help and usage errors are picocli's, word for word
+ * (CheckPathsTest and StatusPathsTest run both).
  */
-final class LeanCommandLine {
-    final GlobalOptions global = new GlobalOptions();
-    final SpecOptions target = new SpecOptions();
-    boolean json;
-    boolean nagios;
+public final class LeanCommandLine {
+    /** NAME, or null (status of every container). */
+    public String name;
+    /** --store, or null for picocli's default. */
+    public Path store;
+    /** --spec, or null. */
+    public Path spec;
+    /** --docker-host, or null. */
+    public String dockerHost;
+    public boolean json;
+    public boolean nagios;
 
     private LeanCommandLine() {
-        global.storeOption = new StoreOption();
+    }
+
+    /** A check command line picocli would accept and run, as its options; null for anything else. */
+    public static LeanCommandLine check(String[] args) {
+        return parse(args, "check", true, true, "--nagios");
+    }
+
+    /** A status command line picocli would accept and run, as its options; null for anything else. */
+    public static LeanCommandLine status(String[] args) {
+        return parse(args, "status", false, false, "--json");
     }
 
     /**
@@ -28,7 +42,7 @@ final class LeanCommandLine {
      * given (check), else it may be (status); {@code spec}: --spec is an option; {@code flag}: the
      * command's one flag ({@code --json} for status, {@code --nagios} for check).
      */
-    static LeanCommandLine parse(String[] args, String command, boolean nameRequired, boolean spec, String flag) {
+    private static LeanCommandLine parse(String[] args, String command, boolean nameRequired, boolean spec, String flag) {
         if (args.length < 1 || !command.equals(args[0])) {
             return null;
         }
@@ -86,14 +100,14 @@ final class LeanCommandLine {
         if (name == null && nameRequired) {
             return null;
         }
-        l.global.dockerHost = dockerHost;
-        l.target.name = name;
+        l.dockerHost = dockerHost;
+        l.name = name;
         try {
             if (store != null) {
-                l.global.storeOption.store = Path.of(store);
+                l.store = Path.of(store);
             }
             if (specFile != null) {
-                l.target.spec = Path.of(specFile);
+                l.spec = Path.of(specFile);
             }
         } catch (RuntimeException e) {
             return null; // not a path: picocli says so

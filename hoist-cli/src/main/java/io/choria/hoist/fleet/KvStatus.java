@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
@@ -11,17 +11,17 @@ import io.choria.hoist.rollout.NodeReport;
  * A missing bucket is made (one value per key, TTL {@link StatusReporter#TTL}, one replica; make
  * it beforehand for more replicas or another TTL: {@code choria kv add HOIST_STATUS --ttl 15m --replicas 3}).
  */
-final class KvStatus implements StatusReporter.Sink {
-    private final Context ctx;
+public final class KvStatus implements StatusReporter.Sink {
+    private final FleetContext ctx;
     private final ConnectionFlags flags;
 
-    KvStatus(Context ctx, ConnectionFlags flags) {
+    public KvStatus(FleetContext ctx, ConnectionFlags flags) {
         this.ctx = ctx;
         this.flags = flags;
     }
 
     /** The status bucket's key of a container on a node. */
-    static String key(String container, String identity) {
+    public static String key(String container, String identity) {
         return container + "." + identity;
     }
 

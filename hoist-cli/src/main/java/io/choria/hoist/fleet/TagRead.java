@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
@@ -17,11 +17,14 @@ import java.util.Optional;
  * ({@link RolloutPolicy.KvValue}). Exit 1 when there is none (the spec's image_tag applies), exit 2
  * when the value is refused.
  */
-final class TagRead {
+public final class TagRead {
+    /** Exit 1: the key is not set (the spec's image_tag applies); {@code tag}'s exit code. */
+    public static final int KEY_NOT_SET = ExitCode.NOT_RUNNING;
+
     private TagRead() {
     }
 
-    static int run(TagStore store, TagTarget.Found at, TagOutput output) {
+    public static int run(TagStore store, TagAt at, TagOutput output) {
         KvLocation loc = at.location();
         String otherwise = RolloutPolicy.withoutKvValue(at.spec());
         Optional<TagEntry> e;
@@ -39,7 +42,7 @@ final class TagRead {
             output.result(new TagView(null, null, null, loc.bucket(), loc.key()), "");
             output.say().accept(loc + (e.isPresent() ? " holds an empty value" : " is not set" + whyNotSet(store, loc)) + ", so " + otherwise
                     + " applies");
-            return TagCommand.KEY_NOT_SET;
+            return TagRead.KEY_NOT_SET;
         }
         TagEntry t = e.get();
         output.result(new TagView(value.tag(), t.revision(), t.time() == null ? null : t.time().toString(), loc.bucket(), loc.key()),

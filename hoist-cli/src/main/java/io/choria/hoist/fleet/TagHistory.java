@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.kv.BucketMissingException;
@@ -12,11 +12,11 @@ import io.choria.hoist.spec.KvLocation;
 import java.util.List;
 
 /** {@code tag NAME --history[=N]}: the values the bucket keeps for the key, oldest first (the last N). Exit 1 when there are none. */
-final class TagHistory {
+public final class TagHistory {
     private TagHistory() {
     }
 
-    static int run(TagStore store, TagTarget.Found at, int last, TagOutput output) {
+    public static int run(TagStore store, TagAt at, int last, TagOutput output) {
         KvLocation loc = at.location();
         List<TagEntry> all;
         try {
@@ -31,7 +31,7 @@ final class TagHistory {
         output.result(view, Render.tagHistoryText(view));
         if (all.isEmpty()) {
             output.say().accept(loc + " has no values, so " + RolloutPolicy.withoutKvValue(at.spec()) + " applies");
-            return TagCommand.KEY_NOT_SET;
+            return TagRead.KEY_NOT_SET;
         }
         return ExitCode.OK;
     }

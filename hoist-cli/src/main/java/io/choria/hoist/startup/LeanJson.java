@@ -1,4 +1,4 @@
-package io.choria.hoist.json;
+package io.choria.hoist.startup;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -18,8 +18,7 @@ import com.google.gson.internal.LazilyParsedNumber;
  * than {@link #MAX_DEPTH}. The caller then asks gson, whose tree, or error message, is the answer,
  * as before. So whatever this reader returns is what gson would have returned (LeanJsonTest compares
  * them on generated and damaged documents, strict and lenient).
- *
- * <p>No lambdas here: they would start the JDK's method-handle machinery.
+ * On check's path: see {@link io.choria.hoist.startup} for its rules.
  */
 public final class LeanJson {
     /** Deeper documents are gson's (Hoist's are three levels deep). */

@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.HoistException;
 import io.choria.hoist.kv.ConnectionFlags;
@@ -12,11 +12,11 @@ import io.choria.hoist.spec.WatcherData;
 import java.util.Optional;
 
 /** {@link FleetKv} on the project's KV client, connected as {@code tag} connects (flags, environment, Choria config). */
-final class KvFleet implements FleetKv {
-    private final Context ctx;
+public final class KvFleet implements FleetKv {
+    private final FleetContext ctx;
     private final ConnectionFlags flags;
 
-    KvFleet(Context ctx, ConnectionFlags flags) {
+    public KvFleet(FleetContext ctx, ConnectionFlags flags) {
         this.ctx = ctx;
         this.flags = flags;
     }

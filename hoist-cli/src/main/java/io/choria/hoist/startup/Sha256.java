@@ -1,13 +1,13 @@
-package io.choria.hoist.docker;
+package io.choria.hoist.startup;
 
 /**
- * SHA-256 (FIPS 180-4) of a byte array, for the spec hash ({@link SpecHash}), which {@code check}
+ * SHA-256 (FIPS 180-4) of a byte array, for the spec hash (docker/SpecHash), which {@code check}
  * computes on every run: {@code MessageDigest.getInstance("SHA-256")} looks its provider up in the
  * JDK's security framework and, inside, reads bytes through VarHandles whose method handles the
  * JVM spins at run time, costing more CPU than the rest of the hash. Sha256Test holds it to
  * MessageDigest.
  */
-final class Sha256 {
+public final class Sha256 {
     private static final int[] K = {
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -22,7 +22,7 @@ final class Sha256 {
     }
 
     /** The 32-byte digest of {@code message}. */
-    static byte[] digest(byte[] message) {
+    public static byte[] digest(byte[] message) {
         int[] h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
         // The message, a 1 bit, zeros, and its length in bits (64-bit big-endian), to a multiple of 64 bytes.
         int blocks = (message.length + 8) / 64 + 1;

@@ -1,4 +1,4 @@
-package io.choria.hoist.docker;
+package io.choria.hoist.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,9 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** DockerClients.validHost gives DockerClients.HOST's verdict: on the forms, every short tail, and random edits. */
+/** DockerHost.valid gives DockerHost.HOST's verdict: on the forms, every short tail, and random edits. */
 class DockerHostTest {
-    private static final Pattern HOST = Pattern.compile(DockerClients.HOST);
+    private static final Pattern HOST = Pattern.compile(DockerHost.HOST);
     private static final char[] ALPHABET = {'a', '0', '9', '/', ':', '.', ' ', '\t', '\n', '\u000b', '\u0085', 'x'};
 
     @Test
@@ -44,7 +44,7 @@ class DockerHostTest {
         int accepted = 0;
         for (String s : samples) {
             boolean want = HOST.matcher(s).matches();
-            assertThat(DockerClients.validHost(s)).as("'%s'", s).isEqualTo(want);
+            assertThat(DockerHost.valid(s)).as("'%s'", s).isEqualTo(want);
             accepted += want ? 1 : 0;
         }
         assertThat(accepted).isBetween(10, samples.size() - 10);

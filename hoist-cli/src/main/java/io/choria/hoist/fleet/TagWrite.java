@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.kv.BucketMissingException;
@@ -13,7 +13,7 @@ import io.choria.hoist.spec.KvLocation;
  * {@code tag NAME TAG}: writes TAG (the command has checked it), creating a missing bucket when asked,
  * and clears the fleet's failure marker, as the rollout policy says an operator's write does.
  */
-final class TagWrite {
+public final class TagWrite {
     private TagWrite() {
     }
 
@@ -23,11 +23,11 @@ final class TagWrite {
      * @param history values kept per key
      * @param replicas servers that keep a copy
      */
-    record NewBucket(int history, int replicas) {
+    public record NewBucket(int history, int replicas) {
     }
 
     /** Writes TAG at {@code at}; {@code create} is the bucket to make when it is missing, or null to refuse. */
-    static int run(TagStore store, TagTarget.Found at, String tag, NewBucket create, TagOutput output) {
+    public static int run(TagStore store, TagAt at, String tag, NewBucket create, TagOutput output) {
         KvLocation loc = at.location();
         TagEntry written;
         try {
