@@ -1,14 +1,15 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.fleet.KvServices;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.Drain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hoist-cli drain NAME}: withdraw this node's registrations of the container, then wait drain_time (issue 27). */
 @Command(name = "drain", description = {"Withdraw the container's service registrations, wait drain_time.",

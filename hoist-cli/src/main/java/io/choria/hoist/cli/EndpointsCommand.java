@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.KvServices;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.Drain;
 import java.io.PrintWriter;
@@ -13,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hoist-cli endpoints SERVICE}: the live registrations of a service in {@code CHORIA_SERVICES},

@@ -4,6 +4,7 @@ import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
 import io.choria.hoist.docker.ManagedContainer;
 import io.choria.hoist.fleet.KvFleet;
+import io.choria.hoist.fleet.KvServices;
 import io.choria.hoist.fleet.Reports;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;

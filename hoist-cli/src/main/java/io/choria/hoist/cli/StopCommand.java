@@ -1,6 +1,7 @@
 package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
+import io.choria.hoist.fleet.KvServices;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.lifecycle.ContainerLock;
 import io.choria.hoist.lifecycle.Lifecycle;
@@ -8,8 +9,8 @@ import io.choria.hoist.spec.ContainerSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "stop", description = {"Stop the container gracefully and remove it.",
         "Stop hoist_NAME gracefully (SIGTERM, then SIGKILL after the spec's stop_timeout, default 10 s) and remove it. Exit 0 also when there was no container."})

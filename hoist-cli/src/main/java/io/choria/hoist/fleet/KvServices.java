@@ -1,4 +1,4 @@
-package io.choria.hoist.cli;
+package io.choria.hoist.fleet;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,6 +10,7 @@ import io.choria.hoist.kv.BucketMissingException;
 import io.choria.hoist.kv.ConnectionFlags;
 import io.choria.hoist.kv.TagEntry;
 import io.choria.hoist.lifecycle.Drain;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +21,22 @@ import java.util.TreeMap;
  * {@code register_ports} entries to (key {@code CLUSTER.PROTOCOL.SERVICE.INSTANCE}, a JSON value), read
  * and written with the project's KV client, connected as {@code tag} connects.
  */
-final class KvServices implements Drain.Registry {
+public final class KvServices implements Drain.Registry {
     /** One live registration, as {@code endpoints} prints it. */
-    record Endpoint(String key, String cluster, String protocol, String service, String instance, String address, int port,
+    public record Endpoint(String key, String cluster, String protocol, String service, String instance, String address, int port,
             int priority, Map<String, String> annotations) {
     }
 
-    private final Context ctx;
+    private final FleetContext ctx;
     private final ConnectionFlags flags;
 
-    KvServices(Context ctx, ConnectionFlags flags) {
+    public KvServices(FleetContext ctx, ConnectionFlags flags) {
         this.ctx = ctx;
         this.flags = flags;
     }
 
     /** The drain of the container in {@code folder}, withdrawing through this registry. */
-    static Drain drain(Context ctx, ConnectionFlags flags, java.nio.file.Path folder) {
+    public static Drain drain(FleetContext ctx, ConnectionFlags flags, Path folder) {
         return Drain.load(folder, new KvServices(ctx, flags));
     }
 
@@ -44,7 +45,7 @@ final class KvServices implements Drain.Registry {
      * sorted by key; none when the bucket does not exist. An entry whose value is not a registration
      * is left out.
      */
-    List<Endpoint> list(String filter) {
+    public List<Endpoint> list(String filter) {
         Map<String, TagEntry> found;
         try {
             found = ctx.tagStore(flags).entriesStrict(Drain.BUCKET, filter);
