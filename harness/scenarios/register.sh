@@ -17,7 +17,9 @@
 #   * in RUN, both entries appear as CLUSTER.PROTOCOL.SERVICE.INSTANCE keys (INSTANCE: the id
 #     machine_state reports) with the JSON the gossip watcher publishes, and are refreshed every
 #     interval; the published address and port serve the container;
-#   * after `maintenance` the entries are no longer refreshed and vanish with the bucket's TTL,
+#   * after `maintenance` the entries are no longer refreshed and vanish with the bucket's TTL (this
+#     node's hoist-cli has no KV connection, so its maintenance drain cannot withdraw them: fleet.sh
+#     proves the withdrawal),
 #     while the container keeps running; after `resume` they are back;
 #   * an apply that drops an entry changes machine.yaml, so Choria reloads the machine under a new
 #     instance id: the remaining entry is published under that id, and the old keys expire.
