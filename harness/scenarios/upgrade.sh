@@ -385,9 +385,11 @@ watch_events() {
 }
 # touched_only CURSOR NAMES: the containers with events in EVENTS after CURSOR are exactly NAMES
 # (space separated, sorted; "" for none).
+# A replacement is prepared as hoist_NAME-next beside the container it replaces (issue 27): those
+# events are NAME's.
 touched_only() {
   local got
-  got=$(tail -c +"$(($1 + 1))" "$EVENTS" | awk '{ print $1 }' | sort -u | paste -sd' ')
+  got=$(tail -c +"$(($1 + 1))" "$EVENTS" | awk '{ sub(/-next$/, "", $1); print $1 }' | sort -u | paste -sd' ')
   SAW="Docker saw container events for: ${got:-none} ($(tail -c +"$(($1 + 1))" "$EVENTS" | paste -sd,))"
   [ "$got" = "$2" ]
 }
