@@ -43,7 +43,7 @@ STAGES=(
   "apply|wait|a real puppet apply of the release tarball: files, modes, idempotence, removal, purge; Puppet 8 on a Debian 13 node gets Java"
   "upgrade|wait|containers started by each earlier release's tarball (0.1.0, 0.2.0): this tree's replaces none, then only the one whose spec changed"
   "e2e|wait|Puppet -> Choria server -> hoist-cli -> Docker: remediation, KV tags, transitions, Hiera changes, purge, Scout"
-  "register|wait|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, expire in maintenance"
+  "register|wait|register_ports: gossip watchers publish into CHORIA_SERVICES in RUN only, stop in maintenance and expire (no KV connection here)"
   "fleet|wait|three nodes, one governor, a 3-server NATS: rollouts without outage by a KV write and by image_poll, a broken release rolled back at once"
   "steer|wait|three nodes, one governor, a 3-server NATS: the rollouts an operator steers: canary, promote, abort, pause, resume, deadline"
   "faults|wait|concurrent restarts, a damaged state file, a malformed spec, a port clash, dockerd, NATS and the registry down"
