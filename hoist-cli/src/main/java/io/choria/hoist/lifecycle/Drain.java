@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.spec.SpecParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,22 +177,12 @@ public final class Drain {
         return p;
     }
 
-    /** A Choria duration that may be 0s: a whole number and s, m or h. */
+    /** drain_time: a period as the schema has it ({@link SpecParser#PERIOD}, which may be 0s). */
     static Duration period(String s, Path file) {
-        int n = s.length() - 1;
-        boolean ok = n >= 1 && n <= 7 && (s.charAt(n) == 's' || s.charAt(n) == 'm' || s.charAt(n) == 'h');
-        for (int i = 0; ok && i < n; i++) {
-            ok = s.charAt(i) >= '0' && s.charAt(i) <= '9';
-        }
-        if (!ok) {
+        if (!SpecParser.PERIOD.matches(s)) {
             throw HoistException.badInput(file + ": drain_time '" + io.choria.hoist.spec.Tags.printable(s)
                     + "' is not a duration such as 0s, 5s or 1m");
         }
-        long v = Long.parseLong(s.substring(0, n));
-        return switch (s.charAt(n)) {
-            case 'h' -> Duration.ofHours(v);
-            case 'm' -> Duration.ofMinutes(v);
-            default -> Duration.ofSeconds(v);
-        };
+        return Duration.ofSeconds(SpecParser.seconds(s));
     }
 }

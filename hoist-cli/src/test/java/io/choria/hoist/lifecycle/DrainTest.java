@@ -159,7 +159,7 @@ class DrainTest {
 
     @Test
     void a_bad_file_is_bad_input_naming_it(@TempDir Path dir) throws Exception {
-        for (String bad : List.of("[]", "{\"registrations\": [{\"service\": \"web\"}]}", "{\"drain_time\": \"5 s\", \"registrations\": []}",
+        for (String bad : List.of("[]", "{\"registrations\": [{\"service\": \"web\"}]}", "{\"drain_time\": \"5 s\", \"registrations\": []}", "{\"drain_time\": \"05s\", \"registrations\": []}",
                 "{\"registrations\": [{\"cluster\": \"l.on\", \"protocol\": \"http\", \"service\": \"web\", \"ip\": \"192.0.2.10\", \"port\": 8080}]}",
                 "{\"registrations\": [{\"cluster\": \"lon\", \"protocol\": \"http\", \"service\": \"web\", \"ip\": \"192.0.2.10\", \"port\": 0}]}")) {
             Files.writeString(dir.resolve(Drain.FILE), bad);
