@@ -27,10 +27,7 @@ hoist_setup_run gap
 WATCH_PID=
 hoist_before_stop() {
   [ -z "$WATCH_PID" ] || hoist_stop_pid "$WATCH_PID" watcher
-  local ids
-  ids=$(hoist_docker ps -aq 2>/dev/null || true)
-  # shellcheck disable=SC2086  # one id per word
-  [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
+  hoist_remove_containers
 }
 hoist_start_dockerd
 hoist_start_registry

@@ -18,11 +18,7 @@ containers=20
 hoist_install_packages
 hoist_build_jar
 hoist_setup_run bench
-hoist_before_stop() {
-  local ids
-  ids=$(hoist_docker ps -aq 2>/dev/null || true)
-  [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
-}
+hoist_before_stop() { hoist_remove_containers; }
 hoist_start_dockerd
 hoist_start_registry
 hoist_build_test_images

@@ -143,6 +143,15 @@ hoist_stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# hoist_remove_containers: removes every container of the run's own dockerd (hoist_docker), for a
+# script whose dockerd holds nothing else (bench/run.sh, bench/gap.sh, as their hoist_before_stop).
+hoist_remove_containers() {
+  local ids
+  ids=$(hoist_docker ps -aq 2>/dev/null || true)
+  # shellcheck disable=SC2086  # one id per word
+  [ -z "$ids" ] || hoist_docker rm -f $ids >/dev/null 2>&1 || true
+}
+
 hoist_stop_all() {
   [ -n "${HOIST_RUN:-}" ] && [ -f "$HOIST_RUN/pids" ] || return 0
   local pid name
