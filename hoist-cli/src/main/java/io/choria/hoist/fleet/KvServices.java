@@ -48,7 +48,7 @@ public final class KvServices implements Drain.Registry {
     public List<Endpoint> list(String filter) {
         Map<String, TagEntry> found;
         try {
-            found = ctx.tagStore(flags).entriesStrict(Drain.BUCKET, filter);
+            found = ctx.tagStore(flags).entries(Drain.BUCKET, filter);
         } catch (BucketMissingException e) {
             return List.of();
         }

@@ -140,34 +140,6 @@ public final class JetStreamTagStore implements TagStore {
     }
 
     @Override
-    public Map<String, TagEntry> entriesStrict(String bucket, String filter) {
-        // jnats' keys() reads the keys through a consumer and returns what it received when its wait
-        // times out: on a loaded broker, nothing, as if the bucket held no such key. The stream's
-        // own list of subjects is one API request, which fails rather than answering nothing.
-        String prefix = "$KV." + bucket + ".";
-        try {
-            KeyValue kv = bucket(bucket);
-            io.nats.client.api.StreamInfo info = nc.jetStreamManagement(io.nats.client.JetStreamOptions.builder()
-                    .requestTimeout(REQUEST_TIMEOUT).build())
-                    .getStreamInfo("KV_" + bucket, io.nats.client.api.StreamInfoOptions.filterSubjects(prefix + filter));
-            Map<String, TagEntry> out = new java.util.TreeMap<>();
-            List<io.nats.client.api.Subject> subjects = info.getStreamState().getSubjects();
-            if (subjects != null) {
-                for (io.nats.client.api.Subject subject : subjects) {
-                    String key = subject.getName().substring(prefix.length());
-                    KeyValueEntry e = kv.get(key);
-                    if (e != null && e.getOperation() == io.nats.client.api.KeyValueOperation.PUT) {
-                        out.put(key, entry(e));
-                    }
-                }
-            }
-            return out;
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw failure("list " + bucket + "/" + filter, bucket, e);
-        }
-    }
-
-    @Override
     public void deleteRaw(String bucket, String key) {
         try {
             bucket(bucket).delete(key);

@@ -59,16 +59,6 @@ public interface TagStore extends AutoCloseable {
         throw new UnsupportedOperationException("entries");
     }
 
-    /**
-     * As {@link #entries}, but every key named by an answer of the broker (the stream's subjects),
-     * then read one by one: a broker that is slow to answer is a {@link KvException}, never taken
-     * for a bucket without such keys. For readers that act on absence: a drain, a load balancer's
-     * list ({@code endpoints}).
-     */
-    default java.util.Map<String, TagEntry> entriesStrict(String bucket, String filter) {
-        return entries(bucket, filter);
-    }
-
     /** Writes VALUE to KEY of BUCKET, a key of any form NATS allows (e.g. {@code NAME.IDENTITY}). */
     default void putRaw(String bucket, String key, String value) {
         throw new UnsupportedOperationException("putRaw");
