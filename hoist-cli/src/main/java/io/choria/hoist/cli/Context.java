@@ -170,7 +170,8 @@ public final class Context implements FleetContext, AutoCloseable {
      * Closes the KV connection, if one is open, so that the next {@link #tagStore} connects again:
      * for a command that keeps reading ({@code endpoints --watch}) after its broker went away.
      */
-    void reconnectTagStore() {
+    @Override
+    public void reconnectTagStore() {
         TagStore old = tagStore;
         tagStore = null;
         if (old != null) {

@@ -12,6 +12,9 @@ public interface FleetContext {
     /** The Key-Value store, connected on first use as FLAGS, the environment or the Choria configuration say. */
     TagStore tagStore(ConnectionFlags flags);
 
+    /** Closes the Key-Value connection: the next {@link #tagStore} connects again (to the first server that answers). */
+    void reconnectTagStore();
+
     /** One warning line on stderr. */
     void warn(String message);
 }

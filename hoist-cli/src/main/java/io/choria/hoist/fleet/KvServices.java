@@ -48,7 +48,7 @@ public final class KvServices implements Drain.Registry {
     public List<Endpoint> list(String filter) {
         Map<String, TagEntry> found;
         try {
-            found = ctx.tagStore(flags).entries(Drain.BUCKET, filter);
+            found = ctx.tagStore(flags).entriesByKey(Drain.BUCKET, filter);
         } catch (BucketMissingException e) {
             return List.of();
         }
@@ -67,6 +67,17 @@ public final class KvServices implements Drain.Registry {
         if (!flags.anyConfigured(ctx.env())) {
             throw new HoistException(ExitCode.KV_ERROR, "no connection to the Choria broker is configured (HOIST_CHORIA_CONFIG or HOIST_NATS_URL)");
         }
+        try {
+            return delete(entries);
+        } catch (HoistException e) {
+            // Once more on a new connection: the server this one reached may have gone (a cluster
+            // loses one), and a drain that gives up replaces the container without waiting.
+            ctx.reconnectTagStore();
+            return delete(entries);
+        }
+    }
+
+    private int delete(List<Drain.Entry> entries) {
         int deleted = 0;
         for (Drain.Entry mine : entries) {
             for (Endpoint p : list(mine.filter())) {

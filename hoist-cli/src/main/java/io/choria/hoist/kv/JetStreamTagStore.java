@@ -5,6 +5,7 @@ import io.choria.hoist.spec.KvLocation;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
@@ -12,7 +13,12 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -205,6 +211,8 @@ public final class JetStreamTagStore implements TagStore {
      * second on loopback (bench/fleet-rollout.sh), so this bounds a broker that stops answering.
      */
     static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a listing in progress looks at its connection. */
+    static final Duration LIST_POLL = Duration.ofMillis(100);
 
     /**
      * The latest value of every matching key, read as one stream (an ordered consumer delivering the
@@ -212,17 +220,45 @@ public final class JetStreamTagStore implements TagStore {
      * asking for each: over a fleet's status bucket that is one request instead of a round trip per
      * node (issue 29: 10,000 gets took seconds).
      */
+    /**
+     * The keys come from the stream's state ({@code STREAM.INFO} with a subjects filter: one
+     * request to the stream's leader, no consumer), each value from a get; a key whose last
+     * operation is a delete reads as none and is left out.
+     */
     @Override
-    public Map<String, TagEntry> entries(String bucket, String filter) {
+    public Map<String, TagEntry> entriesByKey(String bucket, String filter) {
         try {
             KeyValue kv = bucket(bucket);
-            Map<String, TagEntry> seen = new java.util.HashMap<>();
+            String prefix = "$KV." + bucket + ".";
+            var info = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
+                    .getStreamInfo("KV_" + bucket, StreamInfoOptions.filterSubjects(prefix + filter));
+            Map<String, TagEntry> out = new TreeMap<>();
+            List<Subject> subjects = info.getStreamState().getSubjects();
+            for (Subject subject : subjects == null ? List.<Subject>of() : subjects) {
+                String key = subject.getName().substring(prefix.length());
+                KeyValueEntry e = kv.get(key);
+                if (e != null && e.getOperation() == KeyValueOperation.PUT) {
+                    out.put(key, entry(e));
+                }
+            }
+            return out;
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw failure("list " + bucket + "/" + filter, bucket, e);
+        }
+    }
+
+    @Override
+    public Map<String, TagEntry> entries(String bucket, String filter) {
+        Duration timeout = LIST_TIMEOUT;
+        try {
+            KeyValue kv = bucket(bucket);
+            Map<String, TagEntry> seen = new HashMap<>();
             CountDownLatch end = new CountDownLatch(1);
-            io.nats.client.api.KeyValueWatcher watcher = new io.nats.client.api.KeyValueWatcher() {
+            KeyValueWatcher watcher = new KeyValueWatcher() {
                 @Override
                 public void watch(KeyValueEntry e) {
                     synchronized (seen) {
-                        if (e.getOperation() == io.nats.client.api.KeyValueOperation.PUT) {
+                        if (e.getOperation() == KeyValueOperation.PUT) {
                             seen.put(e.getKey(), entry(e));
                         } else {
                             seen.remove(e.getKey());
@@ -235,17 +271,31 @@ public final class JetStreamTagStore implements TagStore {
                     end.countDown();
                 }
             };
-            var sub = kv.watch(filter, watcher, io.nats.client.api.KeyValueWatchOption.IGNORE_DELETE);
+            var sub = kv.watch(filter, watcher, KeyValueWatchOption.IGNORE_DELETE);
             try {
-                if (!end.await(LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new KvException("cannot list " + bucket + "/" + filter + " at " + where + ": no end of the listing within "
-                            + LIST_TIMEOUT.toSeconds() + " s", null);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                // The connection does not reconnect: once its server is gone the listing can never
+                // end, so that is a failure at once (a caller such as endpoints --watch then connects
+                // to the next server) rather than a wait of LIST_TIMEOUT.
+                while (!end.await(LIST_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (nc.getStatus() != Connection.Status.CONNECTED) {
+                        throw new KvException("cannot list " + bucket + "/" + filter + " at " + where + ": the connection was lost ("
+                                + nc.getStatus().name().toLowerCase(Locale.ROOT) + ")", null);
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new KvException("cannot list " + bucket + "/" + filter + " at " + where + ": no end of the listing within "
+                                + timeout.toMillis() / 1000.0 + " s", null);
+                    }
                 }
             } finally {
-                sub.unsubscribe();
+                try {
+                    sub.unsubscribe();
+                } catch (IllegalStateException closed) {
+                    // the connection is gone, and the consumer with it
+                }
             }
             synchronized (seen) {
-                return new java.util.TreeMap<>(seen);
+                return new TreeMap<>(seen);
             }
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             // IllegalStateException: the connection closed (its server went away; it does not reconnect).

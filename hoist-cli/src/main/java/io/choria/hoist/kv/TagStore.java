@@ -59,6 +59,17 @@ public interface TagStore extends AutoCloseable {
         throw new UnsupportedOperationException("entries");
     }
 
+    /**
+     * {@link #entries(String, String)} for a few keys, read key by key: which keys match, then each
+     * one's value, with no consumer made on the broker. For {@code CHORIA_SERVICES} (a service's
+     * registrations, read every second by {@code endpoints --watch} and by every drain), where
+     * making a consumer is the slowest part, and the part that times out while a cluster is short
+     * of a server.
+     */
+    default Map<String, TagEntry> entriesByKey(String bucket, String filter) {
+        return entries(bucket, filter);
+    }
+
     /** Writes VALUE to KEY of BUCKET, a key of any form NATS allows (e.g. {@code NAME.IDENTITY}). */
     default void putRaw(String bucket, String key, String value) {
         throw new UnsupportedOperationException("putRaw");

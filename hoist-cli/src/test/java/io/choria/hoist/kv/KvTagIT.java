@@ -196,7 +196,10 @@ class KvTagIT {
         assertThat(get.out()).isEqualTo("v2\n");
     }
 
-    /** rollout status reads every node's report with entries: the latest value of each matching key, none deleted, nothing else. */
+    /**
+     * rollout status reads every node's report with entries, endpoints and drain a service's
+     * registrations with entriesByKey: the latest value of each matching key, none deleted, nothing else.
+     */
     @Test
     void entries_lists_the_latest_value_of_every_matching_key_and_leaves_out_deleted_ones() throws Exception {
         String b = "HOIST_" + name;
@@ -216,6 +219,14 @@ class KvTagIT {
             assertThat(web.get("web.n299").value()).isEqualTo("{\"n\": 299}");
             assertThat(web.get("web.n7").revision()).isGreaterThan(web.get("web.n6").revision());
             assertThat(store.entries(b, "cache.>")).isEmpty();
+            // entriesByKey (endpoints, drain): the same map, read key by key without a consumer
+            Map<String, io.choria.hoist.kv.TagEntry> byKey = store.entriesByKey(b, "web.>");
+            assertThat(byKey.keySet()).isEqualTo(web.keySet());
+            for (String k : web.keySet()) {
+                assertThat(byKey.get(k).value()).as(k).isEqualTo(web.get(k).value());
+                assertThat(byKey.get(k).revision()).as(k).isEqualTo(web.get(k).revision());
+            }
+            assertThat(store.entriesByKey(b, "cache.>")).isEmpty();
         }
     }
 
