@@ -153,13 +153,17 @@ def follow(path, max_seconds, cmd):
 
 def followed(follow_path, probe_path, t0, t1, label):
     rep = Report()
-    requests, views = [], 0
+    requests, views, changes, last = [], 0, [], None
     with open(follow_path) as f:
         for line in f:
             try:
                 r = json.loads(line)
             except ValueError:
                 continue
+            if "view" in r:
+                if last is not None and r["t"] <= t1 and set(last) - set(r["view"]):
+                    changes.append(r["t"])  # an endpoint withdrawn, as the client saw it
+                last = r["view"]
             if t0 <= r["t"] <= t1:
                 if "view" in r:
                     views += 1
@@ -183,7 +187,27 @@ def followed(follow_path, probe_path, t0, t1, label):
     down = sum(downtime(samples, n)[0] for n in nodes)
     rep.measured("%s: registry-following probe's failed requests; unregistered probe's node downtime" % label,
                  "%d of %d; %d ms" % (len(failed), len(requests), round(down * 1000)))
+    leads = lead_times(changes, [o[0] for n in nodes for o in downtime(samples, n)[1]])
+    if leads:
+        rep.measured("%s: the registry-following client stopped using a node this long before its outage" % label,
+                     "min %.2f s, median %.2f s (%d outages)" % (min(leads), sorted(leads)[len(leads) // 2], len(leads)))
     return rep
+
+
+LEAD_WINDOW = 30.0
+
+
+def lead_times(withdrawals, outages):
+    """For each outage (its first down sample), the seconds since the client last saw an endpoint
+    withdrawn (within LEAD_WINDOW): how much of drain_time was left when the container stopped.
+    Replacements run one at a time (a governor of capacity 1), so the last withdrawal before an
+    outage is that node's. An outage with no withdrawal before it is not counted."""
+    leads = []
+    for start in sorted(outages):
+        before = [w for w in withdrawals if start - LEAD_WINDOW <= w <= start]
+        if before:
+            leads.append(start - max(before))
+    return leads
 
 
 def load(path, t0, t1):

@@ -235,6 +235,19 @@ class FollowedTest(unittest.TestCase):
         self.assertTrue(any(l.startswith("FAILED case: no request") and "1 of 600" in l and "+6.00 s to 127.0.0.1:8001" in l
                             for l in lines), lines)
 
+    def test_the_lead_before_each_outage_is_measured_from_the_last_withdrawal_the_client_saw(self):
+        views = [{"t": 101.0, "view": ["127.0.0.1:8002", "127.0.0.1:8003"]},   # 8001 withdrawn at +1.0
+                 {"t": 105.0, "view": ["127.0.0.1:8001", "127.0.0.1:8002", "127.0.0.1:8003"]}]  # back: not a withdrawal
+        rows = [{"a": up(V1)}] * 30 + [{"a": DOWN}] + [{"a": up(V2)}] * 5   # a down at +3.0 s
+        rep, lines = self.verdict(self.requests(600) + views, samples(*rows))
+        self.assertEqual(rep.failed, 0, lines)
+        self.assertIn("measured case: the registry-following client stopped using a node this long before its outage"
+                      "|min 2.00 s, median 2.00 s (1 outages)", lines)
+
+    def test_an_outage_without_a_withdrawal_before_it_has_no_lead(self):
+        self.assertEqual(probe.lead_times([150.0], [140.0, 190.0]), [])
+        self.assertEqual(probe.lead_times([150.0, 152.5], [153.0]), [0.5])
+
     def test_too_few_requests_fail(self):
         rep, lines = self.verdict(self.requests(499))
         self.assertEqual(rep.failed, 1)
