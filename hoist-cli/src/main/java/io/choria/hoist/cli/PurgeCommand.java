@@ -2,8 +2,12 @@ package io.choria.hoist.cli;
 
 import io.choria.hoist.ExitCode;
 import io.choria.hoist.HoistException;
+import io.choria.hoist.fleet.KvServices;
+import io.choria.hoist.kv.ConnectionFlags;
+import io.choria.hoist.lifecycle.Drain;
 import io.choria.hoist.lifecycle.Purger;
 import io.choria.hoist.spec.ContainerSpec;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PurgeCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin LockOptions locking;
+    @Mixin ConnectionFlags nats;
     @Spec CommandSpec cmd;
 
     @Option(names = "--dry-run", description = "Print what would be removed; change nothing")
@@ -43,7 +48,8 @@ public final class PurgeCommand implements Callable<Integer> {
             throw HoistException.badInput("--stop-wait must be 0 or more seconds, not " + stopWait);
         }
         Purger purger = new Purger(ctx.engine(global), global.store(), Clock.systemUTC(), Duration.ofSeconds(stopWait),
-                (folder, n) -> ctx.lock(folder, n, "hoist-cli purge (removing " + ContainerSpec.containerName(n) + ")", locking));
+                (folder, n) -> ctx.lock(folder, n, "hoist-cli purge (removing " + ContainerSpec.containerName(n) + ")", locking))
+                .withDrainer(dryRun ? Purger.Drainer.NONE : this::drain);
         List<Purger.Action> actions = all
                 ? purger.purgeAll(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT, Thread::sleep)
                 : purger.purge(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT);
@@ -51,5 +57,15 @@ public final class PurgeCommand implements Callable<Integer> {
             cmd.commandLine().getOut().println((dryRun ? "would " : "") + a);
         }
         return ExitCode.OK;
+    }
+
+    /** A retired container's registrations (registrations.json in its folder, when it has one). */
+    private void drain(Path folder, String container, boolean removing) {
+        Drain drain = KvServices.drain(ctx, nats, folder);
+        if (removing) {
+            drain.beforeRemoval(container, ctx::warn, ctx::say, Thread::sleep);
+        } else {
+            drain.withdrawNow(container, ctx::warn, ctx::say);
+        }
     }
 }

@@ -119,6 +119,47 @@ public final class Drain {
     }
 
     /**
+     * Withdraws the entries at once and waits for nothing: a container that keeps serving while
+     * its machine goes (purge's first step, before Choria stops the machine; {@code maintenance}
+     * runs {@code hoist-cli drain --no-wait}). A store that cannot be asked is a warning.
+     */
+    public void withdrawNow(String container, Consumer<String> warn, Consumer<String> info) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            info.accept("withdrew " + registry.withdraw(entries) + " service registration(s) of " + container + " from " + BUCKET);
+        } catch (HoistException e) {
+            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage()
+                    + "); consumers keep them until the bucket's TTL");
+        }
+    }
+
+    /**
+     * Before a retired container is removed (purge's second step, its machine stopped at least
+     * the stop wait earlier, its entries withdrawn then): withdraws again and waits
+     * {@code drain_time} only when any was still registered (published again before Choria
+     * stopped the machine); then withdraws once more. Nothing registered: no wait.
+     */
+    public void beforeRemoval(String container, Consumer<String> warn, Consumer<String> info, Lifecycle.Sleeper sleeper) {
+        if (entries.isEmpty() || done) {
+            return;
+        }
+        int withdrawn;
+        try {
+            withdrawn = registry.withdraw(entries);
+        } catch (HoistException e) {
+            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage()
+                    + "); removing it without draining: consumers keep its entries until the bucket's TTL");
+            return;
+        }
+        if (withdrawn == 0) {
+            return;
+        }
+        before(container, true, warn, info, sleeper);
+    }
+
+    /**
      * The drain of the container whose machine folder is {@code folder}: {@link #NONE} when it
      * has no {@value #FILE}. A file that cannot be read or parsed is bad input (exit 2), like a bad
      * {@code container.json}: nothing is changed.

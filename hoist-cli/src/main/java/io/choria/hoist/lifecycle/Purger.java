@@ -73,6 +73,27 @@ public final class Purger {
         Locker NONE = (folder, name) -> () -> { };
     }
 
+    /**
+     * Withdraws a retired container's service registrations (issue 27, {@link Drain}): at once
+     * when purge stops its machine (the container keeps serving until the stop wait has passed),
+     * and again before its container is removed, waiting {@code drain_time} only if any was
+     * registered again meanwhile.
+     */
+    @FunctionalInterface
+    public interface Drainer {
+        void drain(Path folder, String container, boolean removing);
+
+        Drainer NONE = (folder, container, removing) -> { };
+    }
+
+    private Drainer drainer = Drainer.NONE;
+
+    /** Drains retired containers with {@code drainer} ({@link Drainer#NONE} without). */
+    public Purger withDrainer(Drainer drainer) {
+        this.drainer = drainer;
+        return this;
+    }
+
     public Purger(Engine engine, Path store) {
         this(engine, store, Clock.systemUTC(), DEFAULT_STOP_WAIT);
     }
@@ -183,6 +204,7 @@ public final class Purger {
                     if (!dryRun) {
                         delete(folder.resolve(MACHINE_FILE));
                         recordStop(folder);
+                        drainer.drain(folder, ContainerSpec.containerName(name), false);
                     }
                 } else {
                     Optional<Instant> stopped = stoppedAt(folder);
@@ -191,6 +213,7 @@ public final class Purger {
                                 + stopWait.toSeconds() + "s later"));
                         if (!dryRun) {
                             recordStop(folder);
+                            drainer.drain(folder, ContainerSpec.containerName(name), false);
                         }
                     } else if (!clock.instant().isBefore(stopped.get().plus(stopWait))) {
                         actions.add(new Action("remove-folder", name, folder.toString()));
@@ -198,6 +221,7 @@ public final class Purger {
                         if (!dryRun) {
                             // Held until its container is gone too: no start of it meanwhile.
                             locks.add(locker.lock(folder, name));
+                            drainer.drain(folder, ContainerSpec.containerName(name), true);
                             deleteTree(folder);
                         }
                     }

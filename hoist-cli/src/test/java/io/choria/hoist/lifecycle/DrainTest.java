@@ -147,6 +147,30 @@ class DrainTest {
     }
 
     @Test
+    void withdraw_now_waits_for_nothing_and_a_registry_down_is_a_warning() {
+        Drain d = new Drain(List.of(WEB), Duration.ofSeconds(5), registry);
+        d.withdrawNow("hoist_web", warnings::add, m -> { });
+        assertThat(events).containsExactly("withdraw 1 at 0");
+        registry.down = true;
+        d.withdrawNow("hoist_web", warnings::add, m -> { });
+        assertThat(warnings).singleElement().asString().contains("cannot withdraw hoist_web's service registrations");
+    }
+
+    @Test
+    void before_removal_waits_only_when_an_entry_was_registered_again() {
+        Drain.Registry empty = entries -> {
+            events.add("withdraw 0 at " + clock.now.getEpochSecond() % 3600);
+            return 0;
+        };
+        new Drain(List.of(WEB), Duration.ofSeconds(5), empty).beforeRemoval("hoist_web", warnings::add, m -> { }, clock::advance);
+        assertThat(events).as("withdrawn when the machine stopped: nothing left, no wait").containsExactly("withdraw 0 at 0");
+        events.clear();
+        new Drain(List.of(WEB), Duration.ofSeconds(5), registry).beforeRemoval("hoist_web", warnings::add, m -> { }, clock::advance);
+        assertThat(events).as("published again before Choria stopped the machine: drained")
+                .containsExactly("withdraw 1 at 0", "withdraw 1 at 0", "withdraw 1 at 5");
+    }
+
+    @Test
     void the_file_puppet_writes_is_read(@TempDir Path dir) throws Exception {
         assertThat(Drain.load(dir, registry)).isSameAs(Drain.NONE);
         Files.writeString(dir.resolve(Drain.FILE), "{\"drain_time\": \"2m\", \"registrations\": [{\"cluster\": \"lon\", \"protocol\": \"http\","

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +109,24 @@ class PurgerTest {
         verify(engine).stop("bbbbbbbbbbbbbbbb", 10);
         verify(engine).remove("bbbbbbbbbbbbbbbb");
         verify(engine, never()).remove("aaaaaaaaaaaaaaaa");
+    }
+
+    @Test
+    void a_retired_container_is_withdrawn_when_its_machine_stops_and_drained_before_it_is_removed() throws Exception {
+        when(engine.listManaged()).thenReturn(List.of(labelled("bbbbbbbbbbbbbbbb", "old")));
+        List<String> drains = new ArrayList<>();
+        org.mockito.Mockito.doAnswer(i -> drains.add("stop " + i.getArgument(0))).when(engine).stop(anyString(), anyInt());
+        Purger.Drainer drainer = (folder, container, removing) -> drains.add((removing ? "drain " : "withdraw ") + container + " "
+                + store.relativize(folder) + (Files.exists(folder.resolve("container.json")) ? " (folder there)" : " (folder gone)"));
+        purger().withDrainer(drainer).purge(false, 10);
+        assertThat(drains).containsExactly("withdraw hoist_old hoist_old (folder there)");
+        clock.advance(Duration.ofSeconds(30));
+        purger().withDrainer(drainer).purge(false, 10);
+        assertThat(drains).as("drained while its registrations.json is still there, then stopped").containsExactly(
+                "withdraw hoist_old hoist_old (folder there)", "drain hoist_old hoist_old (folder there)", "stop bbbbbbbbbbbbbbbb");
+        int before = drains.size();
+        purger().withDrainer(drainer).purge(true, 10);
+        assertThat(drains).as("a dry run drains nothing").hasSize(before);
     }
 
     @Test
