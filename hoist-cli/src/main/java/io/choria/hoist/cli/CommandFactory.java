@@ -4,7 +4,7 @@ import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
-/** Builds commands with their {@link Context}: command classes take it in their constructor. */
+/** Builds commands and their mixins with the {@link Context} when their class takes it in a constructor ({@link OnNode}, {@link StatusCommand}...). */
 public final class CommandFactory implements IFactory {
     private final Context ctx;
     private final IFactory fallback = CommandLine.defaultFactory();

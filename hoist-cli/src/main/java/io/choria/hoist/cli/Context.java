@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,7 +46,7 @@ public final class Context implements FleetContext, AutoCloseable {
     private RegistryAuth registryAuth;
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines) {
-        this(env, workingDir, engines, JetStreamTagStore::connect);
+        this(env, workingDir, engines, new SystemTagStores());
     }
 
     public Context(Map<String, String> env, Path workingDir, Function<String, Engine> engines,
@@ -103,6 +104,20 @@ public final class Context implements FleetContext, AutoCloseable {
         }
     }
 
+    /** {@code ctx::say}, as a class (the rules of {@link io.choria.hoist.startup}; {@link Warnings} is {@code ctx::warn}). */
+    private static final class Say implements Consumer<String> {
+        private final Context ctx;
+
+        Say(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void accept(String message) {
+            ctx.say(message);
+        }
+    }
+
     private static final class SystemTagStores implements Function<ConnectionSettings, TagStore> {
         @Override
         public TagStore apply(ConnectionSettings settings) {
@@ -146,7 +161,7 @@ public final class Context implements FleetContext, AutoCloseable {
      */
     public ContainerLock lock(Path folder, String name, String command, LockOptions options) {
         return ContainerLock.acquire(folder, ContainerSpec.containerName(name), command,
-                options.wait(env), this::say, Clock.systemUTC());
+                options.wait(env), new Say(this), Clock.systemUTC());
     }
 
     public Engine engine(GlobalOptions global) {
@@ -229,11 +244,11 @@ public final class Context implements FleetContext, AutoCloseable {
      * image ledger beside its spec ({@link ImageLedger}) for cleanup.
      */
     Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t) {
-        return lifecycle(global, t, ImageLedger.besideSpec(t.state().file(), this::warn));
+        return lifecycle(global, t, ImageLedger.besideSpec(t.state().file(), new Warnings(this)));
     }
 
     Lifecycle lifecycle(GlobalOptions global, SpecOptions.Loaded t, ImageLedger ledger) {
-        return new Lifecycle(engine(global), this::warn).withImages(registryAuth(), registry(), ledger, this::say);
+        return new Lifecycle(engine(global), new Warnings(this)).withImages(registryAuth(), registry(), ledger, new Say(this));
     }
 
     /** The machine data of the exec watcher that runs us, if any. */

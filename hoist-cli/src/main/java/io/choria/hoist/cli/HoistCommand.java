@@ -24,22 +24,16 @@ public final class HoistCommand {
      * builds each command's model by reflection, the largest part of hoist-cli's start-up), and
      * all of them for help or an unknown name.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(CheckCommand.class, StartCommand.class, StopCommand.class,
+            RestartCommand.class, UpdateCommand.class, PollCommand.class, StatusCommand.class, PurgeCommand.class, TagCommand.class,
+            RolloutCommand.class, DrainCommand.class, EndpointsCommand.class);
 
-    private static Map<String, Class<?>> subcommands() {
+    /** The commands by the name their {@code @Command} gives them, in the order the top-level help lists them. */
+    private static Map<String, Class<?>> subcommands(Class<?>... commands) {
         Map<String, Class<?>> m = new LinkedHashMap<>();
-        m.put("check", CheckCommand.class);
-        m.put("start", StartCommand.class);
-        m.put("stop", StopCommand.class);
-        m.put("restart", RestartCommand.class);
-        m.put("update", UpdateCommand.class);
-        m.put("poll", PollCommand.class);
-        m.put("status", StatusCommand.class);
-        m.put("purge", PurgeCommand.class);
-        m.put("tag", TagCommand.class);
-        m.put("rollout", RolloutCommand.class);
-        m.put("drain", DrainCommand.class);
-        m.put("endpoints", EndpointsCommand.class);
+        for (Class<?> c : commands) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
         return Collections.unmodifiableMap(m);
     }
 

@@ -9,32 +9,23 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "poll", description = {"Pull a new digest of the desired tag (image_poll).",
         "Digest-following updates (the machine's image_poll watcher runs this): ask the registry for the digest the desired tag points to (a HEAD request for the manifest, with the registry auth file's credentials), and when it is not the local image's and this node first saw it at least min_image_age ago, pull it. Exit 1 when the container does not run the tag's local image (after that pull): the machine then remediates, under restart_governor, health-gated, with rollback. Exit 0 otherwise; a registry that cannot be asked is a warning, exit 0 (the running container is fine)."})
 public final class PollCommand implements Callable<Integer> {
-    @Mixin GlobalOptions global;
-    @Mixin SpecOptions target;
-    @Mixin LockOptions locking;
-    @Spec CommandSpec cmd;
-    private final Context ctx;
-
-    public PollCommand(Context ctx) {
-        this.ctx = ctx;
-    }
+    @Mixin ContainerChange container;
 
     @Override
     public Integer call() {
-        SpecOptions.Loaded t = target.load(ctx, global);
+        Context ctx = container.ctx;
+        SpecOptions.Loaded t = container.load();
         var data = ctx.watcherData();
-        try (ContainerLock lock = ctx.lock(t.folder(), t.spec().name(), "hoist-cli poll " + t.spec().name(), locking)) {
+        try (ContainerLock lock = container.lock(t)) {
             ImageLedger ledger = ImageLedger.besideSpec(t.state().file(), ctx::warn);
-            var lifecycle = ctx.lifecycle(global, t, ledger);
+            var lifecycle = ctx.lifecycle(container.global, t, ledger);
             ImagePoll.Verdict v;
             try {
-                v = new ImagePoll(ctx.engine(global), ctx.registry(), lifecycle, ledger, Clock.systemUTC())
+                v = new ImagePoll(container.engine(), ctx.registry(), lifecycle, ledger, Clock.systemUTC())
                         .poll(t.spec(), data, t.state().repairing().load(), false);
             } catch (HoistException e) {
                 if (e.exitCode() != ExitCode.IMAGE_UNAVAILABLE) {
@@ -50,9 +41,9 @@ public final class PollCommand implements Callable<Integer> {
                         + "s ago: taken after min_image_age (" + v.minAgeSeconds() + "s)";
                 case NEW -> "pulled " + v.ref() + " (" + v.remote() + ")";
             };
-            cmd.commandLine().getOut().println(line);
+            container.out().println(line);
             if (v.replace()) {
-                cmd.commandLine().getErr().println("hoist-cli: " + t.spec().containerName() + " does not run " + v.ref()
+                container.err().println("hoist-cli: " + t.spec().containerName() + " does not run " + v.ref()
                         + " (" + v.local() + "): to be replaced");
                 return ExitCode.NOT_RUNNING;
             }

@@ -15,16 +15,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "purge", description = {"Remove machines and containers Puppet no longer manages.",
-        "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. With --all, removes every Hoist machine and container (Hoist's removal): every machine.yaml first, the purge machine's too, then, --stop-wait later (this run waits), every machine folder and container. Never touches anything without Hoist's labels."})
+        "Retire machine folders STORE/hoist_NAME that the Puppet module no longer manages (per STORE/hoist_purge/managed.json): first remove the folder's machine.yaml, so that Choria stops the machine; a run at least --stop-wait later removes the folder and stops and removes its container. A retired container's register_ports entries are withdrawn from CHORIA_SERVICES when its machine is stopped, and again before its container is removed (waiting its drain_time only if one was published again meanwhile). Also stops and removes containers with Hoist's labels whose machine folder was already gone when the run began. With --all, removes every Hoist machine and container (Hoist's removal): every machine.yaml first, the purge machine's too, then, --stop-wait later (this run waits), every machine folder and container. Never touches anything without Hoist's labels."})
 public final class PurgeCommand implements Callable<Integer> {
-    @Mixin GlobalOptions global;
+    @Mixin OnNode node;
     @Mixin LockOptions locking;
     @Mixin ConnectionFlags nats;
-    @Spec CommandSpec cmd;
 
     @Option(names = "--dry-run", description = "Print what would be removed; change nothing")
     boolean dryRun;
@@ -36,31 +33,27 @@ public final class PurgeCommand implements Callable<Integer> {
             description = "Seconds between removing an unmanaged machine's machine.yaml and removing its folder and container: Choria must have stopped the machine first, and rescans its store every 10 s (default: ${DEFAULT-VALUE})")
     long stopWait = Purger.DEFAULT_STOP_WAIT.toSeconds();
 
-    private final Context ctx;
-
-    public PurgeCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
         if (stopWait < 0) {
             throw HoistException.badInput("--stop-wait must be 0 or more seconds, not " + stopWait);
         }
-        Purger purger = new Purger(ctx.engine(global), global.store(), Clock.systemUTC(), Duration.ofSeconds(stopWait),
+        Context ctx = node.ctx;
+        Purger purger = new Purger(node.engine(), node.global.store(), Clock.systemUTC(), Duration.ofSeconds(stopWait),
                 (folder, n) -> ctx.lock(folder, n, "hoist-cli purge (removing " + ContainerSpec.containerName(n) + ")", locking))
                 .withDrainer(dryRun ? Purger.Drainer.NONE : this::drain);
         List<Purger.Action> actions = all
                 ? purger.purgeAll(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT, Thread::sleep)
                 : purger.purge(dryRun, ContainerSpec.DEFAULT_STOP_TIMEOUT);
         for (Purger.Action a : actions) {
-            cmd.commandLine().getOut().println((dryRun ? "would " : "") + a);
+            node.out().println((dryRun ? "would " : "") + a);
         }
         return ExitCode.OK;
     }
 
     /** A retired container's registrations (registrations.json in its folder, when it has one). */
     private void drain(Path folder, String container, boolean removing) {
+        Context ctx = node.ctx;
         Drain drain = KvServices.drain(ctx, nats, folder);
         if (removing) {
             drain.beforeRemoval(container, ctx::warn, ctx::say, Thread::sleep);

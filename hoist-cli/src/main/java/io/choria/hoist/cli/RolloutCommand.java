@@ -23,10 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hoist-cli rollout}: only groups its subcommands, one class each (nested here); what they do
@@ -39,8 +37,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RolloutCommand.Status.class, RolloutCommand.Start.class, RolloutCommand.Promote.class,
             RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
 public final class RolloutCommand {
-    /** What every subcommand takes: NAME, where its tag lives, the broker. */
-    static class Target {
+    /** What every subcommand takes, a picocli mixin: {@link Invocation}'s, NAME, where its tag lives, the broker. */
+    static final class Target extends Invocation {
         @Parameters(index = "0", paramLabel = "NAME", description = "Container name")
         String name;
 
@@ -51,7 +49,11 @@ public final class RolloutCommand {
         @Mixin TagTarget where;
         @Mixin ConnectionFlags nats;
 
-        KvLocation tagKey(Context ctx) {
+        Target(Context ctx) {
+            super(ctx);
+        }
+
+        KvLocation tagKey() {
             if (!SpecParser.NAME.matches(name)) {
                 throw HoistException.badInput(SpecParser.notAName(Tags.printable(name)));
             }
@@ -59,7 +61,7 @@ public final class RolloutCommand {
             return where.find(ctx, name, spec, store.store).location();
         }
 
-        RolloutService service(Context ctx) {
+        RolloutService service() {
             return new RolloutService(ctx.tagStore(nats), Clock.systemUTC(), ctx::say);
         }
     }
@@ -148,20 +150,14 @@ public final class RolloutCommand {
         @Option(names = "--json", description = "Print JSON: tag, failed_marker, rollout, verdict, summary, done, wanted, nodes") boolean json;
         @Option(names = "--watch", description = "Follow the rollout until it settles") boolean watch;
         @Option(names = "--interval", paramLabel = "SECONDS", description = "With --watch: seconds between reads (default ${DEFAULT-VALUE})") int interval = 1;
-        @Spec CommandSpec cmd;
-        private final Context ctx;
-
-        Status(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
-            KvLocation key = target.tagKey(ctx);
-            RolloutService s = target.service(ctx);
-            PrintWriter out = cmd.commandLine().getOut();
+            KvLocation key = target.tagKey();
+            RolloutService s = target.service();
+            PrintWriter out = target.out();
             if (watch) {
-                return watch(ctx, s, target.name, key, out, json, Duration.ofSeconds(Math.max(1, interval)));
+                return watch(target.ctx, s, target.name, key, out, json, Duration.ofSeconds(Math.max(1, interval)));
             }
             FleetView v = s.view(target.name, key);
             out.print(json ? Render.json(RolloutText.json(v)) + System.lineSeparator() : RolloutText.table(v, Instant.now()));
@@ -182,12 +178,6 @@ public final class RolloutCommand {
         @Option(names = "--auto-revert", description = "With --deadline: abort the rollout when the deadline passes before it converged") boolean autoRevert;
         @Option(names = "--watch", description = "Then follow it, as rollout status --watch") boolean watch;
         @Option(names = "--json", description = "With --watch: print the final status as JSON") boolean json;
-        @Spec CommandSpec cmd;
-        private final Context ctx;
-
-        Start(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
@@ -198,16 +188,16 @@ public final class RolloutCommand {
             if (!Tags.isValid(tag)) {
                 throw HoistException.badInput("refusing to roll out: " + Tags.whyInvalid(tag));
             }
-            KvLocation key = target.tagKey(ctx);
-            RolloutService s = target.service(ctx);
+            KvLocation key = target.tagKey();
+            RolloutService s = target.service();
             RolloutRecord r = s.start(key, tag, canary, d, autoRevert);
-            ctx.say("rollout " + r.id() + " of " + target.name + ": " + (r.from() == null ? "image_tag" : r.from()) + " -> " + r.tag()
+            target.ctx.say("rollout " + r.id() + " of " + target.name + ": " + (r.from() == null ? "image_tag" : r.from()) + " -> " + r.tag()
                     + (r.canary() > 0 ? ", " + r.canary() + " canar" + (r.canary() == 1 ? "y" : "ies") + " first (then: hoist-cli rollout promote "
                     + target.name + ")" : ", every node") + (r.deadline() != null ? ", deadline " + r.deadline() : ""));
             if (watch) {
-                return watch(ctx, s, target.name, key, cmd.commandLine().getOut(), json, Duration.ofSeconds(1));
+                return watch(target.ctx, s, target.name, key, target.out(), json, Duration.ofSeconds(1));
             }
-            cmd.commandLine().getOut().println(r.id());
+            target.out().println(r.id());
             return ExitCode.OK;
         }
 
@@ -225,40 +215,28 @@ public final class RolloutCommand {
         }
     }
 
-    /** promote, pause, resume: one change to the rollout that governs the tag. */
+    /** promote, pause, resume, abort: one change to the rollout that governs the tag. */
     abstract static class Change implements Callable<Integer> {
         @Mixin Target target;
-        @Spec CommandSpec cmd;
-        final Context ctx;
-
-        Change(Context ctx) {
-            this.ctx = ctx;
-        }
-
-        abstract String verb();
 
         abstract RolloutRecord apply(RolloutService s, KvLocation key);
 
         @Override
         public Integer call() {
-            KvLocation key = target.tagKey(ctx);
-            RolloutRecord r = apply(target.service(ctx), key);
-            cmd.commandLine().getOut().println("rollout " + r.id() + " of " + target.name + " (" + r.tag() + "): " + verb() + "; now " + r.phase());
-            cmd.commandLine().getOut().flush();
+            KvLocation key = target.tagKey();
+            RolloutRecord r = apply(target.service(), key);
+            // What was done: the command's name in the past tense (promoted, paused, resumed, aborted).
+            String name = target.cmd.name();
+            String done = name.endsWith("e") ? name + "d" : name + "ed";
+            target.out().println("rollout " + r.id() + " of " + target.name + " (" + r.tag() + "): " + done + "; now " + r.phase());
+            target.out().flush();
             return ExitCode.OK;
         }
     }
 
     @Command(name = "promote", description = {"Let the rest of the fleet follow the canaries.", "Let every node take the rollout's tag (after its canaries), one governor slot at a time. Exit 1 when no rollout governs the tag."})
     static final class Promote extends Change {
-        Promote(Context ctx) {
-            super(ctx);
-        }
-
-        String verb() {
-            return "promoted";
-        }
-
+        @Override
         RolloutRecord apply(RolloutService s, KvLocation key) {
             return s.change(key, "promote", RolloutRecord::promote);
         }
@@ -266,14 +244,7 @@ public final class RolloutCommand {
 
     @Command(name = "pause", description = {"Stop nodes taking the rollout's tag.", "Stop nodes taking the rollout's tag; those that run it keep it. Exit 1 when no rollout governs the tag."})
     static final class Pause extends Change {
-        Pause(Context ctx) {
-            super(ctx);
-        }
-
-        String verb() {
-            return "paused";
-        }
-
+        @Override
         RolloutRecord apply(RolloutService s, KvLocation key) {
             return s.change(key, "pause", r -> r.pause(true));
         }
@@ -281,14 +252,7 @@ public final class RolloutCommand {
 
     @Command(name = "resume", description = {"Let nodes take the rollout's tag again.", "Let nodes take the rollout's tag again after a pause. Exit 1 when no rollout governs the tag."})
     static final class Resume extends Change {
-        Resume(Context ctx) {
-            super(ctx);
-        }
-
-        String verb() {
-            return "resumed";
-        }
-
+        @Override
         RolloutRecord apply(RolloutService s, KvLocation key) {
             return s.change(key, "resume", r -> r.pause(false));
         }
@@ -297,14 +261,7 @@ public final class RolloutCommand {
     @Command(name = "abort", description = {"Send every node back to the previous tag.", "Write the previous tag back (delete the tag when there was none: image_tag applies): the canaries, and any node "
             + "that took the tag, return to it under the governor. Exit 1 when no rollout governs the tag."})
     static final class Abort extends Change {
-        Abort(Context ctx) {
-            super(ctx);
-        }
-
-        String verb() {
-            return "aborted";
-        }
-
+        @Override
         RolloutRecord apply(RolloutService s, KvLocation key) {
             return s.abort(key, "aborted by the operator");
         }

@@ -210,11 +210,16 @@ public final class SpecHash {
         m.add("command", legacyArray(p.command()));
         m.add("entrypoint", legacyArray(p.entrypoint()));
         m.addProperty("network", p.network());
-        m.add("ports", legacyArray(p.ports().stream()
-                .map(x -> (x.hostIp() == null ? "" : x.hostIp() + ":") + x.hostPort() + ":" + x.containerPort() + "/" + x.protocol())
-                .toList()));
-        m.add("volumes", legacyArray(p.volumes().stream()
-                .map(v -> v.source() + ":" + v.target() + (v.readOnly() ? ":ro" : "")).toList()));
+        List<String> ports = new ArrayList<>();
+        for (PortSpec x : p.ports()) {
+            ports.add((x.hostIp() == null ? "" : x.hostIp() + ":") + x.hostPort() + ":" + x.containerPort() + "/" + x.protocol());
+        }
+        m.add("ports", legacyArray(ports));
+        List<String> volumes = new ArrayList<>();
+        for (VolumeSpec v : p.volumes()) {
+            volumes.add(v.source() + ":" + v.target() + (v.readOnly() ? ":ro" : ""));
+        }
+        m.add("volumes", legacyArray(volumes));
         m.addProperty("syslog", p.syslog());
         m.addProperty("stop_timeout", p.stopTimeout());
         m.addProperty("restart_policy", "unless-stopped");
@@ -228,7 +233,9 @@ public final class SpecHash {
             return JsonNull.INSTANCE;
         }
         JsonArray a = new JsonArray();
-        items.forEach(a::add);
+        for (String item : items) {
+            a.add(item);
+        }
         return a;
     }
 

@@ -13,6 +13,7 @@ import io.choria.hoist.spec.ContainerSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,11 +57,19 @@ public final class Reports {
         try {
             Optional<ManagedContainer> c = engine.find(spec.name());
             NodeReport r = StatusReporter.of(ctx.env().get(NodeIdentity.ENV), spec, c, l.lastDecision(),
-                    new StateStore(store.file(), m -> { }).load(), error,
+                    new StateStore(store.file(), new Quiet()).load(), error,
                     StatusReporter.machineState(ctx.env()));
             reporter(ctx, folder, flags).report(r, true);
         } catch (RuntimeException e) {
             ctx.warn("cannot report the status of " + spec.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Drops the warnings of the second read of the state file: the command's own read gave them. */
+    private static final class Quiet implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            // said once already
         }
     }
 }

@@ -2,6 +2,7 @@ package io.choria.hoist.kv;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -50,13 +51,8 @@ public final class ConnectionFlags {
                 || !env.getOrDefault(ConnectionSettings.ENV_CONFIG, "").isBlank()) {
             return true;
         }
-        String home = env.get("HOME");
-        for (String p : DEFAULT_CHORIA_CONFIGS) {
-            if (!p.startsWith("~")) {
-                if (Files.isRegularFile(Path.of(p))) {
-                    return true;
-                }
-            } else if (home != null && !home.isEmpty() && Files.isRegularFile(Path.of(home + p.substring(1)))) {
+        for (Path p : defaultChoriaConfigs(env)) {
+            if (Files.isRegularFile(p)) {
                 return true;
             }
         }
@@ -66,9 +62,14 @@ public final class ConnectionFlags {
     /** The default Choria configurations with {@code ~} expanded from ENV's HOME (skipped without one). */
     public static List<Path> defaultChoriaConfigs(Map<String, String> env) {
         String home = env.get("HOME");
-        return DEFAULT_CHORIA_CONFIGS.stream()
-                .filter(p -> !p.startsWith("~") || home != null && !home.isEmpty())
-                .map(p -> p.startsWith("~") ? Path.of(home + p.substring(1)) : Path.of(p))
-                .toList();
+        List<Path> paths = new ArrayList<>();
+        for (String p : DEFAULT_CHORIA_CONFIGS) {
+            if (!p.startsWith("~")) {
+                paths.add(Path.of(p));
+            } else if (home != null && !home.isEmpty()) {
+                paths.add(Path.of(home + p.substring(1)));
+            }
+        }
+        return List.copyOf(paths);
     }
 }

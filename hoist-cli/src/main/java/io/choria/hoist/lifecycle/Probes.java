@@ -49,11 +49,13 @@ public final class Probes {
                     + "\r\nUser-Agent: hoist-cli\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String statusLine = firstLine(s.getInputStream());
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            // HTTP/1.x CODE REASON
+            int space = statusLine.indexOf(' ');
+            if (space < 0 || !statusLine.startsWith("HTTP/")) {
                 return Optional.of("probe " + url + " answered '" + statusLine + "'");
             }
-            int status = Integer.parseInt(parts[1]);
+            int end = statusLine.indexOf(' ', space + 1);
+            int status = Integer.parseInt(end < 0 ? statusLine.substring(space + 1) : statusLine.substring(space + 1, end));
             return status == expected ? Optional.empty()
                     : Optional.of("probe " + url + " answered " + status + ", expected " + expected);
         } catch (IOException | NumberFormatException e) {

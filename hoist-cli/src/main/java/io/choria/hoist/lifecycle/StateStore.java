@@ -335,7 +335,7 @@ public class StateStore {
 
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("\\s+", " ").trim();
+        return HoistException.singleSpaced(m);
     }
 
     /** The file's JSON: the facts this release remembers and the format number. */

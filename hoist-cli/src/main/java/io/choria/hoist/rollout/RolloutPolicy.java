@@ -132,7 +132,8 @@ public final class RolloutPolicy {
         if (!spec.kvUpdate()) {
             return Optional.empty();
         }
-        return facts.rollout().filter(r -> r.phase() == RolloutRecord.Phase.CANARY && facts.slotIn(r) == null);
+        Optional<RolloutRecord> r = facts.rollout();
+        return r.isPresent() && r.get().phase() == RolloutRecord.Phase.CANARY && facts.slotIn(r.get()) == null ? r : Optional.empty();
     }
 
     /**
@@ -303,7 +304,7 @@ public final class RolloutPolicy {
      * {@code image_tag v1}, or without a spec at hand {@code the spec's image_tag}.
      */
     public static String withoutKvValue(Optional<ContainerSpec> spec) {
-        return spec.map(s -> "image_tag " + s.imageTag()).orElse("the spec's image_tag");
+        return spec.isPresent() ? "image_tag " + spec.get().imageTag() : "the spec's image_tag";
     }
 
     /** Rule 3 in words, for the tag command: what the machine does with a refused value. */

@@ -102,22 +102,23 @@ public record RolloutRecord(String id, String tag, String from, int canary, bool
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
         o.addProperty("tag", tag);
-        if (from != null) {
-            o.addProperty("from", from);
-        }
+        addIfSet(o, "from", from);
         o.addProperty("canary", canary);
         o.addProperty("promoted", promoted);
         o.addProperty("paused", paused);
         o.addProperty("aborted", aborted);
-        if (deadline != null) {
-            o.addProperty("deadline", deadline);
-        }
+        addIfSet(o, "deadline", deadline);
         o.addProperty("auto_revert", autoRevert);
         o.addProperty("started", started);
-        if (outcome != null) {
-            o.addProperty("outcome", outcome);
-        }
+        addIfSet(o, "outcome", outcome);
         return o.toString();
+    }
+
+    /** The key only when it has a value: a record without it reads as before the key existed. */
+    private static void addIfSet(JsonObject o, String key, String value) {
+        if (value != null) {
+            o.addProperty(key, value);
+        }
     }
 
     /**
@@ -138,7 +139,7 @@ public record RolloutRecord(String id, String tag, String from, int canary, bool
             String id = str(o, "id");
             String tag = str(o, "tag");
             String from = str(o, "from");
-            if (id == null || !id.matches("[a-z0-9]{1,32}") || tag == null || !Tags.isValid(tag) || from != null && !Tags.isValid(from)) {
+            if (id == null || !isId(id) || tag == null || !Tags.isValid(tag) || from != null && !Tags.isValid(from)) {
                 return Optional.empty();
             }
             int canary = o.has("canary") && o.get("canary").isJsonPrimitive() ? o.get("canary").getAsInt() : 0;
@@ -156,6 +157,20 @@ public record RolloutRecord(String id, String tag, String from, int canary, bool
     private static String str(JsonObject o, String key) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? null : e.getAsString();
+    }
+
+    /** An id as {@code rollout start} makes them: 1 to 32 of a-z and 0-9 (the expression {@code [a-z0-9]{1,32}}, by hand: check's path). */
+    static boolean isId(String id) {
+        if (id.isEmpty() || id.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean bool(JsonObject o, String key) {

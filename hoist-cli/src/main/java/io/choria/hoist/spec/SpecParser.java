@@ -245,7 +245,13 @@ public final class SpecParser {
         Set<String> unknown = new TreeSet<>(o.keySet());
         unknown.removeAll(FIELDS.keySet());
         if (!unknown.isEmpty()) {
-            List<String> shown = unknown.stream().limit(5).map(Tags::printable).toList();
+            List<String> shown = new ArrayList<>();
+            for (String key : unknown) {
+                if (shown.size() == 5) {
+                    break;
+                }
+                shown.add(Tags.printable(key));
+            }
             throw bad(source, String.join(", ", shown) + (unknown.size() > 5 ? ", ..." : ""), "unknown field (known: " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
         }
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {

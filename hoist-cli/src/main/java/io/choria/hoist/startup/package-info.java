@@ -28,7 +28,8 @@
  * JDK's regular-expression classes, no lambda of hoist-cli's, no record method bootstrapped, nothing
  * of picocli's or docker-java's, and in the bytecode of every hoist-cli class it loaded no
  * concatenation by invokedynamic and no lambda or regular expression beyond a pinned, shrinking list
- * (code of those classes a passing check does not run).
+ * (code of those classes a passing check does not run; now spec/Grammar alone, whose expressions are
+ * compiled for the forms its hand matchers leave to them).
  *
  * <h2>Why</h2>
  * Each of them starts machinery the JVM otherwise never starts: the first lambda or invokedynamic

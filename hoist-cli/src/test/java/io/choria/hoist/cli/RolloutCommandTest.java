@@ -56,6 +56,18 @@ class RolloutCommandTest {
         assertThat(out).contains("in progress");
     }
 
+    @Test
+    void pause_resume_and_abort_say_what_they_did() {
+        kv.put(KvLocation.perContainer("web"), "v1");
+        assertThat(run("rollout", "start", "web", "v2", "--canary", "1")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(run("rollout", "pause", "web")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(out).contains(" of web (v2): paused; now ");
+        assertThat(run("rollout", "resume", "web")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(out).contains(" of web (v2): resumed; now ");
+        assertThat(run("rollout", "abort", "web")).as(err).isEqualTo(ExitCode.OK);
+        assertThat(out).contains(" of web (v2): aborted; now ");
+    }
+
     // An operator's machine has no machine store: the default layout is used without a word,
     // unless --verbose asks (issue 26: rollout status said it three times).
     @Test
