@@ -173,36 +173,38 @@ public final class JetStreamTagStore implements TagStore {
 
     @Override
     public boolean createKey(KvLocation loc, String value) {
-        try {
-            bucket(loc.bucket()).create(loc.key(), value.getBytes(StandardCharsets.UTF_8));
-            return true;
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                return false;
-            }
-            throw failure("create " + loc, loc.bucket(), e);
-        } catch (IOException e) {
-            throw failure("create " + loc, loc.bucket(), e);
-        }
+        return conditional("create " + loc, loc, kv -> kv.create(loc.key(), value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public boolean update(KvLocation loc, String value, long revision) {
-        try {
-            KeyValue kv = bucket(loc.bucket());
+        return conditional("write " + loc, loc, kv -> {
             if (revision == 0) {
                 kv.create(loc.key(), value.getBytes(StandardCharsets.UTF_8));
             } else {
                 kv.update(loc.key(), value, revision);
             }
+        });
+    }
+
+    /** A write to a key that may lose a race. */
+    @FunctionalInterface
+    private interface Write {
+        void to(KeyValue kv) throws IOException, JetStreamApiException;
+    }
+
+    /** Makes a create-only or compare-and-set WRITE: false when it lost the race ({@link #WRONG_LAST_SEQUENCE}). */
+    private boolean conditional(String what, KvLocation loc, Write write) {
+        try {
+            write.to(bucket(loc.bucket()));
             return true;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
                 return false;
             }
-            throw failure("write " + loc, loc.bucket(), e);
+            throw failure(what, loc.bucket(), e);
         } catch (IOException e) {
-            throw failure("write " + loc, loc.bucket(), e);
+            throw failure(what, loc.bucket(), e);
         }
     }
 

@@ -91,14 +91,57 @@ public final class Drain {
             return;
         }
         done = true;
-        int withdrawn;
-        try {
-            withdrawn = registry.withdraw(entries);
-        } catch (HoistException e) {
-            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage()
-                    + "); replacing it without draining: consumers keep its entries until the bucket's TTL");
+        int withdrawn = withdraw(container, warn, "replacing it without draining: consumers keep its entries until the bucket's TTL");
+        if (withdrawn >= 0) {
+            drain(container, withdrawn, serves, warn, info, sleeper);
+        }
+    }
+
+    /**
+     * Withdraws the entries at once and waits for nothing: a container that keeps serving while
+     * its machine goes (purge's first step, before Choria stops the machine; {@code maintenance}
+     * runs {@code hoist-cli drain --no-wait}). A store that cannot be asked is a warning.
+     */
+    public void withdrawNow(String container, Consumer<String> warn, Consumer<String> info) {
+        if (!entries.isEmpty()) {
+            int withdrawn = withdraw(container, warn, "consumers keep them until the bucket's TTL");
+            if (withdrawn >= 0) {
+                info.accept("withdrew " + withdrawn + " service registration(s) of " + container + " from " + BUCKET);
+            }
+        }
+    }
+
+    /**
+     * Before a retired container is removed (purge's second step, its machine stopped at least
+     * the stop wait earlier, its entries withdrawn then): withdraws again and waits
+     * {@code drain_time} only when any was still registered (published again before Choria
+     * stopped the machine), then withdraws once more. Nothing registered: no wait.
+     */
+    public void beforeRemoval(String container, Consumer<String> warn, Consumer<String> info, Lifecycle.Sleeper sleeper) {
+        if (entries.isEmpty() || done) {
             return;
         }
+        done = true;
+        int withdrawn = withdraw(container, warn, "removing it without draining: consumers keep its entries until the bucket's TTL");
+        if (withdrawn > 0) {
+            drain(container, withdrawn, true, warn, info, sleeper);
+        }
+    }
+
+    /** Withdraws the entries: how many were deleted, or -1 (warned, with what follows) when the store cannot be asked. */
+    private int withdraw(String container, Consumer<String> warn, String consequence) {
+        try {
+            return registry.withdraw(entries);
+        } catch (HoistException e) {
+            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage() + "); "
+                    + consequence);
+            return -1;
+        }
+    }
+
+    /** After a withdrawal: waits drain_time when the container {@code serves}, then withdraws again. */
+    private void drain(String container, int withdrawn, boolean serves, Consumer<String> warn, Consumer<String> info,
+            Lifecycle.Sleeper sleeper) {
         if (!serves || time.isZero()) {
             info.accept("withdrew " + withdrawn + " service registration(s) of " + container + " from " + BUCKET);
             return;
@@ -116,47 +159,6 @@ public final class Drain {
         } catch (HoistException e) {
             warn.accept("cannot withdraw " + container + "'s service registrations again after draining: " + e.getMessage());
         }
-    }
-
-    /**
-     * Withdraws the entries at once and waits for nothing: a container that keeps serving while
-     * its machine goes (purge's first step, before Choria stops the machine; {@code maintenance}
-     * runs {@code hoist-cli drain --no-wait}). A store that cannot be asked is a warning.
-     */
-    public void withdrawNow(String container, Consumer<String> warn, Consumer<String> info) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        try {
-            info.accept("withdrew " + registry.withdraw(entries) + " service registration(s) of " + container + " from " + BUCKET);
-        } catch (HoistException e) {
-            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage()
-                    + "); consumers keep them until the bucket's TTL");
-        }
-    }
-
-    /**
-     * Before a retired container is removed (purge's second step, its machine stopped at least
-     * the stop wait earlier, its entries withdrawn then): withdraws again and waits
-     * {@code drain_time} only when any was still registered (published again before Choria
-     * stopped the machine); then withdraws once more. Nothing registered: no wait.
-     */
-    public void beforeRemoval(String container, Consumer<String> warn, Consumer<String> info, Lifecycle.Sleeper sleeper) {
-        if (entries.isEmpty() || done) {
-            return;
-        }
-        int withdrawn;
-        try {
-            withdrawn = registry.withdraw(entries);
-        } catch (HoistException e) {
-            warn.accept("cannot withdraw " + container + "'s service registrations from " + BUCKET + " (" + e.getMessage()
-                    + "); removing it without draining: consumers keep its entries until the bucket's TTL");
-            return;
-        }
-        if (withdrawn == 0) {
-            return;
-        }
-        before(container, true, warn, info, sleeper);
     }
 
     /**
