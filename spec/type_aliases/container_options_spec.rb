@@ -25,7 +25,6 @@ require 'spec_helper'
   'Hoist::SysctlKey' => [['net.ipv4.ip_unprivileged_port_start', 'kernel.msgmax'], ['kernel', 'Net.ipv4.x', '']],
 }.each do |type, (valid, invalid)|
   describe type do
-    valid.each { |value| it { is_expected.to allow_value(value) } }
-    invalid.each { |value| it { is_expected.not_to allow_value(value) } }
+    HoistSpec.type_cases(self, allowed: valid, refused: invalid)
   end
 end

@@ -3,15 +3,13 @@
 require 'spec_helper'
 
 describe 'Hoist::Tag' do
-  [
-    'v1', 'latest', '1.2.3', 'V1_rc-2', '_x', 'a' * 128, "sha256:#{'0123456789abcdef' * 4}",
-  ].each do |value|
-    it { is_expected.to allow_value(value) }
-  end
-
-  [
-    '', '.v1', '-v1', 'v 1', 'v1:2', 'a' * 129, 'sha256:abc', "sha256:#{'0123456789ABCDEF' * 4}", "sha512:#{'0' * 64}",
-  ].each do |value|
-    it { is_expected.not_to allow_value(value) }
-  end
+  HoistSpec.type_cases(
+    self,
+    allowed: [
+      'v1', 'latest', '1.2.3', 'V1_rc-2', '_x', 'a' * 128, "sha256:#{'0123456789abcdef' * 4}",
+    ],
+    refused: [
+      '', '.v1', '-v1', 'v 1', 'v1:2', 'a' * 129, 'sha256:abc', "sha256:#{'0123456789ABCDEF' * 4}", "sha512:#{'0' * 64}",
+    ],
+  )
 end

@@ -3,15 +3,13 @@
 require 'spec_helper'
 
 describe 'Hoist::Timeout' do
-  [
-    '1s', '60s', '2m', '1h', '999h', '99999m', '9999999s',
-  ].each do |value|
-    it { is_expected.to allow_value(value) }
-  end
-
-  [
-    '0s', '00s', '010s', '1000h', '100000m', '10000000s', '500ms', '1m30s', '60', ' 60s', 60, '',
-  ].each do |value|
-    it { is_expected.not_to allow_value(value) }
-  end
+  HoistSpec.type_cases(
+    self,
+    allowed: [
+      '1s', '60s', '2m', '1h', '999h', '99999m', '9999999s',
+    ],
+    refused: [
+      '0s', '00s', '010s', '1000h', '100000m', '10000000s', '500ms', '1m30s', '60', ' 60s', 60, '',
+    ],
+  )
 end
