@@ -5,6 +5,7 @@ import io.choria.hoist.spec.KvLocation;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
@@ -58,6 +59,7 @@ public final class JetStreamTagStore implements TagStore {
     private final String where;
     private final KeyValueOptions kvOptions;
     private final Map<String, KeyValue> buckets = new HashMap<>();
+    private JetStreamManagement jsm;
 
     private JetStreamTagStore(Connection nc, String where) {
         this.nc = nc;
@@ -232,8 +234,7 @@ public final class JetStreamTagStore implements TagStore {
         try {
             KeyValue kv = bucket(bucket);
             String prefix = "$KV." + bucket + ".";
-            var info = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
-                    .getStreamInfo("KV_" + bucket, StreamInfoOptions.filterSubjects(prefix + filter));
+            var info = management().getStreamInfo("KV_" + bucket, StreamInfoOptions.filterSubjects(prefix + filter));
             Map<String, TagEntry> out = new TreeMap<>();
             List<Subject> subjects = info.getStreamState().getSubjects();
             for (Subject subject : subjects == null ? List.<Subject>of() : subjects) {
@@ -251,7 +252,6 @@ public final class JetStreamTagStore implements TagStore {
 
     @Override
     public Map<String, TagEntry> entries(String bucket, String filter) {
-        Duration timeout = LIST_TIMEOUT;
         try {
             KeyValue kv = bucket(bucket);
             Map<String, TagEntry> seen = new HashMap<>();
@@ -275,7 +275,7 @@ public final class JetStreamTagStore implements TagStore {
             };
             var sub = kv.watch(filter, watcher, KeyValueWatchOption.IGNORE_DELETE);
             try {
-                long deadline = System.nanoTime() + timeout.toNanos();
+                long deadline = System.nanoTime() + LIST_TIMEOUT.toNanos();
                 // The connection does not reconnect: once its server is gone the listing can never
                 // end, so that is a failure at once (a caller such as endpoints --watch then connects
                 // to the next server) rather than a wait of LIST_TIMEOUT.
@@ -286,7 +286,7 @@ public final class JetStreamTagStore implements TagStore {
                     }
                     if (System.nanoTime() - deadline > 0) {
                         throw new KvException("cannot list " + bucket + "/" + filter + " at " + where + ": no end of the listing within "
-                                + timeout.toMillis() / 1000.0 + " s", null);
+                                + LIST_TIMEOUT.toSeconds() + " s", null);
                     }
                 }
             } finally {
@@ -359,6 +359,14 @@ public final class JetStreamTagStore implements TagStore {
         } catch (IllegalArgumentException e) {
             throw HoistException.badInput("cannot create the bucket " + bucket + ": " + e.getMessage());
         }
+    }
+
+    /** JetStream's management API on this connection, made once (endpoints --watch asks every second). */
+    private JetStreamManagement management() throws IOException {
+        if (jsm == null) {
+            jsm = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build());
+        }
+        return jsm;
     }
 
     private KeyValue bucket(String name) throws IOException {
