@@ -24,7 +24,7 @@ hoist_start_registry
 hoist_build_test_images
 
 java17=$(command -v java)
-"$java17" -version 2>&1 | grep -q 'version "17' || hoist_die "java on PATH is not JDK 17: $java17"
+"$java17" -version 2>&1 | grep 'version "17' >/dev/null || hoist_die "java on PATH is not JDK 17: $java17"
 java25=${HOIST_BENCH_JAVA25:-}
 if [ -z "$java25" ]; then
   for j in /usr/lib/jvm/*-25-*/bin/java; do [ -x "$j" ] && java25=$j && break; done

@@ -40,7 +40,7 @@ hoist_install_packages() {
   local missing=() pkg
   while read -r pkg; do
     [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] || continue
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$pkg")
   done < "$HOIST_ROOT/harness/lib/packages.txt"
   if [ "${#missing[@]}" -gt 0 ]; then
     hoist_log "installing Debian packages: ${missing[*]}"

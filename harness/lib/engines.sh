@@ -254,7 +254,7 @@ hoist_podman_conmons() {
     pid=${f#/proc/}
     pid=${pid%/cmdline}
     [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = conmon ] || continue
-    tr '\0' ' ' < "$f" 2>/dev/null | grep -qF -- "$d/" && echo "$pid"
+    tr '\0' ' ' < "$f" 2>/dev/null | grep -F -- "$d/" >/dev/null && echo "$pid"
   done
 }
 
@@ -326,7 +326,7 @@ hoist_start_engine() {
 hoist_engine_line() {
   local v store product=Docker
   v=$(docker --host "$HOIST_DOCKER_HOST" version --format '{{.Server.Version}} (API {{.Server.APIVersion}}, min {{.Server.MinAPIVersion}})' 2>/dev/null) || v='(no answer)'
-  if docker --host "$HOIST_DOCKER_HOST" version --format '{{range .Server.Components}}{{println .Name}}{{end}}' 2>/dev/null | grep -qx 'Podman Engine'; then
+  if docker --host "$HOIST_DOCKER_HOST" version --format '{{range .Server.Components}}{{println .Name}}{{end}}' 2>/dev/null | grep -x 'Podman Engine' >/dev/null; then
     product=Podman
   fi
   store=$(docker --host "$HOIST_DOCKER_HOST" info --format '{{.Driver}}{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}} ({{index . 1}}){{end}}{{end}}' 2>/dev/null) || store='?'

@@ -159,7 +159,8 @@ abort() {
 }
 
 log_cursor() { if [ -f "$1" ]; then stat -c %s "$1"; else echo 0; fi; }
-log_since() { [ -f "$1" ] && tail -c +"$(($2 + 1))" "$1" | grep -qF -- "$3"; }
+# log_since FILE CURSOR TEXT: TEXT is in FILE after byte CURSOR (grep reads it all: no SIGPIPE).
+log_since() { [ -f "$1" ] && tail -c +"$(($2 + 1))" "$1" | grep -F -- "$3" >/dev/null; }
 
 # scenario_table WIDTH HEADER: the times (and other values) the scenario measured.
 scenario_table() {

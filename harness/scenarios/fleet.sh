@@ -600,7 +600,7 @@ tty_out=$(timeout "$ROLL" script -qfec "env DOCKER_HOST=${DOCKER[node1]} HOIST_C
   $R/node1/bin/hoist-cli rollout status web --watch --store $(store node1) --server $HOIST_NATS_URL" /dev/null 2>&1) && wrc=0 || wrc=$?
 tr '\r' '\n' <<<"$tty_out" | sed 's/\x1b\[K//g' | grep -v '^$' | quote
 SAW="rollout status web --watch on a terminal exited $wrc"
-bar_drawn() { [ "$wrc" -eq 0 ] && tr '\r' '\n' <<<"$tty_out" | sed 's/\x1b\[K//g' | grep -q '^\[[#-]*\] [0-9]*/[0-9]* '; }
+bar_drawn() { [ "$wrc" -eq 0 ] && tr '\r' '\n' <<<"$tty_out" | sed 's/\x1b\[K//g' | grep '^\[[#-]*\] [0-9]*/[0-9]* ' >/dev/null; }
 check "rollout status web --watch on a terminal draws a progress bar and ends complete (exit 0)" bar_drawn
 eventually "$ROLL" "every node serves v4 and is in RUN" all_on v4
 sleep 1

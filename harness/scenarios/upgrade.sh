@@ -394,7 +394,7 @@ touched_only() {
   [ "$got" = "$2" ]
 }
 # saw_event CURSOR LINE: EVENTS has LINE after CURSOR.
-saw_event() { SAW="events: $(tail -c +"$(($1 + 1))" "$EVENTS" | tail -n 8 | paste -sd,)"; tail -c +"$(($1 + 1))" "$EVENTS" | grep -qx "$2"; }
+saw_event() { SAW="events: $(tail -c +"$(($1 + 1))" "$EVENTS" | tail -n 8 | paste -sd,)"; tail -c +"$(($1 + 1))" "$EVENTS" | grep -x -- "$2" >/dev/null; }
 # spelled NAME JQ WANT: jq JQ of NAME's container.json prints WANT (what respell wrote is there).
 spelled() { local got; got=$(jq -r "$2" "$STORE/hoist_$1/container.json" 2>&1); SAW="$1's container.json: $2 is '$got'"; [ "$got" = "$3" ]; }
 greeting_is() { local g; g=$(cat "$NODE/data/worker.greeting" 2>/dev/null); SAW="worker.greeting: '$g'"; [ "$g" = "$1" ]; }
