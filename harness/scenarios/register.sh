@@ -94,18 +94,14 @@ instance_id() {
 
 doc() { python3 "$HOIST_ROOT/harness/tools/doc.py" "$@"; }
 keys() { hoist_choria kv keys "$BUCKET" 2>/dev/null; }
-# same_keys KEY...: the bucket holds exactly these keys. The keys are read once, so that what SAW
-# shows is what was judged.
-same_keys() {
-  local k
-  k=$(keys | sort)
-  SAW="keys: $(paste -sd' ' <<<"$k")"
-  [ "$(tr '\n' ' ' <<<"$k")" = "$(printf '%s\n' "$@" | sort | tr '\n' ' ')" ]
-}
+# read_keys: the bucket's keys, sorted, read once into KEYS, and SAW says them: a predicate judges
+# the reading it shows. Never `keys | grep -q`: under pipefail, grep leaving at the first match kills
+# choria with SIGPIPE on its next line, and the check fails on a key it saw.
+read_keys() { KEYS=$(keys | sort); SAW="keys: $(paste -sd' ' <<<"$KEYS")"; }
+# same_keys KEY...: the bucket holds exactly these keys.
+same_keys() { read_keys; [ "$(tr '\n' ' ' <<<"$KEYS")" = "$(printf '%s\n' "$@" | sort | tr '\n' ' ')" ]; }
 new_instance() { local id; id=$(instance_id); SAW="instance id ${id:-(none)}"; [ -n "$id" ] && [ "$id" != "$1" ]; }
-# has_key KEY: read once, then searched. Never `keys | grep -q`: under pipefail, grep leaving at the
-# first match kills choria with SIGPIPE on its next line, and the check fails on a key it saw.
-has_key() { local k; k=$(keys); SAW="keys: $(paste -sd' ' <<<"$k")"; grep -qxF -- "$1" <<<"$k"; }
+has_key() { read_keys; grep -qxF -- "$1" <<<"$KEYS"; }
 no_key() { ! has_key "$1"; }
 # The key's revision (its stream sequence): it grows with every publish; empty once it expired.
 revision() { hoist_choria kv get "$BUCKET" "$1" 2>/dev/null | sed -n 's/^.* sequence \([0-9]*\) created @.*$/\1/p'; }
