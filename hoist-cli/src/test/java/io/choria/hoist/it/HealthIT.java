@@ -172,15 +172,19 @@ class HealthIT {
     @Test
     void a_tag_that_never_becomes_healthy_is_rolled_back_and_not_retried_until_the_tag_changes() throws IOException {
         int port = TestServices.freePort();
-        Path folder = spec("rollback", port, ", \"health_http\": \"http://127.0.0.1:" + port + "/health\", \"start_timeout\": \"6s\"");
+        // The default start_timeout (60 s): v3's web server exits at once, which fails the gate at its
+        // first look (brokenNow), so a short one would not make the test quicker; it would only fail
+        // v4's healthy start on a loaded machine, and that start would roll back to v2 and exit 0.
+        Path folder = spec("rollback", port, ", \"health_http\": \"http://127.0.0.1:" + port + "/health\"");
         kvTag("v2");
-        assertThat(cli(folder, "start", "rollback").exitCode()).isZero();
+        Result v2 = cli(folder, "start", "rollback");
+        assertThat(v2.exitCode()).as(v2.err()).isZero();
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v2");
 
         kvTag("v3");
         Result broken = cli(folder, "start", "rollback");
         assertThat(broken.exitCode()).as(broken.err()).isZero();
-        assertThat(broken.err()).contains("/hoist/web:v3 did not become healthy: ").contains("into start_timeout 6s").contains("rolling back to "
+        assertThat(broken.err()).contains("/hoist/web:v3 did not become healthy: ").contains("into start_timeout 60s").contains("rolling back to "
                 + TestServices.registry() + "/hoist/web:v2");
         assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v2");
         JsonObject failed = state(folder).getAsJsonObject("failed");
@@ -194,8 +198,10 @@ class HealthIT {
         assertThat(status.err()).contains("tag v3 failed to become healthy on this node; staying on v2");
 
         kvTag("v4");
-        assertThat(cli(folder, "start", "rollback").exitCode()).isZero();
-        assertThat(httpGet(port, SERVE)).isEqualTo("hoist-web v4");
+        Result v4 = cli(folder, "start", "rollback");
+        assertThat(v4.exitCode()).as(v4.err()).isZero();
+        assertThat(v4.err()).as("v4 started without a rollback").doesNotContain("rolling back");
+        assertThat(httpGet(port, SERVE)).as(v4.err()).isEqualTo("hoist-web v4");
         assertThat(state(folder).get("failed")).as("forgotten once the tag moved on").isNull();
     }
 

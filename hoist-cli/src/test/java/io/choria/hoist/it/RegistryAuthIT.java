@@ -323,8 +323,12 @@ class RegistryAuthIT {
      * pulling, poll with min_image_age waits, poll without pulls and exits 1 (the machine then
      * remediates), and start --if-needed rolls the container onto the new digest.
      */
-    /** image_poll, and a start_timeout short enough for the broken release to fail in a few seconds. */
-    static final String POLLED = ", \"image_poll\": \"10s\", \"start_timeout\": \"5s\"";
+    /**
+     * image_poll, and the default start_timeout (60 s): the broken release (v3) exits at once, which
+     * fails the gate at its first look, so a short start_timeout would only risk failing a healthy
+     * start on a loaded machine (which then rolls back and exits 0, as the broken one does).
+     */
+    static final String POLLED = ", \"image_poll\": \"10s\"";
 
     @Test
     void poll_follows_a_moving_tag_and_dry_run_says_what_would_change() throws Exception {

@@ -128,9 +128,10 @@ public final class TestServices {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
-        // Guard, not a bound on speed: the longest run a test asks for is a start that pulls an image, waits
-        // out a start_timeout of 6 s and rolls back (FleetKvIT, HealthIT: roughly 10 s, from the tests' times);
-        // 180 s also cover a cold, loaded 2-core machine, and only a hung hoist-cli reaches them.
+        // Guard, not a bound on speed: the longest runs a test asks for are a start that waits out a
+        // start_timeout of 4 s (HealthIT) and one that pulls an image, fails its gate and rolls back (FleetKvIT,
+        // HealthIT), each roughly 10 s from the tests' times; 180 s also cover a cold, loaded 2-core machine and
+        // a healthy start's default start_timeout (60 s), and only a hung hoist-cli reaches them.
         return exec(cwd, env, cmd, 180);
     }
 
