@@ -37,7 +37,7 @@ source "$(dirname "$0")/lib/puppet.sh"
 STAGES=(
   "tools|cpu|the harness's own tools (probe arithmetic, reply parsing, report reading, the release package, links) do their sums right"
   "unit|cpu|hoist-cli's unit tests: the commands, the contract corpus, the rollout policy, the lean start-up path against picocli's"
-  "java|wait|hoist-cli's integration tests: the shaded jar as a process on the real dockerd (Docker 20.10), registry and NATS"
+  "java|wait|hoist-cli's integration tests: the shaded jar run by its launcher (as on a node) on the real dockerd (Docker 20.10), registry and NATS"
   "puppet|cpu|the module: parser, lint, metadata, rspec-puppet (schema-validated machines) on Puppet 7 and 8, REFERENCE.md current"
   "release|cpu|the release tarball (harness/release.sh): the Forge layout only, Puppet's checksums.json, one version, reproducible"
   "apply|wait|a real puppet apply of the release tarball: files, modes, idempotence, removal, purge; Puppet 8 on a Debian 13 node gets Java"

@@ -55,8 +55,10 @@ java_engine_its() {
 hoist_ensure_build
 cd "$HOIST_ROOT" || exit 1
 build=$HOIST_RUN/module
-mkdir -p "$build/hoist-cli/target"
-cp pom.xml "$build/" && cp hoist-cli/pom.xml "$build/hoist-cli/" &&
+mkdir -p "$build/hoist-cli/target" "$build/files"
+# The launcher too (files/hoist-cli): the tests run the jar through it, as a node does; it records its
+# class-data archives beside this stage's copy of the jar.
+cp pom.xml "$build/" && cp hoist-cli/pom.xml "$build/hoist-cli/" && cp -a files/hoist-cli "$build/files/" &&
   cp -a hoist-cli/target/classes hoist-cli/target/test-classes hoist-cli/target/hoist-cli.jar "$build/hoist-cli/target/" ||
   hoist_die "cannot copy the built module to $build"
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,11 +124,31 @@ public final class TestServices {
         });
     }
 
-    /** Runs the shaded hoist-cli jar, with an environment as bare as a Choria exec watcher's. */
+    /** The launcher a node runs hoist-cli with (files/hoist-cli): maven-failsafe sets hoist.launcher. */
+    public static Path launcher() {
+        String p = System.getProperty("hoist.launcher");
+        if (p == null) {
+            throw new IllegalStateException("system property hoist.launcher is not set (maven-failsafe sets it)");
+        }
+        return Path.of(p);
+    }
+
+    /**
+     * Runs the shaded hoist-cli jar as a node does, through the launcher (files/hoist-cli), with an
+     * environment as bare as a Choria exec watcher's: the launcher's JVM settings, and the class-data
+     * archives it records beside the jar on the first run of each kind and maps on every later one
+     * (they halve a start's CPU: bench/README.md). It reads no node settings file (HOIST_SETTINGS
+     * /dev/null), and runs this JVM's java on the jar under test, unless the test's environment says
+     * otherwise.
+     */
     public static Result hoist(Path cwd, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
         cmd.addAll(List.of(args));
+        Map<String, String> launcherEnv = new HashMap<>(env);
+        launcherEnv.putIfAbsent("HOIST_SETTINGS", "/dev/null");
+        launcherEnv.putIfAbsent("HOIST_CLI_JAR", jar().toString());
+        launcherEnv.putIfAbsent("HOIST_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env = launcherEnv;
         // Guard, not a bound on speed: the longest runs a test asks for are a start that waits out a
         // start_timeout of 4 s (HealthIT) and one that pulls an image, fails its gate and rolls back (FleetKvIT,
         // HealthIT), each roughly 10 s from the tests' times; 180 s also cover a cold, loaded 2-core machine and
