@@ -73,9 +73,14 @@ public final class TestServices {
     }
 
     public static Path jar() {
-        String p = System.getProperty("hoist.jar");
+        return failsafePath("hoist.jar");
+    }
+
+    /** A path maven-failsafe passes as a system property (hoist-cli/pom.xml). */
+    private static Path failsafePath(String property) {
+        String p = System.getProperty(property);
         if (p == null) {
-            throw new IllegalStateException("system property hoist.jar is not set (maven-failsafe sets it)");
+            throw new IllegalStateException("system property " + property + " is not set (maven-failsafe sets it)");
         }
         return Path.of(p);
     }
@@ -126,11 +131,7 @@ public final class TestServices {
 
     /** The launcher a node runs hoist-cli with (files/hoist-cli): maven-failsafe sets hoist.launcher. */
     public static Path launcher() {
-        String p = System.getProperty("hoist.launcher");
-        if (p == null) {
-            throw new IllegalStateException("system property hoist.launcher is not set (maven-failsafe sets it)");
-        }
-        return Path.of(p);
+        return failsafePath("hoist.launcher");
     }
 
     /**
@@ -148,12 +149,11 @@ public final class TestServices {
         launcherEnv.putIfAbsent("HOIST_SETTINGS", "/dev/null");
         launcherEnv.putIfAbsent("HOIST_CLI_JAR", jar().toString());
         launcherEnv.putIfAbsent("HOIST_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        env = launcherEnv;
         // Guard, not a bound on speed: the longest runs a test asks for are a start that waits out a
         // start_timeout of 4 s (HealthIT) and one that pulls an image, fails its gate and rolls back (FleetKvIT,
         // HealthIT), each roughly 10 s from the tests' times; 180 s also cover a cold, loaded 2-core machine and
         // a healthy start's default start_timeout (60 s), and only a hung hoist-cli reaches them.
-        return exec(cwd, env, cmd, 180);
+        return exec(cwd, launcherEnv, cmd, 180);
     }
 
     /** Runs the docker CLI against the harness's dockerd. */
